@@ -1,0 +1,22 @@
+using System.CommandLine;
+
+namespace Strata.Cli.Commands;
+
+/// <summary>Options shared by several commands, so each flag means the same everywhere.</summary>
+internal static class CommonOptions
+{
+    public const string DefaultDatabase = "strata.db";
+
+    public static Option<string> Database() => new("--db")
+    {
+        Description = "SQLite store file (created if missing).",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("STRATA_DB") ?? DefaultDatabase,
+    };
+
+    public static Option<bool> Json() => new("--json") { Description = "Print one machine-readable JSON object." };
+
+    public static Option<string?> Data() => new("--data")
+    {
+        Description = "Root folder of the datasets (default: $STRATA_DATA, else ../shared/data).",
+    };
+}

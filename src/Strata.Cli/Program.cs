@@ -1,0 +1,7 @@
+using System.CommandLine;
+using Strata.Cli.Commands;
+
+var root = new RootCommand("Strata: recommendations from a hierarchical model of each user's interests, learned with a language model.");
+// One line per command; each command lives in Commands/<Name>Command.cs.
+// [commands]
+return await root.Parse(args).InvokeAsync();
