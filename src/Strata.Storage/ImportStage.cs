@@ -1,0 +1,11 @@
+namespace Strata.Storage;
+
+/// <summary>Phases of a bulk import, in order.</summary>
+public enum ImportStage
+{
+    Items,
+    Users,
+    Events,
+    /// <summary>Writing the transaction to disk (and checkpointing the write-ahead log).</summary>
+    Committing,
+}

@@ -1,0 +1,83 @@
+using Microsoft.Data.Sqlite;
+
+namespace Strata.Storage.Sqlite;
+
+/// <summary>
+/// The store's tables, versioned with <c>PRAGMA user_version</c>. Opening a store applies every migration above the
+/// file's version in one transaction; a file from a newer Strata is refused rather than misread.
+/// </summary>
+/// <remarks>
+/// Events hold integer references to <c>users.id</c>/<c>items.id</c> (rowids, so joins and indexes stay small) and the
+/// time as unix <b>milliseconds</b> (UTC). <c>seq</c> is AUTOINCREMENT so a sequence number is never reused, even after
+/// an erase: readers that remember "read since N" never miss or repeat an event. Foreign keys are documented, not
+/// enforced: the store's own writers keep them, and enforcement would cost a lookup per imported event.
+/// </remarks>
+internal static class Schema
+{
+    /// <summary>Migrations[i] takes a file from version i to i + 1.</summary>
+    private static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE items (
+            id              INTEGER PRIMARY KEY,
+            external_id     TEXT NOT NULL UNIQUE,
+            title           TEXT NOT NULL,
+            categories      TEXT NOT NULL,     -- JSON array, broadest first
+            categories_flat INTEGER NOT NULL,  -- 1 when categories are a set of labels, not a path
+            tags            TEXT NOT NULL,     -- JSON array
+            text_fields     TEXT NOT NULL,     -- JSON object: field name -> text
+            attributes      TEXT NOT NULL      -- JSON object: name -> value
+        );
+        CREATE TABLE users (
+            id          INTEGER PRIMARY KEY,
+            external_id TEXT NOT NULL UNIQUE,
+            attributes  TEXT NOT NULL          -- JSON object
+        );
+        CREATE TABLE events (
+            seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+            user_ref        INTEGER NOT NULL,  -- users.id
+            item_ref        INTEGER,           -- items.id; NULL for searches
+            type            INTEGER NOT NULL,  -- Strata.Core.Domain.EventType
+            value           REAL,
+            time_ms         INTEGER NOT NULL,  -- unix milliseconds, UTC
+            text            TEXT,
+            idempotency_key TEXT
+        );
+        CREATE INDEX events_by_user_time ON events (user_ref, time_ms);
+        CREATE INDEX events_by_item ON events (item_ref);
+        CREATE UNIQUE INDEX events_by_idempotency_key ON events (idempotency_key) WHERE idempotency_key IS NOT NULL;
+        CREATE TABLE artifacts (
+            name     TEXT NOT NULL,
+            version  INTEGER NOT NULL,
+            saved_ms INTEGER NOT NULL,         -- unix milliseconds, UTC
+            data     BLOB NOT NULL,
+            PRIMARY KEY (name, version)
+        );
+        """,
+    ];
+
+    /// <summary>The version this build writes.</summary>
+    public static int CurrentVersion => Migrations.Length;
+
+    public static void Migrate(SqliteConnection connection, string path)
+    {
+        using var transaction = connection.BeginTransaction();
+        var version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version"));
+        if (version > CurrentVersion)
+            throw new InvalidDataException($"{path}: store schema version {version} is newer than this Strata supports ({CurrentVersion}).");
+        for (; version < CurrentVersion; version++)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = Migrations[version] + $"\nPRAGMA user_version = {version + 1};";
+            command.ExecuteNonQuery();
+        }
+        transaction.Commit();
+    }
+
+    private static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+}

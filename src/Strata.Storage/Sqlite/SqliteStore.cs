@@ -1,0 +1,302 @@
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+using Strata.Core.Domain;
+
+namespace Strata.Storage.Sqlite;
+
+/// <summary>
+/// The embedded store: catalogue, event log and artifacts in one SQLite file in WAL mode.
+/// </summary>
+/// <remarks>
+/// <para>Durability: every write is a transaction committed with <c>synchronous=FULL</c>, so the WAL is fsynced
+/// before a call returns: acknowledged data survives power loss, not only a process crash. Appends take batches, so a
+/// server gets group commit by batching requests into one <see cref="AppendAsync"/>.</para>
+/// <para>Concurrency: one writer connection, serialised in-process by a lock (SQLite allows one writer per file;
+/// other processes wait up to <see cref="BusyTimeout"/>). Reads open their own pooled connections and, thanks to WAL,
+/// never block or are blocked by the writer; each read sees one consistent snapshot.</para>
+/// <para>Times are stored as unix milliseconds (UTC).</para>
+/// </remarks>
+public sealed class SqliteStore : ICatalogStore, IEventStore, IArtifactStore, IBulkImporter, IDisposable, IAsyncDisposable
+{
+    /// <summary>How long a write waits for another process holding the write lock before failing with SQLITE_BUSY.</summary>
+    public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
+
+    private const int ProgressEvery = 8192;
+    private const string EventColumns =
+        """
+        SELECT e.seq, u.external_id, i.external_id, e.type, e.time_ms, e.value, e.text, e.idempotency_key
+        FROM events e JOIN users u ON u.id = e.user_ref LEFT JOIN items i ON i.id = e.item_ref
+        """;
+    private const string ItemColumns = "SELECT external_id, title, categories, categories_flat, tags, text_fields, attributes FROM items";
+
+    private readonly string _connectionString;
+    private readonly SqliteConnection _writerConnection;
+    private readonly StoreWriter _writer;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly TimeProvider _time;
+
+    private SqliteStore(string path, TimeProvider time)
+    {
+        Path = path;
+        _time = time;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = (int)BusyTimeout.TotalSeconds,
+        }.ToString();
+        _writerConnection = OpenConnection();
+        try
+        {
+            Execute(_writerConnection,
+                """
+                PRAGMA journal_mode = WAL;
+                PRAGMA synchronous = FULL;
+                PRAGMA cache_size = -65536;
+                PRAGMA temp_store = MEMORY;
+                PRAGMA journal_size_limit = 67108864;
+                """);
+            Schema.Migrate(_writerConnection, path);
+            _writer = new StoreWriter(_writerConnection);
+        }
+        catch
+        {
+            _writerConnection.Dispose();
+            SqliteConnection.ClearPool(_writerConnection);
+            throw;
+        }
+    }
+
+    /// <summary>Opens (creating if missing) the store at <paramref name="path"/> and brings its schema up to date.</summary>
+    /// <exception cref="InvalidDataException">The file was written by a newer schema version.</exception>
+    /// <exception cref="SqliteException">The file is not a SQLite database or cannot be opened.</exception>
+    public static SqliteStore Open(string path, TimeProvider? time = null)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        var directory = System.IO.Path.GetDirectoryName(full);
+        if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+        return new SqliteStore(full, time ?? TimeProvider.System);
+    }
+
+    /// <summary>Full path of the database file.</summary>
+    public string Path { get; }
+
+    /// <summary>The schema version this build creates and reads.</summary>
+    public static int SchemaVersion => Schema.CurrentVersion;
+
+    // ---- catalogue -------------------------------------------------------------------------------------------
+
+    public Task UpsertItemsAsync(IEnumerable<Item> items, CancellationToken cancellationToken = default) =>
+        WriteAsync(writer => { foreach (var item in items) writer.UpsertItem(item); return 0; }, cancellationToken);
+
+    public Task UpsertUsersAsync(IEnumerable<User> users, CancellationToken cancellationToken = default) =>
+        WriteAsync(writer => { foreach (var user in users) writer.UpsertUser(user); return 0; }, cancellationToken);
+
+    public Task<Item?> GetItemAsync(string itemId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Query(ItemColumns + " WHERE external_id = ?1", s => s.Bind(1, itemId), ReadItem, cancellationToken).FirstOrDefault());
+
+    public Task<User?> GetUserAsync(string userId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Query("SELECT external_id, attributes FROM users WHERE external_id = ?1", s => s.Bind(1, userId),
+            s => new User(s.ColumnString(0), JsonColumns.ReadMap(s.ColumnUtf8(1))), cancellationToken).FirstOrDefault());
+
+    public IAsyncEnumerable<Item> ReadItemsAsync(CancellationToken cancellationToken = default) =>
+        Query(ItemColumns + " ORDER BY id", _ => { }, ReadItem, cancellationToken).ToAsyncEnumerable();
+
+    public Task<CatalogCounts> CountCatalogAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult(Query("SELECT (SELECT COUNT(*) FROM items), (SELECT COUNT(*) FROM users)", _ => { },
+            s => new CatalogCounts(s.ColumnInt64(0), s.ColumnInt64(1)), cancellationToken).First());
+
+    // ---- event log -------------------------------------------------------------------------------------------
+
+    public Task<AppendResult> AppendAsync(IReadOnlyList<Event> batch, CancellationToken cancellationToken = default) =>
+        WriteAsync(writer =>
+        {
+            var appended = 0;
+            foreach (var e in batch)
+                if (writer.Append(e)) appended++;
+            return new AppendResult(appended, batch.Count - appended, writer.LastSequence());
+        }, cancellationToken);
+
+    public IAsyncEnumerable<StoredEvent> ReadSinceAsync(long afterSequence = 0, CancellationToken cancellationToken = default) =>
+        Query(EventColumns + " WHERE e.seq > ?1 ORDER BY e.seq", s => s.Bind(1, afterSequence), ReadEvent, cancellationToken).ToAsyncEnumerable();
+
+    public IAsyncEnumerable<StoredEvent> ReadByUserAsync(string userId, CancellationToken cancellationToken = default) =>
+        Query(EventColumns + " WHERE e.user_ref = (SELECT id FROM users WHERE external_id = ?1) ORDER BY e.time_ms, e.seq",
+            s => s.Bind(1, userId), ReadEvent, cancellationToken).ToAsyncEnumerable();
+
+    public IAsyncEnumerable<StoredEvent> ReadByItemAsync(string itemId, CancellationToken cancellationToken = default) =>
+        Query(EventColumns + " WHERE e.item_ref = (SELECT id FROM items WHERE external_id = ?1) ORDER BY e.seq",
+            s => s.Bind(1, itemId), ReadEvent, cancellationToken).ToAsyncEnumerable();
+
+    public Task<long> DeleteUserAsync(string userId, CancellationToken cancellationToken = default) =>
+        WriteAsync(writer => Math.Max(0, writer.DeleteUser(userId)), cancellationToken);
+
+    public Task<EventCounts> CountEventsAsync(DateTimeOffset? from = null, DateTimeOffset? until = null, CancellationToken cancellationToken = default)
+    {
+        var byType = new Dictionary<EventType, long>();
+        long total = 0, first = long.MaxValue, last = long.MinValue;
+        var rows = Query("SELECT type, COUNT(*), MIN(time_ms), MAX(time_ms) FROM events WHERE time_ms >= ?1 AND time_ms < ?2 GROUP BY type ORDER BY type",
+            s => s.Bind(1, from?.ToUnixTimeMilliseconds() ?? long.MinValue).Bind(2, until?.ToUnixTimeMilliseconds() ?? long.MaxValue),
+            s => (Type: (EventType)s.ColumnInt64(0), Count: s.ColumnInt64(1), First: s.ColumnInt64(2), Last: s.ColumnInt64(3)),
+            cancellationToken);
+        foreach (var row in rows)
+        {
+            byType[row.Type] = row.Count;
+            total += row.Count;
+            first = Math.Min(first, row.First);
+            last = Math.Max(last, row.Last);
+        }
+        return Task.FromResult(total == 0
+            ? new EventCounts(0, byType, null, null)
+            : new EventCounts(total, byType, DateTimeOffset.FromUnixTimeMilliseconds(first), DateTimeOffset.FromUnixTimeMilliseconds(last)));
+    }
+
+    // ---- artifacts -------------------------------------------------------------------------------------------
+
+    public Task<int> SaveArtifactAsync(string name, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        return WriteAsync(writer => writer.SaveArtifact(name, data.Span, _time.GetUtcNow()), cancellationToken);
+    }
+
+    public Task<Artifact?> LoadArtifactAsync(string name, int? version = null, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Query(
+            "SELECT version, saved_ms, data FROM artifacts WHERE name = ?1 AND (?2 IS NULL OR version = ?2) ORDER BY version DESC LIMIT 1",
+            s => s.Bind(1, name).Bind(2, version),
+            s => new Artifact(name, (int)s.ColumnInt64(0), DateTimeOffset.FromUnixTimeMilliseconds(s.ColumnInt64(1)), s.ColumnBlob(2)),
+            cancellationToken).FirstOrDefault());
+
+    // ---- bulk import -----------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Imports items, then users, then events, all in ONE transaction with the same prepared statements as
+    /// <see cref="AppendAsync"/>: a reader exception, cancellation or a killed process leaves the store unchanged
+    /// (SQLite ignores an uncommitted WAL tail on recovery). Runs on a thread-pool thread.
+    /// </summary>
+    public Task<ImportResult> ImportAsync(ImportSource source, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        Task.Run(() => WriteAsync(writer => Import(writer, source, progress, cancellationToken), cancellationToken), cancellationToken);
+
+    private static ImportResult Import(StoreWriter writer, ImportSource source, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        long items = 0, users = 0, events = 0, duplicates = 0;
+        var byType = new long[EventTypes.All.Count];
+
+        foreach (var item in source.Items)
+        {
+            writer.UpsertItem(item);
+            if (++items % ProgressEvery == 0) Tick(ImportStage.Items);
+        }
+        Tick(ImportStage.Items);
+        foreach (var user in source.Users)
+        {
+            writer.UpsertUser(user);
+            if (++users % ProgressEvery == 0) Tick(ImportStage.Users);
+        }
+        Tick(ImportStage.Users);
+        foreach (var e in source.Events)
+        {
+            if (writer.Append(e)) { events++; byType[(int)e.Type]++; }
+            else duplicates++;
+            if ((events + duplicates) % ProgressEvery == 0) Tick(ImportStage.Events);
+        }
+        Tick(ImportStage.Events);
+        progress?.Report(new ImportProgress(ImportStage.Committing, items, users, events));
+
+        var counts = new Dictionary<EventType, long>();
+        for (var t = 0; t < byType.Length; t++)
+            if (byType[t] > 0) counts[(EventType)t] = byType[t];
+        return new ImportResult(items, users, events, duplicates, counts, clock.Elapsed);
+
+        void Tick(ImportStage stage)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            progress?.Report(new ImportProgress(stage, items, users, events));
+        }
+    }
+
+    // ---- plumbing --------------------------------------------------------------------------------------------
+
+    /// <summary>Runs <paramref name="work"/> in one committed transaction under the write lock; any exception rolls it back.</summary>
+    private async Task<T> WriteAsync<T>(Func<StoreWriter, T> work, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var transaction = _writer.Begin();
+            var result = work(_writer);
+            transaction.Commit();
+            return result;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>Runs a read on its own pooled connection and maps each row; lazy, so the caller streams.</summary>
+    private IEnumerable<T> Query<T>(string sql, Action<RawStatement> bind, Func<RawStatement, T> map, CancellationToken cancellationToken)
+    {
+        using var connection = OpenConnection();
+        using var statement = new RawStatement(connection, sql);
+        bind(statement);
+        while (statement.Step())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return map(statement);
+        }
+    }
+
+    private SqliteConnection OpenConnection()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        // Raw statements bypass the ADO.NET retry loop, so let SQLite itself wait for a busy writer.
+        raw.sqlite3_busy_timeout(connection.Handle, (int)BusyTimeout.TotalMilliseconds);
+        return connection;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static Item ReadItem(RawStatement s) => new(
+        s.ColumnString(0),
+        s.ColumnString(1),
+        JsonColumns.ReadList(s.ColumnUtf8(2)),
+        JsonColumns.ReadList(s.ColumnUtf8(4)),
+        JsonColumns.ReadMap(s.ColumnUtf8(5)),
+        JsonColumns.ReadMap(s.ColumnUtf8(6)),
+        s.ColumnInt64(3) != 0);
+
+    private static StoredEvent ReadEvent(RawStatement s) => new(
+        s.ColumnInt64(0),
+        new Event(
+            s.ColumnString(1),
+            s.ColumnNullableString(2),
+            (EventType)s.ColumnInt64(3),
+            DateTimeOffset.FromUnixTimeMilliseconds(s.ColumnInt64(4)),
+            s.ColumnNullableDouble(5),
+            s.ColumnNullableString(6),
+            s.ColumnNullableString(7)));
+
+    public void Dispose()
+    {
+        _writer.Dispose();
+        _writerConnection.Dispose();
+        // Pooled reader connections would keep the file (and its WAL) open after the store is closed.
+        SqliteConnection.ClearPool(_writerConnection);
+        _writeLock.Dispose();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

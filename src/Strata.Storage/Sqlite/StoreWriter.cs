@@ -1,0 +1,158 @@
+using Microsoft.Data.Sqlite;
+using Strata.Core.Domain;
+
+namespace Strata.Storage.Sqlite;
+
+/// <summary>
+/// Every write the store makes, as statements prepared once on the single writer connection and reused for each row.
+/// External ids resolved inside a transaction are cached for that transaction only (another process may erase users
+/// between our transactions, so a cached rowid must not outlive the lock that made it valid).
+/// Not thread-safe: <see cref="SqliteStore"/> serialises access.
+/// </summary>
+internal sealed class StoreWriter : IDisposable
+{
+    private const string EmptyMap = "{}";
+
+    private readonly SqliteConnection _connection;
+    private readonly RawStatement _upsertItem;
+    private readonly RawStatement _upsertUser;
+    private readonly RawStatement _findItem;
+    private readonly RawStatement _findUser;
+    private readonly RawStatement _insertEvent;
+    private readonly RawStatement _deleteUserEvents;
+    private readonly RawStatement _deleteUser;
+    private readonly RawStatement _lastSequence;
+    private readonly RawStatement _nextArtifactVersion;
+    private readonly RawStatement _insertArtifact;
+    private readonly Dictionary<string, long> _itemRefs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _userRefs = new(StringComparer.Ordinal);
+
+    public StoreWriter(SqliteConnection connection)
+    {
+        _connection = connection;
+        _upsertItem = new RawStatement(connection,
+            """
+            INSERT INTO items (external_id, title, categories, categories_flat, tags, text_fields, attributes)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            ON CONFLICT (external_id) DO UPDATE SET title = excluded.title, categories = excluded.categories,
+                categories_flat = excluded.categories_flat, tags = excluded.tags, text_fields = excluded.text_fields,
+                attributes = excluded.attributes
+            RETURNING id
+            """);
+        _upsertUser = new RawStatement(connection,
+            "INSERT INTO users (external_id, attributes) VALUES (?1, ?2) ON CONFLICT (external_id) DO UPDATE SET attributes = excluded.attributes RETURNING id");
+        _findItem = new RawStatement(connection, "SELECT id FROM items WHERE external_id = ?1");
+        _findUser = new RawStatement(connection, "SELECT id FROM users WHERE external_id = ?1");
+        _insertEvent = new RawStatement(connection,
+            """
+            INSERT INTO events (user_ref, item_ref, type, value, time_ms, text, idempotency_key)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+            """);
+        _deleteUserEvents = new RawStatement(connection, "DELETE FROM events WHERE user_ref = ?1");
+        _deleteUser = new RawStatement(connection, "DELETE FROM users WHERE id = ?1");
+        _lastSequence = new RawStatement(connection, "SELECT COALESCE(MAX(seq), 0) FROM events");
+        _nextArtifactVersion = new RawStatement(connection, "SELECT COALESCE(MAX(version), 0) + 1 FROM artifacts WHERE name = ?1");
+        _insertArtifact = new RawStatement(connection, "INSERT INTO artifacts (name, version, saved_ms, data) VALUES (?1, ?2, ?3, ?4)");
+    }
+
+    /// <summary>Starts a write transaction (BEGIN IMMEDIATE: takes the write lock now, waiting on other writers).</summary>
+    public SqliteTransaction Begin()
+    {
+        _itemRefs.Clear();
+        _userRefs.Clear();
+        return _connection.BeginTransaction(deferred: false);
+    }
+
+    public long UpsertItem(Item item)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(item.Id, nameof(item));
+        var id = _upsertItem
+            .Bind(1, item.Id)
+            .Bind(2, item.Title)
+            .Bind(3, JsonColumns.WriteList(item.Categories))
+            .Bind(4, item.CategoriesAreFlat ? 1 : 0)
+            .Bind(5, JsonColumns.WriteList(item.Tags))
+            .Bind(6, JsonColumns.WriteMap(item.Text))
+            .Bind(7, JsonColumns.WriteMap(item.Attributes))
+            .ExecuteInt64()!.Value;
+        _itemRefs[item.Id] = id;
+        return id;
+    }
+
+    public long UpsertUser(User user)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(user.Id, nameof(user));
+        var id = _upsertUser.Bind(1, user.Id).Bind(2, JsonColumns.WriteMap(user.Attributes)).ExecuteInt64()!.Value;
+        _userRefs[user.Id] = id;
+        return id;
+    }
+
+    /// <summary>Appends one event; false when its idempotency key is already in the log.</summary>
+    public bool Append(Event e)
+    {
+        Validate(e);
+        var userRef = UserRef(e.UserId);
+        _insertEvent.Bind(1, userRef);
+        if (e.ItemId is null) _insertEvent.BindNull(2);
+        else _insertEvent.Bind(2, ItemRef(e.ItemId));
+        return _insertEvent
+            .Bind(3, (long)e.Type)
+            .Bind(4, e.Value)
+            .Bind(5, e.Timestamp.ToUnixTimeMilliseconds())
+            .Bind(6, e.Text)
+            .Bind(7, e.IdempotencyKey)
+            .Execute() == 1;
+    }
+
+    /// <summary>Removes the user row and every event of the user; returns the events removed, or -1 for an unknown user.</summary>
+    public long DeleteUser(string userId)
+    {
+        if (_findUser.Bind(1, userId).ExecuteInt64() is not { } userRef) return -1;
+        long removed = _deleteUserEvents.Bind(1, userRef).Execute();
+        _deleteUser.Bind(1, userRef).Execute();
+        _userRefs.Remove(userId);
+        return removed;
+    }
+
+    public long LastSequence() => _lastSequence.ExecuteInt64()!.Value;
+
+    public int SaveArtifact(string name, ReadOnlySpan<byte> data, DateTimeOffset saved)
+    {
+        var version = (int)_nextArtifactVersion.Bind(1, name).ExecuteInt64()!.Value;
+        _insertArtifact.Bind(1, name).Bind(2, version).Bind(3, saved.ToUnixTimeMilliseconds()).Bind(4, data).Execute();
+        return version;
+    }
+
+    public void Dispose()
+    {
+        foreach (var statement in new[] { _upsertItem, _upsertUser, _findItem, _findUser, _insertEvent, _deleteUserEvents, _deleteUser, _lastSequence, _nextArtifactVersion, _insertArtifact })
+            statement.Dispose();
+    }
+
+    private static void Validate(Event e)
+    {
+        if (string.IsNullOrEmpty(e.UserId)) throw new ArgumentException("An event needs a user id.", nameof(e));
+        if ((uint)e.Type >= (uint)EventTypes.All.Count) throw new ArgumentException($"Unknown event type {(int)e.Type}.", nameof(e));
+        if (e.Type.RequiresItem() && string.IsNullOrEmpty(e.ItemId))
+            throw new ArgumentException($"A {e.Type.Name()} event of user '{e.UserId}' needs an item id.", nameof(e));
+        if (e.Value is { } value && !double.IsFinite(value))
+            throw new ArgumentException($"Event value {value} of user '{e.UserId}' is not a finite number.", nameof(e));
+    }
+
+    private long UserRef(string userId)
+    {
+        if (_userRefs.TryGetValue(userId, out var id)) return id;
+        id = _findUser.Bind(1, userId).ExecuteInt64() ?? _upsertUser.Bind(1, userId).Bind(2, EmptyMap).ExecuteInt64()!.Value;
+        _userRefs.Add(userId, id);
+        return id;
+    }
+
+    private long ItemRef(string itemId)
+    {
+        if (_itemRefs.TryGetValue(itemId, out var id)) return id;
+        id = _findItem.Bind(1, itemId).ExecuteInt64() ?? UpsertItem(new Item(itemId, "", [], [], Item.Empty, Item.Empty));
+        _itemRefs[itemId] = id;
+        return id;
+    }
+}

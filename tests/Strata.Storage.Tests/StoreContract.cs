@@ -1,0 +1,333 @@
+using CsCheck;
+using Strata.Core.Domain;
+
+namespace Strata.Storage.Tests;
+
+/// <summary>
+/// Behaviour every store must have (catalogue, event log, artifacts, bulk import), run against a real file per test.
+/// An implementation's test class only says how to open a store.
+/// </summary>
+public abstract class StoreContract<TStore> : IDisposable
+    where TStore : ICatalogStore, IEventStore, IArtifactStore, IBulkImporter, IDisposable
+{
+    private static readonly DateTimeOffset T0 = new(2024, 3, 1, 12, 0, 0, TimeSpan.Zero);
+
+    private readonly TempDirectory _directory = new();
+    private TStore _store;
+
+    protected StoreContract() => _store = Open(DatabasePath);
+
+    protected string DatabasePath => _directory.File("store.db");
+
+    protected TStore Store => _store;
+
+    protected abstract TStore Open(string path);
+
+    /// <summary>Closes and reopens the file, so assertions see what is on disk rather than in memory.</summary>
+    protected void Reopen()
+    {
+        _store.Dispose();
+        _store = Open(DatabasePath);
+    }
+
+    public void Dispose()
+    {
+        _store.Dispose();
+        _directory.Dispose();
+    }
+
+    private static Event Rating(string user, string item, int minutes, double value, string? key = null) =>
+        new(user, item, EventType.Rating, T0.AddMinutes(minutes), value, IdempotencyKey: key);
+
+    private async Task<List<StoredEvent>> AllEvents(long after = 0) => await Store.ReadSinceAsync(after).ToListAsync();
+
+    [Fact]
+    public async Task Appended_events_read_back_in_append_order_with_increasing_sequence_numbers()
+    {
+        var batch = new[] { Rating("u1", "i1", 5, 4), Rating("u2", "i2", 1, 3), Rating("u1", "i3", 0, 5) };
+        var result = await Store.AppendAsync(batch);
+
+        Assert.Equal(new AppendResult(3, 0, result.LastSequence), result);
+        var stored = await AllEvents();
+        Assert.Equal(batch, stored.Select(s => s.Event));
+        Assert.Equal(result.LastSequence, stored[^1].Sequence);
+        Assert.True(stored.Zip(stored.Skip(1)).All(p => p.First.Sequence < p.Second.Sequence));
+    }
+
+    [Fact]
+    public async Task Read_since_returns_only_events_after_the_given_sequence()
+    {
+        var first = await Store.AppendAsync([Rating("u1", "i1", 0, 1), Rating("u1", "i2", 1, 2)]);
+        await Store.AppendAsync([Rating("u2", "i1", 2, 3)]);
+
+        var later = await AllEvents(first.LastSequence);
+
+        Assert.Equal([Rating("u2", "i1", 2, 3)], later.Select(s => s.Event));
+        Assert.Empty(await AllEvents(later[^1].Sequence));
+    }
+
+    [Fact]
+    public async Task Resent_idempotency_keys_are_dropped_across_and_within_batches()
+    {
+        var first = await Store.AppendAsync([Rating("u1", "i1", 0, 4, "k1"), Rating("u1", "i2", 1, 5, "k2"), Rating("u1", "i3", 2, 1)]);
+        var resent = await Store.AppendAsync([Rating("u1", "i1", 0, 4, "k1"), Rating("u1", "i4", 3, 2, "k3"), Rating("u1", "i4", 3, 2, "k3")]);
+
+        Assert.Equal((3, 0), (first.Appended, first.Duplicates));
+        Assert.Equal((1, 2), (resent.Appended, resent.Duplicates));
+        var keys = (await AllEvents()).Select(s => s.Event.IdempotencyKey).ToList();
+        Assert.Equal(["k1", "k2", null, "k3"], keys);
+        Assert.Equal(4, (await Store.CountEventsAsync()).Total);
+    }
+
+    [Fact]
+    public async Task Events_without_a_key_are_never_treated_as_duplicates()
+    {
+        var result = await Store.AppendAsync([Rating("u1", "i1", 0, 4), Rating("u1", "i1", 0, 4)]);
+        Assert.Equal(2, result.Appended);
+    }
+
+    [Fact]
+    public async Task A_user_reads_back_in_time_order_with_ties_in_append_order()
+    {
+        await Store.AppendAsync([Rating("u1", "late", 30, 1), Rating("u2", "x", 0, 1), Rating("u1", "tie-a", 10, 2)]);
+        await Store.AppendAsync([Rating("u1", "early", 0, 3), Rating("u1", "tie-b", 10, 4)]);
+
+        var items = await Store.ReadByUserAsync("u1").Select(s => s.Event.ItemId).ToListAsync();
+
+        Assert.Equal(["early", "tie-a", "tie-b", "late"], items);
+        Assert.Empty(await Store.ReadByUserAsync("nobody").ToListAsync());
+    }
+
+    [Fact]
+    public async Task An_item_reads_back_every_event_on_it_in_append_order()
+    {
+        await Store.AppendAsync([Rating("u1", "i1", 9, 1), Rating("u2", "i2", 0, 1), Rating("u3", "i1", 1, 5), new Event("u4", null, EventType.Search, T0, Text: "i1")]);
+
+        var users = await Store.ReadByItemAsync("i1").Select(s => s.Event.UserId).ToListAsync();
+
+        Assert.Equal(["u1", "u3"], users);
+    }
+
+    [Fact]
+    public async Task Deleting_a_user_removes_the_user_and_every_event_of_the_user_only()
+    {
+        await Store.UpsertUsersAsync([new User("u1", new Dictionary<string, string> { ["age"] = "25" })]);
+        await Store.AppendAsync([Rating("u1", "i1", 0, 1, "k"), Rating("u2", "i1", 1, 2), Rating("u1", "i2", 2, 3)]);
+
+        Assert.Equal(2, await Store.DeleteUserAsync("u1"));
+        Reopen();
+
+        Assert.Null(await Store.GetUserAsync("u1"));
+        Assert.Empty(await Store.ReadByUserAsync("u1").ToListAsync());
+        Assert.Equal(["u2"], (await AllEvents()).Select(s => s.Event.UserId));
+        Assert.Equal(new CatalogCounts(2, 1), await Store.CountCatalogAsync());
+        Assert.Equal(0, await Store.DeleteUserAsync("u1"));
+    }
+
+    [Fact]
+    public async Task Sequence_numbers_are_not_reused_after_an_erase()
+    {
+        var before = await Store.AppendAsync([Rating("u1", "i1", 0, 1)]);
+        await Store.DeleteUserAsync("u1");
+        var after = await Store.AppendAsync([Rating("u2", "i1", 0, 1)]);
+        Assert.True(after.LastSequence > before.LastSequence);
+    }
+
+    [Fact]
+    public async Task An_invalid_event_rejects_its_whole_batch()
+    {
+        var invalid = new Event("u1", null, EventType.Rating, T0, 4);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.AppendAsync([Rating("u1", "i1", 0, 4), invalid]));
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.AppendAsync([Rating("u1", "i1", 0, double.NaN)]));
+
+        Assert.Equal(0, (await Store.CountEventsAsync()).Total);
+        Assert.Equal(new CatalogCounts(0, 0), await Store.CountCatalogAsync());
+    }
+
+    [Fact]
+    public async Task Counts_group_by_type_within_a_time_range()
+    {
+        await Store.AppendAsync([
+            Rating("u1", "i1", 0, 4), Rating("u1", "i2", 10, 4),
+            new Event("u1", "i1", EventType.Click, T0.AddMinutes(5)),
+            new Event("u2", null, EventType.Search, T0.AddMinutes(20), Text: "space operas"),
+        ]);
+
+        var all = await Store.CountEventsAsync();
+        var window = await Store.CountEventsAsync(T0.AddMinutes(5), T0.AddMinutes(20));
+
+        Assert.Equal(4, all.Total);
+        Assert.Equal(new Dictionary<EventType, long> { [EventType.Rating] = 2, [EventType.Click] = 1, [EventType.Search] = 1 }, all.ByType);
+        Assert.Equal((T0, T0.AddMinutes(20)), (all.First!.Value, all.Last!.Value));
+        Assert.Equal(2, window.Total);
+        Assert.Equal(new Dictionary<EventType, long> { [EventType.Rating] = 1, [EventType.Click] = 1 }, window.ByType);
+        Assert.Equal(new EventCounts(0, new Dictionary<EventType, long>(), null, null).Total, (await Store.CountEventsAsync(T0.AddYears(1))).Total);
+        Assert.Null((await Store.CountEventsAsync(T0.AddYears(1))).First);
+    }
+
+    [Fact]
+    public async Task Events_on_unknown_items_create_stubs_that_the_catalogue_later_fills_in()
+    {
+        await Store.AppendAsync([Rating("u1", "new-item", 0, 5)]);
+        Assert.Equal(Item.Create("new-item", ""), await Store.GetItemAsync("new-item"));
+
+        var full = new Item("new-item", "Dune", ["books", "sci-fi"], ["desert"], new Dictionary<string, string> { ["author"] = "Herbert" }, Item.Empty);
+        await Store.UpsertItemsAsync([full]);
+
+        Assert.Equal(full, await Store.GetItemAsync("new-item"));
+        Assert.Equal(["new-item"], await Store.ReadByItemAsync("new-item").Select(s => s.Event.ItemId).ToListAsync());
+    }
+
+    [Fact]
+    public async Task Items_round_trip_exactly()
+    {
+        await Check.SampleAsync(Generators.Item, async item =>
+        {
+            await Store.UpsertItemsAsync([item]);
+            Assert.Equal(item, await Store.GetItemAsync(item.Id));
+        }, iter: 200);
+    }
+
+    [Fact]
+    public async Task Events_round_trip_exactly()
+    {
+        await Check.SampleAsync(Generators.Event.Array[1, 6], async batch =>
+        {
+            var result = await Store.AppendAsync(batch);
+            var stored = await AllEvents(result.LastSequence - batch.Length);
+            Assert.Equal(batch, stored.Select(s => s.Event));
+        }, iter: 100);
+    }
+
+    [Fact]
+    public async Task Items_read_in_the_order_they_entered_and_upserts_replace_in_place()
+    {
+        await Store.UpsertItemsAsync([Item.Create("b", "B"), Item.Create("a", "A")]);
+        await Store.AppendAsync([Rating("u1", "c", 0, 1)]);
+        await Store.UpsertItemsAsync([Item.Create("b", "B2"), Item.Create("d", "D")]);
+
+        var items = await Store.ReadItemsAsync().ToListAsync();
+
+        Assert.Equal([Item.Create("b", "B2"), Item.Create("a", "A"), Item.Create("c", ""), Item.Create("d", "D")], items);
+        Assert.Equal(new CatalogCounts(4, 1), await Store.CountCatalogAsync());
+    }
+
+    [Fact]
+    public async Task Users_upsert_replaces_attributes()
+    {
+        await Store.UpsertUsersAsync([new User("u1", new Dictionary<string, string> { ["age"] = "25" })]);
+        await Store.UpsertUsersAsync([new User("u1", new Dictionary<string, string> { ["age"] = "26", ["zip"] = "02139" })]);
+
+        Assert.Equal(new User("u1", new Dictionary<string, string> { ["age"] = "26", ["zip"] = "02139" }), await Store.GetUserAsync("u1"));
+        Assert.Null(await Store.GetUserAsync("u2"));
+    }
+
+    [Fact]
+    public async Task Artifacts_get_increasing_versions_and_every_version_stays_readable()
+    {
+        var versions = new List<int>();
+        foreach (var text in new[] { "v-one", "v-two", "v-three" })
+            versions.Add(await Store.SaveArtifactAsync("taxonomy", System.Text.Encoding.UTF8.GetBytes(text)));
+        await Store.SaveArtifactAsync("model/ease", new byte[] { 0, 255, 0 });
+        Reopen();
+
+        Assert.Equal([1, 2, 3], versions);
+        var latest = await Store.LoadArtifactAsync("taxonomy");
+        Assert.Equal(("taxonomy", 3, "v-three"), (latest!.Name, latest.Version, System.Text.Encoding.UTF8.GetString(latest.Data)));
+        Assert.Equal("v-one", System.Text.Encoding.UTF8.GetString((await Store.LoadArtifactAsync("taxonomy", 1))!.Data));
+        Assert.Equal(new byte[] { 0, 255, 0 }, (await Store.LoadArtifactAsync("model/ease"))!.Data);
+        Assert.Null(await Store.LoadArtifactAsync("taxonomy", 4));
+        Assert.Null(await Store.LoadArtifactAsync("missing"));
+    }
+
+    [Fact]
+    public async Task Data_survives_closing_and_reopening_the_file()
+    {
+        await Store.UpsertItemsAsync([Item.Create("i1", "One")]);
+        await Store.AppendAsync([Rating("u1", "i1", 0, 4, "k1")]);
+        Reopen();
+
+        Assert.Equal(Item.Create("i1", "One"), await Store.GetItemAsync("i1"));
+        Assert.Equal([Rating("u1", "i1", 0, 4, "k1")], (await AllEvents()).Select(s => s.Event));
+        Assert.Equal(0, (await Store.AppendAsync([Rating("u1", "i1", 0, 4, "k1")])).Appended);
+    }
+
+    [Fact]
+    public async Task An_import_writes_items_users_and_events_and_reports_them()
+    {
+        var source = new ImportSource(
+            [Item.Create("i1", "One"), Item.Create("i2", "Two")],
+            [User.Create("u1"), User.Create("u2")],
+            [Rating("u1", "i1", 0, 4, "k"), Rating("u2", "i2", 1, 3, "k"), new Event("u2", "i1", EventType.Click, T0)]);
+        var reports = new List<ImportProgress>();
+
+        var result = await Store.ImportAsync(source, new SynchronousProgress(reports.Add));
+
+        Assert.Equal((2, 2, 2, 1), (result.Items, result.Users, result.Events, result.Duplicates));
+        Assert.Equal(new Dictionary<EventType, long> { [EventType.Rating] = 1, [EventType.Click] = 1 }, result.EventsByType);
+        Assert.Equal(ImportStage.Committing, reports[^1].Stage);
+        Assert.Equal(new CatalogCounts(2, 2), await Store.CountCatalogAsync());
+        Assert.Equal(2, (await Store.CountEventsAsync()).Total);
+    }
+
+    [Fact]
+    public async Task An_import_whose_source_fails_midway_leaves_the_store_as_it_was()
+    {
+        await Store.UpsertItemsAsync([Item.Create("i0", "Zero")]);
+        await Store.AppendAsync([Rating("u0", "i0", 0, 5)]);
+        var before = await Snapshot();
+
+        var source = new ImportSource(
+            [Item.Create("i0", "Renamed"), Item.Create("i1", "One")],
+            [User.Create("u1")],
+            FailingAfter(20_000, n => Rating("u" + n % 97, "i" + n % 31, n, 3)));
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => Store.ImportAsync(source));
+        Reopen();
+
+        Assert.Equal("line 20001 is bad", error.Message);
+        Assert.Equal(before, await Snapshot());
+    }
+
+    [Fact]
+    public async Task A_cancelled_import_leaves_the_store_as_it_was()
+    {
+        await Store.AppendAsync([Rating("u0", "i0", 0, 5)]);
+        var before = await Snapshot();
+        using var cancellation = new CancellationTokenSource();
+
+        var source = new ImportSource([], [], Endless(n =>
+        {
+            if (n == 50_000) cancellation.Cancel();
+            return Rating("u" + n % 97, "i" + n % 31, n, 3);
+        }));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Store.ImportAsync(source, cancellationToken: cancellation.Token));
+        Assert.Equal(before, await Snapshot());
+    }
+
+    /// <summary>Everything observable in the store, as one comparable string.</summary>
+    protected async Task<string> Snapshot()
+    {
+        var items = await Store.ReadItemsAsync().Select(i => $"{i.Id}:{i.Title}").ToListAsync();
+        var events = await Store.ReadSinceAsync().Select(s => $"{s.Sequence}:{s.Event}").ToListAsync();
+        return $"{await Store.CountCatalogAsync()}|{string.Join(",", items)}|{string.Join(",", events)}";
+    }
+
+    private static IEnumerable<Event> FailingAfter(int count, Func<int, Event> make)
+    {
+        for (var n = 0; n < count; n++) yield return make(n);
+        throw new InvalidDataException($"line {count + 1} is bad");
+    }
+
+    private static IEnumerable<Event> Endless(Func<int, Event> make)
+    {
+        for (var n = 0; ; n++) yield return make(n);
+    }
+
+    /// <summary>Reports on the calling thread, so the test sees every report before the import returns.</summary>
+    private sealed class SynchronousProgress(Action<ImportProgress> report) : IProgress<ImportProgress>
+    {
+        public void Report(ImportProgress value) => report(value);
+    }
+}
