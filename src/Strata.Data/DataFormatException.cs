@@ -7,8 +7,14 @@ namespace Strata.Data;
 public sealed class DataFormatException : Exception
 {
     public DataFormatException(string file, long line, string? field, string problem, Exception? inner = null)
+        : this(file, line, field, problem, DataProblem.Malformed, inner)
+    {
+    }
+
+    public DataFormatException(string file, long line, string? field, string problem, DataProblem kind, Exception? inner = null)
         : base(Describe(file, line, field, problem), inner)
     {
+        Kind = kind;
         File = file;
         Line = line;
         Field = field;
@@ -23,6 +29,9 @@ public sealed class DataFormatException : Exception
 
     /// <summary>The field at fault, or null when the whole line (or file) is.</summary>
     public string? Field { get; }
+
+    /// <summary>Malformed input or an unknown reference.</summary>
+    public DataProblem Kind { get; }
 
     /// <summary>The problem without the location prefix.</summary>
     public string Problem { get; }

@@ -1,3 +1,5 @@
+using Strata.Data.MovieLens;
+
 namespace Strata.Data;
 
 /// <summary>The registry of dataset formats: names for the CLI and the factory that opens a reader.</summary>
@@ -16,6 +18,9 @@ public static class DatasetReaders
         options ??= ReaderOptions.Strict;
         return format.Trim().ToLowerInvariant() switch
         {
+            "movielens-100k" => new MovieLens100kReader(path, options),
+            "movielens-1m" => new MovieLens1mReader(path, options),
+            "movielens-latest" => new MovieLensLatestReader(path, options),
             _ => throw new ArgumentException(
                 $"unknown format '{format}' (expected one of: {string.Join(", ", Formats)})", nameof(format)),
         };

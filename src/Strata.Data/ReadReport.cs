@@ -1,6 +1,9 @@
 namespace Strata.Data;
 
-/// <summary>What a reader skipped or could not link while enumerating. Counts grow as the caller enumerates.</summary>
+/// <summary>
+/// What a reader skipped or could not link while enumerating; counts grow as the caller enumerates
+/// (each public <c>Read…</c> enumeration adds its own findings).
+/// </summary>
 public sealed class ReadReport
 {
     /// <summary>How many problem descriptions are kept; later ones are only counted.</summary>
@@ -8,34 +11,51 @@ public sealed class ReadReport
 
     private readonly List<string> _problems = [];
 
-    /// <summary>Lines skipped because they were malformed (only with <see cref="ReaderOptions.SkipInvalid"/>).</summary>
+    /// <summary>Lines skipped because they were malformed or named an unknown item/user (only with <see cref="ReaderOptions.SkipInvalid"/>).</summary>
     public int SkippedLines { get; private set; }
 
     /// <summary>The first <see cref="MaxProblems"/> reasons, as <c>file:line: field 'f': problem</c>.</summary>
     public IReadOnlyList<string> Problems => _problems;
 
-    /// <summary>Events dropped because their item is not in the catalogue (not fatal, see each reader's documentation).</summary>
+    /// <summary>References to items missing from the catalogue. Depending on the format the event was dropped
+    /// (MIND, or a skipped line with <see cref="ReaderOptions.SkipInvalid"/>) or kept with a placeholder item (Amazon).</summary>
     public int UnknownItemReferences { get; private set; }
 
-    /// <summary>Events dropped because their user is not in the user file (not fatal).</summary>
+    /// <summary>Events whose user is missing from the user file (their lines are skipped).</summary>
     public int UnknownUserReferences { get; private set; }
 
-    /// <summary>Catalogue lines merged into an earlier line with the same id (Amazon metadata repeats products).</summary>
+    /// <summary>Catalogue lines merged into another line with the same id (Amazon metadata repeats products).</summary>
     public int MergedDuplicates { get; private set; }
+
+    /// <summary>True when nothing was skipped, dropped or unlinked.</summary>
+    public bool IsClean => SkippedLines == 0 && UnknownItemReferences == 0 && UnknownUserReferences == 0;
 
     /// <summary>Records a skipped line and keeps its reason if fewer than <see cref="MaxProblems"/> are kept.</summary>
     public void AddSkipped(DataFormatException problem)
     {
         SkippedLines++;
-        if (_problems.Count < MaxProblems) _problems.Add(problem.Message);
+        if (problem.Kind == DataProblem.UnknownItem) UnknownItemReferences++;
+        if (problem.Kind == DataProblem.UnknownUser) UnknownUserReferences++;
+        Keep(problem.Message);
     }
 
-    /// <summary>Records an event dropped for an unknown item.</summary>
-    public void AddUnknownItem() => UnknownItemReferences++;
-
-    /// <summary>Records an event dropped for an unknown user.</summary>
-    public void AddUnknownUser() => UnknownUserReferences++;
+    /// <summary>Records a reference to an unknown item that did not skip its line (the format tolerates it).</summary>
+    public void AddUnknownItem(string description)
+    {
+        UnknownItemReferences++;
+        Keep(description);
+    }
 
     /// <summary>Records a catalogue line merged into an earlier one.</summary>
     public void AddMergedDuplicate() => MergedDuplicates++;
+
+    /// <summary>A one-line summary for the CLI.</summary>
+    public override string ToString() =>
+        $"{SkippedLines:N0} lines skipped, {UnknownItemReferences:N0} unknown item references, " +
+        $"{UnknownUserReferences:N0} unknown user references, {MergedDuplicates:N0} duplicate catalogue lines merged";
+
+    private void Keep(string description)
+    {
+        if (_problems.Count < MaxProblems) _problems.Add(description);
+    }
 }
