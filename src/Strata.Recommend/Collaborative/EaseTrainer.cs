@@ -1,0 +1,66 @@
+using Strata.Recommend.Linear;
+using Strata.Recommend.Validation;
+
+namespace Strata.Recommend.Collaborative;
+
+/// <summary>
+/// Fits EASE (Steck 2019, "Embarrassingly Shallow Autoencoders"): P = (G + Λ)⁻¹, B = I − P·diag(1 ⊘ diag P), zero
+/// diagonal, with Λ = λI. With a dropout probability p &gt; 0 it fits the full-rank EDLAE of Steck 2020 ("Autoencoders
+/// that don't overfit towards the identity"): Λ = λI + p/(1−p)·diag(G).
+/// </summary>
+public sealed class EaseTrainer(EaseOptions? options = null) : IRecommenderTrainer
+{
+    private readonly EaseOptions _options = options ?? new EaseOptions();
+
+    /// <summary>EDLAE with the probe's p = 0.33 and λ = 300 unless given.</summary>
+    public static EaseTrainer Edlae(double? lambda = 300, double dropoutProbability = 0.33) =>
+        new(new EaseOptions { Lambda = lambda, DropoutProbability = dropoutProbability });
+
+    public string Name => _options.DropoutProbability > 0 ? "edlae" : "ease";
+
+    public IRecommender Fit(RecommenderData data, CancellationToken cancellationToken = default) => FitModel(data, cancellationToken);
+
+    public EaseModel FitModel(RecommenderData data, CancellationToken cancellationToken = default)
+    {
+        var lambda = _options.Lambda ?? TuneLambda(data, cancellationToken);
+        var matrix = InteractionMatrix.From(data.Train);
+        return Solve(GramMatrix.Build(matrix, cancellationToken), matrix.ItemCount, lambda, cancellationToken);
+    }
+
+    /// <summary>The λ among the candidates with the best validation nDCG@10 (split carved from training data).</summary>
+    public double TuneLambda(RecommenderData data, CancellationToken cancellationToken = default)
+    {
+        var split = ValidationSplit.Carve(data.Train, _options.Validation);
+        var matrix = InteractionMatrix.From(split.Fit);
+        var gram = GramMatrix.Build(matrix, cancellationToken);
+        double best = double.NaN, bestScore = double.NegativeInfinity;
+        foreach (var lambda in _options.LambdaCandidates)
+        {
+            var model = Solve((double[])gram.Clone(), matrix.ItemCount, lambda, cancellationToken);
+            var score = split.NdcgAt(model, 10, cancellationToken);
+            if (score > bestScore) { bestScore = score; best = lambda; }
+        }
+        return best;
+    }
+
+    /// <summary>Solves for B from a Gram matrix (consumed: overwritten by the inverse).</summary>
+    public EaseModel Solve(double[] gram, int n, double lambda, CancellationToken cancellationToken = default)
+    {
+        var emphasis = _options.DropoutProbability / (1 - _options.DropoutProbability);
+        for (int i = 0; i < n; i++)
+        {
+            ref var diagonal = ref gram[(long)i * n + i];
+            diagonal += lambda + emphasis * diagonal;
+        }
+        SymmetricPositiveDefinite.Invert(gram, n, cancellationToken);
+        var weights = new float[(long)n * n];
+        Parallel.For(0, n, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        {
+            var row = gram.AsSpan((int)((long)i * n), n);
+            var target = weights.AsSpan((int)((long)i * n), n);
+            for (int j = 0; j < n; j++) target[j] = (float)(-row[j] / gram[(long)j * n + j]);
+            target[i] = 0;
+        });
+        return new EaseModel(Name, weights, n, lambda);
+    }
+}
