@@ -1,0 +1,36 @@
+using Strata.Core.Domain;
+
+namespace Strata.Interests.Profiles;
+
+/// <summary><c>w(type, value)</c> compiled from <see cref="EventWeightOptions"/> into a lookup table for the update loop.</summary>
+public sealed class EventWeights
+{
+    private readonly float[] _byType;
+    private readonly float _ratingNeutral;
+    private readonly float _ratingScale;
+
+    public EventWeights(EventWeightOptions options)
+    {
+        _byType = new float[EventTypes.All.Count];
+        foreach (var type in EventTypes.All) _byType[(int)type] = options.WeightOf(type);
+        _ratingNeutral = options.RatingNeutral;
+        _ratingScale = options.RatingScale;
+    }
+
+    /// <summary>The default weights.</summary>
+    public static EventWeights Default { get; } = new(new EventWeightOptions());
+
+    /// <summary>The weight of one event; <paramref name="value"/> is NaN when the event has none.</summary>
+    public float Weigh(EventType type, float value)
+    {
+        if (float.IsNaN(value)) return _byType[(int)type];
+        return type switch
+        {
+            EventType.Rating => (value - _ratingNeutral) * _ratingScale,
+            EventType.Purchase => _byType[(int)type] * MathF.Max(1f, value),
+            _ => _byType[(int)type],
+        };
+    }
+
+    public float Weigh(Event e) => Weigh(e.Type, e.Value is { } v ? (float)v : float.NaN);
+}

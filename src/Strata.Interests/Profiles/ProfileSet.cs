@@ -1,0 +1,109 @@
+using Strata.Core.Domain;
+using Strata.Core.Ids;
+using Strata.Core.Interactions;
+using Strata.Interests.Taxonomies;
+
+namespace Strata.Interests.Profiles;
+
+/// <summary>
+/// Every user's <see cref="InterestProfile"/> over one taxonomy. Rebuilt from the event log (<see cref="Rebuild(EventTable, ProfileContext)"/>)
+/// and kept live by <see cref="Apply(Event)"/>; the contract is that applying events one by one equals rebuilding from the same events.
+/// User indices follow <see cref="Users"/>; new users are added on their first event.
+/// </summary>
+public sealed class ProfileSet
+{
+    private readonly List<InterestProfile?> _profiles = [];
+
+    private ProfileSet(ProfileContext context, IdMap users)
+    {
+        Context = context;
+        Users = users;
+    }
+
+    public ProfileContext Context { get; }
+
+    /// <summary>External user ids; position = user index.</summary>
+    public IdMap Users { get; }
+
+    /// <summary>An empty set, to be filled by <see cref="Apply(Event)"/>.</summary>
+    public static ProfileSet Create(ProfileContext context) => new(context, new IdMap());
+
+    /// <summary>
+    /// Rebuilds all profiles from an event log: the population prior is estimated from the log's positive events,
+    /// then each user's profile is summed directly. Users keep the log's user indices.
+    /// </summary>
+    public static ProfileSet Rebuild(EventTable events, Taxonomy taxonomy, InterestOptions? options = null, EventWeights? weights = null)
+    {
+        var context = new ProfileContext(taxonomy, options, weights);
+        return Rebuild(events, context.WithPrior(PopulationPrior(events, context)));
+    }
+
+    /// <summary>Rebuilds all profiles from an event log with a given context (its prior is kept as is).</summary>
+    public static ProfileSet Rebuild(EventTable events, ProfileContext context)
+    {
+        var set = new ProfileSet(context, events.Users);
+        var itemToTaxonomy = MapItems(events.Items, context.Taxonomy);
+        var (offsets, rows) = events.RowsByUser();
+        for (int u = 0; u < events.Users.Count; u++)
+        {
+            var profile = new InterestProfile(context);
+            profile.Rebuild(events, rows.AsSpan(offsets[u], offsets[u + 1] - offsets[u]), itemToTaxonomy);
+            set._profiles.Add(profile);
+        }
+        return set;
+    }
+
+    /// <summary>The population prior from a log: positive events per node, add-one smoothed.</summary>
+    public static InterestPrior PopulationPrior(EventTable events, ProfileContext context)
+    {
+        var taxonomy = context.Taxonomy;
+        var itemToTaxonomy = MapItems(events.Items, taxonomy);
+        var mass = new float[taxonomy.NodeCount];
+        for (int r = 0; r < events.Count; r++)
+        {
+            var item = events.ItemIndex[r] < 0 ? -1 : itemToTaxonomy[events.ItemIndex[r]];
+            if (item < 0 || context.Weights.Weigh(events.Types[r], events.Values[r]) <= 0f) continue;
+            var path = taxonomy.PathOf(item);
+            mass[path.Macro]++;
+            mass[path.Meso]++;
+        }
+        return InterestPrior.FromCounts(taxonomy, mass);
+    }
+
+    /// <summary>For each item index of <paramref name="items"/>, its taxonomy item index, or -1 when the tree does not know it.</summary>
+    public static int[] MapItems(IdMap items, Taxonomy taxonomy)
+    {
+        var map = new int[items.Count];
+        for (int i = 0; i < map.Length; i++) map[i] = taxonomy.Items.IndexOf(items[i]);
+        return map;
+    }
+
+    /// <summary>Number of users (profiles may be empty).</summary>
+    public int Count => Users.Count;
+
+    /// <summary>The profile of a user index (an empty profile if the user has no events yet).</summary>
+    public InterestProfile this[int user]
+    {
+        get
+        {
+            while (_profiles.Count <= user) _profiles.Add(null);
+            return _profiles[user] ??= new InterestProfile(Context);
+        }
+    }
+
+    /// <summary>The profile of an external user id, or null when the user is unknown.</summary>
+    public InterestProfile? Find(string userId) => Users.TryGetIndex(userId, out var u) ? this[u] : null;
+
+    /// <summary>
+    /// Applies one event to its user's profile (creating the user if new). Returns false when the event cannot move a profile:
+    /// no item, an item the taxonomy does not hold, or a zero weight.
+    /// </summary>
+    public bool Apply(Event e)
+    {
+        var user = Users.GetOrAdd(e.UserId);
+        if (e.ItemId is null) return false;
+        var item = Context.Taxonomy.Items.IndexOf(e.ItemId);
+        if (item < 0) return false;
+        return this[user].Apply(item, e.Type, e.Value is { } v ? (float)v : float.NaN, e.Timestamp.ToUnixTimeSeconds());
+    }
+}

@@ -1,0 +1,133 @@
+using System.Numerics.Tensors;
+
+namespace Strata.Interests.Taxonomies;
+
+/// <summary>
+/// Spherical k-means (Dhillon &amp; Modha 2001) on unit vectors: assign each point to the centroid of highest cosine,
+/// re-estimate centroids as normalised member sums. Seeded by k-means++ (Arthur &amp; Vassilvitskii 2007) with distance
+/// <c>1 − cos</c>; fully deterministic for a seed.
+/// </summary>
+internal static class SphericalKMeans
+{
+    /// <summary>Clusters the rows of <paramref name="points"/> (row-major, unit rows) into <paramref name="k"/> groups.</summary>
+    /// <returns>Per row its cluster, and the k unit centroids (row-major).</returns>
+    public static (int[] Assignment, float[] Centroids) Run(ReadOnlySpan<float> points, int dimensions, int k, int seed, int maxIterations)
+    {
+        var n = points.Length / dimensions;
+        if (k < 1 || k > n) throw new ArgumentOutOfRangeException(nameof(k), k, $"k must lie in 1..{n}.");
+        var random = new Random(seed);
+        var centroids = Seed(points, dimensions, k, random);
+        var assignment = new int[n];
+        Array.Fill(assignment, -1);
+        var similarity = new float[k];
+        var best = new float[n];
+        for (int iteration = 0; iteration < maxIterations; iteration++)
+        {
+            var changed = 0;
+            for (int i = 0; i < n; i++)
+            {
+                Core.Vectors.VectorMath.DotAll(centroids, dimensions, points.Slice(i * dimensions, dimensions), similarity);
+                var c = TensorPrimitives.IndexOfMax(similarity);
+                best[i] = similarity[c];
+                if (c != assignment[i]) { assignment[i] = c; changed++; }
+            }
+            if (changed == 0) break;
+            Recompute(points, dimensions, assignment, best, centroids, k);
+        }
+        return (assignment, centroids);
+    }
+
+    private static float[] Seed(ReadOnlySpan<float> points, int dimensions, int k, Random random)
+    {
+        var n = points.Length / dimensions;
+        var centroids = new float[k * dimensions];
+        var distance = new double[n];
+        var first = random.Next(n);
+        points.Slice(first * dimensions, dimensions).CopyTo(centroids);
+        for (int i = 0; i < n; i++) distance[i] = Distance(points, dimensions, i, centroids.AsSpan(0, dimensions));
+        for (int c = 1; c < k; c++)
+        {
+            double total = 0;
+            for (int i = 0; i < n; i++) total += distance[i] * distance[i];
+            int chosen;
+            if (total <= 0)
+            {
+                chosen = random.Next(n);
+            }
+            else
+            {
+                var target = random.NextDouble() * total;
+                chosen = n - 1;
+                for (int i = 0; i < n; i++)
+                {
+                    target -= distance[i] * distance[i];
+                    if (target <= 0) { chosen = i; break; }
+                }
+            }
+            var row = centroids.AsSpan(c * dimensions, dimensions);
+            points.Slice(chosen * dimensions, dimensions).CopyTo(row);
+            for (int i = 0; i < n; i++) distance[i] = Math.Min(distance[i], Distance(points, dimensions, i, row));
+        }
+        return centroids;
+    }
+
+    private static double Distance(ReadOnlySpan<float> points, int dimensions, int i, ReadOnlySpan<float> centroid) =>
+        Math.Max(0.0, 1.0 - TensorPrimitives.Dot(points.Slice(i * dimensions, dimensions), centroid));
+
+    private static void Recompute(ReadOnlySpan<float> points, int dimensions, int[] assignment, float[] best, float[] centroids, int k)
+    {
+        Array.Clear(centroids);
+        var sizes = new int[k];
+        for (int i = 0; i < assignment.Length; i++)
+        {
+            var row = centroids.AsSpan(assignment[i] * dimensions, dimensions);
+            TensorPrimitives.Add(row, points.Slice(i * dimensions, dimensions), row);
+            sizes[assignment[i]]++;
+        }
+        for (int c = 0; c < k; c++)
+        {
+            var row = centroids.AsSpan(c * dimensions, dimensions);
+            if (sizes[c] > 0 && Core.Vectors.VectorMath.Normalize(row) > 0f) continue;
+            // An emptied cluster restarts at the point its own cluster fits worst, which splits the loosest cluster.
+            var worst = TensorPrimitives.IndexOfMin(best);
+            points.Slice(worst * dimensions, dimensions).CopyTo(row);
+            best[worst] = float.MaxValue;
+        }
+    }
+
+    /// <summary>Unit centroid (normalised sum) of the given rows.</summary>
+    public static float[] Centroid(ReadOnlySpan<float> vectors, int dimensions, ReadOnlySpan<int> rows)
+    {
+        var centroid = new float[dimensions];
+        foreach (var r in rows) TensorPrimitives.Add(centroid, vectors.Slice(r * dimensions, dimensions), centroid);
+        Core.Vectors.VectorMath.Normalize(centroid);
+        return centroid;
+    }
+
+    /// <summary>
+    /// Mean silhouette (Rousseeuw 1987) with cosine distance over a sample, from its Gram matrix
+    /// (<paramref name="gram"/>[i·s + j] = cos(i, j)). Points alone in their cluster score 0.
+    /// </summary>
+    public static double Silhouette(float[] gram, int sampleSize, ReadOnlySpan<int> labels, int k)
+    {
+        var sizes = new int[k];
+        foreach (var l in labels) sizes[l]++;
+        var sums = new double[k];
+        double total = 0;
+        for (int i = 0; i < sampleSize; i++)
+        {
+            Array.Clear(sums);
+            var row = gram.AsSpan(i * sampleSize, sampleSize);
+            for (int j = 0; j < sampleSize; j++) sums[labels[j]] += 1.0 - row[j];
+            var own = labels[i];
+            if (sizes[own] <= 1) continue;
+            var a = sums[own] / (sizes[own] - 1);
+            var b = double.MaxValue;
+            for (int c = 0; c < k; c++)
+                if (c != own && sizes[c] > 0) b = Math.Min(b, sums[c] / sizes[c]);
+            if (b == double.MaxValue) continue;
+            total += (b - a) / Math.Max(a, b);
+        }
+        return total / sampleSize;
+    }
+}

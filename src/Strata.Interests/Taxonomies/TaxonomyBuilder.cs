@@ -1,0 +1,173 @@
+using System.Numerics.Tensors;
+using Strata.Core.Domain;
+using Strata.Core.Ids;
+
+namespace Strata.Interests.Taxonomies;
+
+/// <summary>
+/// Builds the interest tree from item vectors: spherical k-means (k-means++ seeding, fixed seed) for macro nodes, then again
+/// inside each macro for its meso nodes; each k is chosen by the mean silhouette (cosine distance) within the configured bounds.
+/// Items' category paths may be blended into the clustering space (<see cref="CategoryUse.Blend"/>); centroids are always taken in
+/// the text space so new items can be placed from text alone. Nodes are labelled by class-based TF-IDF.
+/// </summary>
+public static class TaxonomyBuilder
+{
+    /// <summary>Builds the tree. <paramref name="itemVectors"/> is row-major, one unit row per item of <paramref name="items"/>.</summary>
+    public static Taxonomy Build(float[] itemVectors, int dimensions, IReadOnlyList<Item> items, TaxonomyOptions? options = null)
+    {
+        options ??= new TaxonomyOptions();
+        if (items.Count == 0) throw new ArgumentException("The catalogue is empty.", nameof(items));
+        if (itemVectors.Length != items.Count * dimensions)
+            throw new ArgumentException($"Expected {items.Count} × {dimensions} floats, got {itemVectors.Length}.", nameof(itemVectors));
+        var n = items.Count;
+        var space = options.Categories == CategoryUse.Blend ? BlendCategories(itemVectors, dimensions, items, options.CategoryBlend) : itemVectors;
+
+        // Macro level over all items.
+        var macroMax = Math.Clamp(Math.Min(options.MaxMacroNodes, n / Math.Max(1, 2 * options.MinMesoSize)), 1, n);
+        var macroMin = Math.Min(options.MinMacroNodes, macroMax);
+        if (options.MacroNodes is { } fixedMacro) macroMin = macroMax = Math.Clamp(fixedMacro, 1, n);
+        var allRows = Enumerable.Range(0, n).ToArray();
+        var (macroOf, macroCount) = ClusterChoosingK(space, dimensions, allRows, macroMin, macroMax, options, options.Seed);
+
+        // Meso level inside each macro.
+        var members = Group(macroOf, macroCount);
+        var mesoOfItem = new int[n];
+        var mesoCounts = new int[macroCount];
+        var mesoResults = new (int[] Assignment, int K)[macroCount];
+        Parallel.For(0, macroCount, m =>
+        {
+            var rows = members[m];
+            var kMax = Math.Min(options.MaxMesoPerMacro, rows.Length / Math.Max(1, options.MinMesoSize));
+            mesoResults[m] = kMax < 2
+                ? (new int[rows.Length], 1)
+                : ClusterChoosingK(space, dimensions, rows, Math.Min(options.MinMesoPerMacro, kMax), kMax, options, unchecked(options.Seed * 7919 + m + 1));
+        });
+
+        // Order macros by size (largest first) and mesos likewise within their macro, so ids read naturally.
+        var macroOrder = Enumerable.Range(0, macroCount).OrderByDescending(m => members[m].Length).ThenBy(m => m).ToArray();
+        var nodes = new List<(InterestLevel Level, int Parent, int[] Rows)>();
+        foreach (var m in macroOrder) nodes.Add((InterestLevel.Macro, -1, members[m]));
+        for (int newMacro = 0; newMacro < macroCount; newMacro++)
+        {
+            var m = macroOrder[newMacro];
+            var (assignment, k) = mesoResults[m];
+            var groups = Group(assignment, k);
+            foreach (var g in Enumerable.Range(0, k).Where(g => groups[g].Length > 0).OrderByDescending(g => groups[g].Length).ThenBy(g => g))
+            {
+                var rows = Array.ConvertAll(groups[g], local => members[m][local]);
+                var id = nodes.Count;
+                nodes.Add((InterestLevel.Meso, newMacro, rows));
+                foreach (var r in rows) mesoOfItem[r] = id;
+            }
+        }
+
+        // Labels: macros against macros, mesos against all mesos.
+        var itemTerms = NodeLabeler.Tokenise(items, out var vocabulary);
+        var macroClass = new int[n];
+        var mesoClass = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            mesoClass[i] = mesoOfItem[i] - macroCount;
+            macroClass[i] = nodes[mesoOfItem[i]].Parent;
+        }
+        var macroTerms = NodeLabeler.Label(itemTerms, vocabulary, macroClass, macroCount, options.TermsPerNode);
+        var mesoTerms = NodeLabeler.Label(itemTerms, vocabulary, mesoClass, nodes.Count - macroCount, options.TermsPerNode);
+
+        var interestNodes = new InterestNode[nodes.Count];
+        for (int id = 0; id < nodes.Count; id++)
+        {
+            var (level, parent, rows) = nodes[id];
+            var terms = level == InterestLevel.Macro ? macroTerms[id] : mesoTerms[id - macroCount];
+            var label = terms.Length == 0 ? $"{(level == InterestLevel.Macro ? "theme" : "topic")} {id}" : string.Join(" · ", terms.Take(options.LabelTerms));
+            interestNodes[id] = new InterestNode(id, level, parent, label, terms, rows.Length, SphericalKMeans.Centroid(itemVectors, dimensions, rows));
+        }
+        return new Taxonomy(dimensions, interestNodes, IdMap.From(items.Select(i => i.Id)), mesoOfItem);
+    }
+
+    /// <summary><see cref="Build"/>, then (when <see cref="TaxonomyOptions.Namer"/> is set) names the nodes with the chat model.</summary>
+    public static async Task<Taxonomy> BuildAsync(float[] itemVectors, int dimensions, IReadOnlyList<Item> items, TaxonomyOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new TaxonomyOptions();
+        var taxonomy = Build(itemVectors, dimensions, items, options);
+        return options.Namer is null ? taxonomy : await TaxonomyNamer.NameAsync(taxonomy, items, options.Namer, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static int[][] Group(ReadOnlySpan<int> assignment, int k)
+    {
+        var lists = new List<int>[k];
+        for (int c = 0; c < k; c++) lists[c] = [];
+        for (int i = 0; i < assignment.Length; i++) lists[assignment[i]].Add(i);
+        return Array.ConvertAll(lists, l => l.ToArray());
+    }
+
+    /// <summary>
+    /// Runs k-means for every k in [kMin, kMax] on the given rows and keeps the k of highest silhouette on a fixed sample.
+    /// Returns the assignment of each row (positions follow <paramref name="rows"/>).
+    /// </summary>
+    private static (int[] Assignment, int K) ClusterChoosingK(float[] space, int dimensions, int[] rows, int kMin, int kMax, TaxonomyOptions options, int seed)
+    {
+        var points = new float[rows.Length * dimensions];
+        for (int i = 0; i < rows.Length; i++) space.AsSpan(rows[i] * dimensions, dimensions).CopyTo(points.AsSpan(i * dimensions));
+        if (kMin == kMax)
+            return (SphericalKMeans.Run(points, dimensions, kMin, seed, options.MaxIterations).Assignment, kMin);
+
+        // A fixed random sample (same for every k) and its Gram matrix make silhouettes comparable and cheap.
+        var sample = Enumerable.Range(0, rows.Length).ToArray();
+        new Random(seed).Shuffle(sample);
+        var s = Math.Min(sample.Length, options.SilhouetteSample);
+        var gram = new float[s * s];
+        var samplePoints = new float[s * dimensions];
+        for (int i = 0; i < s; i++) points.AsSpan(sample[i] * dimensions, dimensions).CopyTo(samplePoints.AsSpan(i * dimensions));
+        for (int i = 0; i < s; i++)
+            Core.Vectors.VectorMath.DotAll(samplePoints, dimensions, samplePoints.AsSpan(i * dimensions, dimensions), gram.AsSpan(i * s, s));
+
+        var candidates = kMax - kMin + 1;
+        var results = new (int[] Assignment, double Score)[candidates];
+        Parallel.For(0, candidates, c =>
+        {
+            var k = kMin + c;
+            var assignment = SphericalKMeans.Run(points, dimensions, k, unchecked(seed * 31 + k), options.MaxIterations).Assignment;
+            var labels = new int[s];
+            for (int i = 0; i < s; i++) labels[i] = assignment[sample[i]];
+            results[c] = (assignment, SphericalKMeans.Silhouette(gram, s, labels, k));
+        });
+        var best = 0;
+        for (int c = 1; c < candidates; c++) if (results[c].Score > results[best].Score) best = c;
+        return (results[best].Assignment, kMin + best);
+    }
+
+    /// <summary>
+    /// Pulls each item toward the mean text vector of its categories: <c>normalise((1 − β)·e_i + β·mean_cat(i))</c>. For a path the
+    /// broadest category is used (the macro level is what it should shape); flat labels (genres) average their labels' means.
+    /// </summary>
+    private static float[] BlendCategories(float[] vectors, int dimensions, IReadOnlyList<Item> items, float beta)
+    {
+        var keys = new Dictionary<string, int>(StringComparer.Ordinal);
+        var itemKeys = new int[items.Count][];
+        for (int i = 0; i < items.Count; i++)
+        {
+            var categories = items[i].CategoriesAreFlat ? items[i].Categories : items[i].Categories.Take(1).ToList();
+            itemKeys[i] = categories.Select(c => keys.TryGetValue(c, out var k) ? k : keys[c] = keys.Count).ToArray();
+        }
+        var sums = new float[keys.Count * dimensions];
+        for (int i = 0; i < items.Count; i++)
+            foreach (var k in itemKeys[i])
+                TensorPrimitives.Add(sums.AsSpan(k * dimensions, dimensions), vectors.AsSpan(i * dimensions, dimensions), sums.AsSpan(k * dimensions, dimensions));
+        for (int k = 0; k < keys.Count; k++) Core.Vectors.VectorMath.Normalize(sums.AsSpan(k * dimensions, dimensions));
+        var blended = new float[vectors.Length];
+        var mean = new float[dimensions];
+        for (int i = 0; i < items.Count; i++)
+        {
+            var row = blended.AsSpan(i * dimensions, dimensions);
+            var source = vectors.AsSpan(i * dimensions, dimensions);
+            if (itemKeys[i].Length == 0) { source.CopyTo(row); continue; }
+            Array.Clear(mean);
+            foreach (var k in itemKeys[i]) TensorPrimitives.Add(mean, sums.AsSpan(k * dimensions, dimensions), mean);
+            Core.Vectors.VectorMath.Normalize(mean);
+            TensorPrimitives.Multiply(source, 1f - beta, row);
+            TensorPrimitives.MultiplyAdd(mean, beta, row, row);
+            Core.Vectors.VectorMath.Normalize(row);
+        }
+        return blended;
+    }
+}

@@ -1,0 +1,42 @@
+using Microsoft.Extensions.AI;
+
+namespace Strata.Interests.Taxonomies;
+
+/// <summary>Settings of <see cref="TaxonomyBuilder"/>. Defaults suit catalogues of 10³–10⁵ items.</summary>
+public sealed class TaxonomyOptions
+{
+    /// <summary>Seed of k-means++ seeding; the same data and seed give the same tree.</summary>
+    public int Seed { get; set; } = 42;
+
+    /// <summary>Fixed number of macro nodes, or null to choose it by silhouette between <see cref="MinMacroNodes"/> and <see cref="MaxMacroNodes"/>.</summary>
+    public int? MacroNodes { get; set; }
+
+    public int MinMacroNodes { get; set; } = 8;
+    public int MaxMacroNodes { get; set; } = 24;
+
+    /// <summary>Bounds of the meso count per macro; the count is chosen by silhouette inside these bounds (and never above members / <see cref="MinMesoSize"/>).</summary>
+    public int MinMesoPerMacro { get; set; } = 4;
+    public int MaxMesoPerMacro { get; set; } = 12;
+
+    /// <summary>Smallest meso node worth having: a macro with fewer than 2 × this many items gets a single meso node.</summary>
+    public int MinMesoSize { get; set; } = 3;
+
+    /// <summary>Lloyd iterations per k-means run (stops earlier when no assignment changes).</summary>
+    public int MaxIterations { get; set; } = 40;
+
+    /// <summary>Items sampled to score silhouette when choosing k (silhouette is quadratic in the sample).</summary>
+    public int SilhouetteSample { get; set; } = 1500;
+
+    /// <summary>Whether and how category paths shape the tree.</summary>
+    public CategoryUse Categories { get; set; } = CategoryUse.Ignore;
+
+    /// <summary>With <see cref="CategoryUse.Blend"/>: weight of the category mean in the blended vector (0 = text only, 1 = category only).</summary>
+    public float CategoryBlend { get; set; } = 0.5f;
+
+    /// <summary>Distinctive terms kept per node; the label joins the first <see cref="LabelTerms"/>.</summary>
+    public int TermsPerNode { get; set; } = 8;
+    public int LabelTerms { get; set; } = 3;
+
+    /// <summary>Optional chat model that names nodes from their terms and sample titles. Off (null) by default: labels stay c-TF-IDF terms.</summary>
+    public IChatClient? Namer { get; set; }
+}
