@@ -1,0 +1,59 @@
+using Microsoft.Extensions.AI;
+using Strata.Embeddings.Caching;
+using Strata.Embeddings.Onnx;
+using Strata.Embeddings.Remote;
+
+namespace Strata.Embeddings;
+
+/// <summary>
+/// The one place that turns a model name into an <see cref="IEmbeddingGenerator{TInput,TEmbedding}"/>: <c>minilm</c> and
+/// <c>arctic-xs</c> give the local <see cref="OnnxSentenceEncoder"/>, <c>remote</c> a <see cref="RemoteEmbeddingGenerator"/>;
+/// with <see cref="EmbeddingOptions.VectorCachePath"/> set, either is wrapped in a <see cref="VectorCachingEmbeddingGenerator"/>.
+/// Every generator it returns yields L2-normalised vectors. The caller disposes the generator.
+/// </summary>
+public static class EmbeddingGeneratorFactory
+{
+    /// <summary>Name of the remote model choice.</summary>
+    public const string RemoteModel = "remote";
+
+    /// <summary>The names accepted by <see cref="Create(string, EmbeddingOptions)"/>.</summary>
+    public static IReadOnlyList<string> ModelNames { get; } = [.. SentenceEncoderModel.BuiltIn.Select(m => m.Name), RemoteModel];
+
+    /// <summary>A generator for <see cref="EmbeddingOptions.Model"/>.</summary>
+    public static IEmbeddingGenerator<string, Embedding<float>> Create(EmbeddingOptions options) => Create(options.Model, options);
+
+    /// <summary>A generator for <paramref name="model"/> (<c>minilm</c>, <c>arctic-xs</c> or <c>remote</c>), configured by <paramref name="options"/>.</summary>
+    public static IEmbeddingGenerator<string, Embedding<float>> Create(string model, EmbeddingOptions? options = null)
+    {
+        options ??= new EmbeddingOptions();
+        IEmbeddingGenerator<string, Embedding<float>> generator;
+        string cacheKey;
+        int? dimensions;
+        if (string.Equals(model, RemoteModel, StringComparison.OrdinalIgnoreCase))
+        {
+            generator = new RemoteEmbeddingGenerator(options.Remote);
+            cacheKey = $"remote/{options.Remote.Endpoint.TrimEnd('/')}/{options.Remote.Model}";
+            dimensions = options.Remote.Dimensions;
+        }
+        else
+        {
+            var encoder = OnnxSentenceEncoder.Load(SentenceEncoderModel.FromName(model), options);
+            generator = encoder;
+            cacheKey = CacheKey(encoder.Model, options);
+            dimensions = encoder.Dimensions;
+        }
+        if (options.VectorCachePath is null) return generator;
+        try
+        {
+            return new VectorCachingEmbeddingGenerator(generator, new VectorCacheStore(options.VectorCachePath), cacheKey, dimensions);
+        }
+        catch
+        {
+            generator.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The vector-cache key of a local model: its id plus the token limit, the one setting that changes its vectors.</summary>
+    public static string CacheKey(SentenceEncoderModel model, EmbeddingOptions options) => $"onnx/{model.ModelId}/max{options.MaxTokens}";
+}

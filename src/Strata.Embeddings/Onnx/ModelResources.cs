@@ -1,0 +1,70 @@
+using System.Reflection;
+
+namespace Strata.Embeddings.Onnx;
+
+/// <summary>
+/// Reads a <see cref="SentenceEncoderModel"/>'s embedded files. The ONNX graph is copied once to a cache file and the
+/// session is loaded by path: loading from a byte array keeps a second copy of the weights resident.
+/// </summary>
+public static class ModelResources
+{
+    /// <summary>Environment variable naming the cache root (model files go to <c>$STRATA_CACHE/models</c>).</summary>
+    public const string CacheEnvironmentVariable = "STRATA_CACHE";
+
+    /// <summary><c>$STRATA_CACHE/models</c>, else <c>$XDG_CACHE_HOME/strata/models</c>, else <c>~/.cache/strata/models</c>.</summary>
+    public static string DefaultModelDirectory()
+    {
+        var strata = Environment.GetEnvironmentVariable(CacheEnvironmentVariable);
+        if (!string.IsNullOrWhiteSpace(strata)) return Path.Combine(strata, "models");
+        var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+        var root = !string.IsNullOrWhiteSpace(xdg) ? xdg : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+        return Path.Combine(root, "strata", "models");
+    }
+
+    /// <summary>
+    /// Path of the model's ONNX file inside <paramref name="directory"/>, extracting it first when missing or of the wrong
+    /// size. The write goes to a temporary file that is then renamed, so a crash or a concurrent process never leaves a torn file.
+    /// </summary>
+    public static string ExtractModel(SentenceEncoderModel model, string directory)
+    {
+        using var resource = OpenResource(model, model.ModelResource);
+        var path = Path.Combine(directory, model.Name + ".onnx");
+        var existing = new FileInfo(path);
+        if (existing.Exists && existing.Length == resource.Length) return path;
+
+        Directory.CreateDirectory(directory);
+        var temporary = Path.Combine(directory, $"{model.Name}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
+                resource.CopyTo(file);
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temporary)) File.Delete(temporary);
+        }
+        return path;
+    }
+
+    /// <summary>A reader over the model's <c>vocab.txt</c>.</summary>
+    public static TextReader OpenVocabulary(SentenceEncoderModel model) => new StreamReader(OpenResource(model, model.VocabularyResource));
+
+    private static Stream OpenResource(SentenceEncoderModel model, string resourceName)
+    {
+        Assembly assembly;
+        try
+        {
+            assembly = Assembly.Load(model.ResourceAssembly);
+        }
+        catch (Exception e) when (e is FileNotFoundException or FileLoadException or BadImageFormatException)
+        {
+            throw new InvalidOperationException(
+                $"Model '{model.Name}' needs the assembly '{model.ResourceAssembly}' (NuGet package {model.ResourceAssembly}), which could not be loaded: {e.Message}", e);
+        }
+        return assembly.GetManifestResourceStream(resourceName)
+            ?? throw new InvalidOperationException(
+                $"Model '{model.Name}': resource '{resourceName}' is not in {assembly.GetName().Name}. " +
+                $"It has: {string.Join(", ", assembly.GetManifestResourceNames())}.");
+    }
+}
