@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using Strata.Evaluation.Metrics;
+using Strata.Evaluation.Splits;
+using Strata.Recommend;
+
+namespace Strata.Evaluation.Harness;
+
+/// <summary>
+/// Fits models on a split's training data and measures them on its test sets, through the model seam only
+/// (<see cref="IRecommenderTrainer.Fit"/>, <see cref="IRecommender.Score"/>): implicit's rule that evaluation never
+/// reaches into a model. Users are scored in parallel; every number is independent of thread count and scheduling.
+/// </summary>
+public sealed class EvaluationHarness(EvaluationOptions options)
+{
+    /// <summary>Extra metric keys on the cold-items protocol: share of withheld items recommended to anyone, and share of list slots they fill.</summary>
+    public const string ColdCoverage = "cold_coverage", ColdShare = "cold_share";
+
+    public EvaluationOptions Options { get; } = options;
+
+    /// <summary>Fits <paramref name="trainer"/> on <c>split.Train</c> and evaluates every test set.</summary>
+    /// <param name="progress">Called with the number of users scored so far (for progress bars), from any thread.</param>
+    public IReadOnlyList<ModelResult> Run(EvaluationSplit split, IRecommenderTrainer trainer, float[]? itemVectors, int dimensions,
+        Action<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var data = new RecommenderData(split.Train, split.Catalog, itemVectors, dimensions);
+        var clock = Stopwatch.StartNew();
+        var model = trainer.Fit(data, cancellationToken);
+        var fitSeconds = clock.Elapsed.TotalSeconds;
+        var context = new MeasureContext(split, itemVectors, dimensions);
+        var results = new List<ModelResult>();
+        int done = 0;
+        foreach (var set in split.TestSets)
+            results.Add(Evaluate(model, trainer.Name, set, context, fitSeconds, () => progress?.Invoke(Interlocked.Increment(ref done)), cancellationToken));
+        return results;
+    }
+
+    /// <summary>Scores an already fitted model on one set of queries (also used for validation).</summary>
+    public ModelResult Evaluate(IRecommender model, string name, TestSet set, EvaluationSplit split, float[]? itemVectors, int dimensions,
+        double fitSeconds = double.NaN, CancellationToken cancellationToken = default) =>
+        Evaluate(model, name, set, new MeasureContext(split, itemVectors, dimensions), fitSeconds, null, cancellationToken);
+
+    private ModelResult Evaluate(IRecommender model, string name, TestSet set, MeasureContext context, double fitSeconds,
+        Action? userDone, CancellationToken cancellationToken)
+    {
+        var k = Options.K;
+        var perUser = StandardMetrics.PerUser(k);
+        var cases = set.Cases;
+        var lists = new int[cases.Count][];
+        var values = new double[perUser.Count, cases.Count];
+        var latencyMs = new double[cases.Count];
+        var catalogSize = context.CatalogSize;
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Options.MaxDegreeOfParallelism, CancellationToken = cancellationToken };
+        Parallel.For(0, cases.Count, parallel,
+            () => (Scores: new float[catalogSize], Excluded: new bool[catalogSize], Top: new int[k]),
+            (c, _, buffers) =>
+            {
+                var query = cases[c];
+                foreach (var item in query.Excluded) buffers.Excluded[item] = true;
+                var start = Stopwatch.GetTimestamp();
+                model.Score(query.History, buffers.Scores);
+                ReplaceNaN(buffers.Scores);
+                var count = TopK.Select(buffers.Scores, buffers.Excluded, buffers.Top);
+                latencyMs[c] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                var ranks = RelevantRanks.Compute(buffers.Scores, buffers.Excluded, query.Relevant);
+                var ranking = new UserRanking(buffers.Top[..count], query.Relevant, ranks, catalogSize - query.Excluded.Distinct().Count(), k);
+                lists[c] = ranking.Recommended;
+                for (int m = 0; m < perUser.Count; m++) values[m, c] = perUser[m].Measure(ranking);
+                foreach (var item in query.Excluded) buffers.Excluded[item] = false;
+                userDone?.Invoke();
+                return buffers;
+            },
+            _ => { });
+
+        var metrics = new Dictionary<string, double>();
+        for (int m = 0; m < perUser.Count; m++)
+        {
+            double sum = 0;
+            for (int c = 0; c < cases.Count; c++) sum += values[m, c];
+            metrics[perUser[m].Name] = cases.Count == 0 ? double.NaN : sum / cases.Count;
+        }
+        metrics[CatalogCoverage.Name] = CatalogCoverage.Measure(lists, catalogSize);
+        metrics[IntraListDiversity.Name] = context.MeanDiversity(lists);
+        metrics[Novelty.Name] = context.MeanNovelty(lists);
+        if (context.ColdItems is { } cold) AddColdItemMetrics(metrics, lists, cold);
+        Array.Sort(latencyMs);
+        return new ModelResult(name, set.Name, metrics, fitSeconds, Percentile(latencyMs, 0.50), Percentile(latencyMs, 0.99), cases.Count);
+    }
+
+    private static void AddColdItemMetrics(Dictionary<string, double> metrics, int[][] lists, bool[] cold)
+    {
+        var reached = new bool[cold.Length];
+        long slots = 0, coldSlots = 0;
+        foreach (var list in lists)
+            foreach (var item in list)
+            {
+                slots++;
+                if (!cold[item]) continue;
+                coldSlots++;
+                reached[item] = true;
+            }
+        var coldTotal = cold.Count(c => c);
+        metrics[ColdCoverage] = coldTotal == 0 ? double.NaN : (double)reached.Count(r => r) / coldTotal;
+        metrics[ColdShare] = slots == 0 ? double.NaN : (double)coldSlots / slots;
+    }
+
+    private static void ReplaceNaN(Span<float> scores)
+    {
+        for (int i = 0; i < scores.Length; i++)
+            if (float.IsNaN(scores[i])) scores[i] = float.NegativeInfinity;
+    }
+
+    /// <summary>Nearest-rank percentile of ascending <paramref name="sorted"/> values.</summary>
+    public static double Percentile(double[] sorted, double quantile)
+    {
+        if (sorted.Length == 0) return double.NaN;
+        var rank = (int)Math.Ceiling(quantile * sorted.Length);
+        return sorted[Math.Clamp(rank - 1, 0, sorted.Length - 1)];
+    }
+}

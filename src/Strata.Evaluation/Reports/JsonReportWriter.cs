@@ -1,0 +1,71 @@
+using System.Text.Json;
+
+namespace Strata.Evaluation.Reports;
+
+/// <summary>
+/// Writes a report as the JSON <c>strata eval --json</c> promises:
+/// <c>{"dataset", "protocol", "k", "models":[{"name", "test_set", "metrics":{…}, "fit_seconds", "recommend_ms_p50", "recommend_ms_p99", "users"}], "options", …}</c>.
+/// Values that could not be measured (NaN) are written as null.
+/// </summary>
+public static class JsonReportWriter
+{
+    public static string Write(EvaluationReport report)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteString("dataset", report.Dataset);
+            json.WriteString("protocol", report.Protocol);
+            json.WriteNumber("k", report.K);
+            json.WriteStartArray("models");
+            foreach (var row in report.Models)
+            {
+                json.WriteStartObject();
+                json.WriteString("name", row.Name);
+                json.WriteString("test_set", row.TestSet);
+                WriteMetrics(json, "metrics", row.Metrics);
+                Number(json, "fit_seconds", row.FitSeconds);
+                Number(json, "recommend_ms_p50", row.RecommendMsP50);
+                Number(json, "recommend_ms_p99", row.RecommendMsP99);
+                json.WriteNumber("users", row.Users);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteStartObject("options");
+            foreach (var (key, value) in report.Options) json.WriteString(key, value);
+            json.WriteEndObject();
+            json.WriteString("description", report.Description);
+            json.WriteStartArray("notes");
+            foreach (var note in report.Notes) json.WriteStringValue(note);
+            json.WriteEndArray();
+            if (report.AccuracyDiversity is { } curve)
+            {
+                json.WriteStartArray("accuracy_diversity");
+                foreach (var point in curve)
+                {
+                    json.WriteStartObject();
+                    json.WriteNumber("knob", point.Knob);
+                    WriteMetrics(json, "metrics", point.Metrics);
+                    json.WriteEndObject();
+                }
+                json.WriteEndArray();
+            }
+            json.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static void WriteMetrics(Utf8JsonWriter json, string name, IReadOnlyDictionary<string, double> metrics)
+    {
+        json.WriteStartObject(name);
+        foreach (var (key, value) in metrics) Number(json, key, value);
+        json.WriteEndObject();
+    }
+
+    private static void Number(Utf8JsonWriter json, string name, double value)
+    {
+        if (double.IsFinite(value)) json.WriteNumber(name, Math.Round(value, 6));
+        else json.WriteNull(name);
+    }
+}
