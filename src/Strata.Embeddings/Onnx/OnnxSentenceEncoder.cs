@@ -142,6 +142,15 @@ public sealed class OnnxSentenceEncoder : IEmbeddingGenerator<string, Embedding<
         return Task.WhenAll(tasks);
     }
 
+    /// <summary>The token ids the model sees for <paramref name="text"/> ([CLS] … [SEP], truncated), for inspection and tests.</summary>
+    public long[] Tokenize(string text)
+    {
+        var ids = new long[_maxTokens];
+        var scratch = new long[2 * _maxTokens];
+        int count = _tokenizer.Encode(Model.Lowercase ? AccentFolder.Fold(text) : text, ids, scratch.AsSpan(0, _maxTokens), scratch.AsSpan(_maxTokens));
+        return ids[..count];
+    }
+
     private void RunBatch(InferenceSession session, BatchBuffers batch, IReadOnlyList<string> texts, ReadOnlySpan<int> members, float[] destination)
     {
         int rows = members.Length;
