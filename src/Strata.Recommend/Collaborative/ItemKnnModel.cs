@@ -1,0 +1,26 @@
+namespace Strata.Recommend.Collaborative;
+
+/// <summary>
+/// A fitted item-kNN model: score(i) = Σ_{j ∈ history} sim(j, i) over each history item's kept neighbours.
+/// Neighbour lists are fixed-width rows (<c>width</c> slots, <c>counts[j]</c> used), best first.
+/// </summary>
+public sealed class ItemKnnModel(int items, int width, int[] neighbours, float[] similarities, int[] counts) : IRecommender
+{
+    public string Name => "itemknn";
+
+    /// <summary>Item j's kept neighbours and their similarities, best first.</summary>
+    public (ReadOnlyMemory<int> Items, ReadOnlyMemory<float> Similarities) NeighboursOf(int item) =>
+        (neighbours.AsMemory(item * width, counts[item]), similarities.AsMemory(item * width, counts[item]));
+
+    public void Score(UserHistory history, Span<float> scores)
+    {
+        scores.Clear();
+        foreach (var item in HistoryItems.DistinctPositive(history, items))
+        {
+            var start = item * width;
+            var near = neighbours.AsSpan(start, counts[item]);
+            var sims = similarities.AsSpan(start, counts[item]);
+            for (int r = 0; r < near.Length; r++) scores[near[r]] += sims[r];
+        }
+    }
+}
