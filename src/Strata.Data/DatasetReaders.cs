@@ -1,3 +1,5 @@
+using Strata.Data.Amazon;
+using Strata.Data.Mind;
 using Strata.Data.MovieLens;
 
 namespace Strata.Data;
@@ -21,6 +23,8 @@ public static class DatasetReaders
             "movielens-100k" => new MovieLens100kReader(path, options),
             "movielens-1m" => new MovieLens1mReader(path, options),
             "movielens-latest" => new MovieLensLatestReader(path, options),
+            "mind" => new MindReader(path, options),
+            "amazon" => new AmazonReader(path, options),
             _ => throw new ArgumentException(
                 $"unknown format '{format}' (expected one of: {string.Join(", ", Formats)})", nameof(format)),
         };
