@@ -15,6 +15,12 @@ public sealed class EncoderFixture : IDisposable
 
     public OnnxSentenceEncoder MiniLM { get; }
 
+    /// <summary>A value computed once per test run (e.g. an embedded catalogue) and shared by every test that asks by <paramref name="name"/>.</summary>
+    public Lazy<Task<T>> Shared<T>(string name, Func<Task<T>> create) =>
+        (Lazy<Task<T>>)_shared.GetOrAdd(name, _ => new Lazy<Task<T>>(create));
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, object> _shared = new();
+
     public OnnxSentenceEncoder ArcticXs => _arcticXs.Value;
 
     public void Dispose()
