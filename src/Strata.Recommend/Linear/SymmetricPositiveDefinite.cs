@@ -114,9 +114,14 @@ public static unsafe class SymmetricPositiveDefinite
                 }
             }
         });
-        Parallel.For(0, n, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        // Mirror the lower triangle tile by tile, so both reads and writes stay within cache-sized blocks.
+        Parallel.For(0, tiles, new ParallelOptions { CancellationToken = cancellationToken }, i =>
         {
-            for (int j = i + 1; j < n; j++) p[(long)i * n + j] = p[(long)j * n + i];
+            int i0 = i * Tile, i1 = Math.Min(n, i0 + Tile);
+            for (int j0 = 0; j0 <= i0; j0 += Tile)
+                for (int r = i0; r < i1; r++)
+                    for (int c = j0; c < Math.Min(r, j0 + Tile); c++)
+                        p[(long)c * n + r] = p[(long)r * n + c];
         });
     }
 }

@@ -16,7 +16,8 @@ internal static unsafe class TileKernels
     /// <summary>
     /// C[i,j] += sign · Σ_p A[i,p]·B[j,p] for i &lt; m, j &lt; n, p &lt; k. <paramref name="pack"/> holds at least k·n doubles.
     /// </summary>
-    [SkipLocalsInit]
+    // Hot enough that tier-0 code would dominate a solve: compile it optimised from the first call.
+    [SkipLocalsInit, MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void MultiplyAddTransposed(double* c, int ldc, double* a, int lda, double* b, int ldb,
         int m, int n, int k, double sign, double* pack)
     {
@@ -90,6 +91,7 @@ internal static unsafe class TileKernels
     /// Solves X·Lᵀ = R for each of <paramref name="rows"/> rows of R in place, L (size × size) lower triangular:
     /// x[c] = (r[c] − Σ_{p&lt;c} x[p]·L[c,p]) / L[c,c].
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SolveRowsLowerTransposed(double* x, int ldx, int rows, double* l, int ldl, int size)
     {
         for (int r = 0; r < rows; r++)
@@ -107,6 +109,7 @@ internal static unsafe class TileKernels
     /// In-place unblocked Cholesky of a size × size diagonal tile (lower triangle read and written).
     /// Returns false when the tile is not positive definite.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool FactorDiagonal(double* a, int lda, int size)
     {
         for (int j = 0; j < size; j++)
