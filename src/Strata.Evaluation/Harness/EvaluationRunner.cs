@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using Strata.Embeddings;
+using Strata.Embeddings.Text;
+using Strata.Evaluation.Reports;
+using Strata.Evaluation.Splits;
+using Strata.Recommend;
+
+namespace Strata.Evaluation.Harness;
+
+/// <summary>
+/// Runs a whole evaluation as <c>strata eval</c> does: read the dataset, split it by the protocol, embed the catalogue
+/// (cached) when vectors are wanted, fit and score each model through the seam, and gather the report.
+/// </summary>
+public static class EvaluationRunner
+{
+    public static async Task<EvaluationReport> RunAsync(EvaluationRunOptions options, IEvaluationProgress? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        var splitter = Protocols.Create(options.Protocol, options.Seed);
+        var trainers = options.Models.Select(name => (Name: name, Trainer: ModelRoster.Create(name, new ModelRosterOptions { EaseLambda = options.EaseLambda, Seed = options.Seed }))).ToList();
+        var withoutVectors = string.Equals(options.EmbeddingModel, "none", StringComparison.OrdinalIgnoreCase);
+        var needy = options.Models.Where(ModelRoster.NeedsVectors).ToList();
+        if (withoutVectors && needy.Count > 0)
+            throw new EvaluationException($"model(s) {string.Join(", ", needy)} need item vectors: choose an --embedding-model other than none");
+
+        progress?.Report($"reading {options.Dataset}", 0, 1);
+        var dataset = EvaluationDatasets.Load(options.Dataset, options.DataRoot);
+        var split = splitter.Split(dataset);
+        progress?.Report($"reading {options.Dataset}", 1, 1);
+
+        float[]? vectors = null;
+        int dimensions = 0;
+        var notes = new List<string>();
+        if (!withoutVectors)
+        {
+            (vectors, dimensions) = await EmbedAsync(dataset, options, progress, cancellationToken);
+            notes.Add($"diversity = 1 − mean pairwise cosine of {options.EmbeddingModel} item vectors ({dimensions} dimensions, template \"{ItemTextTemplate.ForDataset(dataset.Name).Pattern}\").");
+        }
+        else notes.Add("diversity: n/a, run without item vectors (--embedding-model none).");
+        notes.Add("mrr and auc are over the full ranking of each user's candidates; the other accuracy metrics over the top-k list.");
+        notes.Add("fit_seconds include any tuning a model does on validation data carved from training (EASE without --ease-lambda).");
+        if (split.ColdItems is not null)
+            notes.Add($"{EvaluationHarness.ColdCoverage}: share of withheld items recommended to at least one user; {EvaluationHarness.ColdShare}: share of list slots they fill.");
+
+        var harness = new EvaluationHarness(new EvaluationOptions { K = options.K, MaxDegreeOfParallelism = options.Threads });
+        var rows = new List<ModelResult>();
+        var users = split.TestSets.Sum(s => s.Cases.Count);
+        foreach (var (name, trainer) in trainers)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var stage = $"{name}: fit + score {users} queries";
+            progress?.Report(stage, 0, users);
+            rows.AddRange(harness.Run(split, trainer, vectors, dimensions, done => progress?.Report(stage, done, users), cancellationToken));
+            progress?.Report(stage, users, users);
+        }
+        return new EvaluationReport(dataset.Name, split.Protocol, options.K, rows, Settings(options, split), split.Description, notes);
+    }
+
+    private static async Task<(float[] Vectors, int Dimensions)> EmbedAsync(EvaluationDataset dataset, EvaluationRunOptions options,
+        IEvaluationProgress? progress, CancellationToken cancellationToken)
+    {
+        var stage = $"embedding {dataset.Catalog.Count} items ({options.EmbeddingModel})";
+        using var generator = EmbeddingGeneratorFactory.Create(options.EmbeddingModel,
+            new EmbeddingOptions { Model = options.EmbeddingModel, VectorCachePath = options.VectorCachePath });
+        var reporter = new Progress<EmbeddingProgress>(p => progress?.Report(stage, p.Done, p.Total));
+        var vectors = await CatalogEmbedder.EmbedAsync(generator, dataset.Catalog, ItemTextTemplate.ForDataset(dataset.Name), reporter, cancellationToken);
+        progress?.Report(stage, dataset.Catalog.Count, dataset.Catalog.Count);
+        return (vectors, dataset.Catalog.Count == 0 ? 0 : vectors.Length / dataset.Catalog.Count);
+    }
+
+    /// <summary>The settings a report embeds, with a short hash of them so runs with equal settings can be matched.</summary>
+    private static Dictionary<string, string> Settings(EvaluationRunOptions options, EvaluationSplit split)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["models"] = string.Join(",", options.Models),
+            ["ease_lambda"] = options.EaseLambda?.ToString(CultureInfo.InvariantCulture) ?? "tuned on validation",
+            ["k"] = options.K.ToString(CultureInfo.InvariantCulture),
+            ["seed"] = options.Seed.ToString(CultureInfo.InvariantCulture),
+            ["embedding_model"] = options.EmbeddingModel,
+            ["train_events"] = split.Train.Count.ToString(CultureInfo.InvariantCulture),
+            ["test_events"] = split.Test.Count.ToString(CultureInfo.InvariantCulture),
+            ["catalogue"] = split.Catalog.Count.ToString(CultureInfo.InvariantCulture),
+        };
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(";", settings.Select(s => $"{s.Key}={s.Value}")) + $";{options.Dataset};{options.Protocol}"));
+        settings["options_hash"] = Convert.ToHexStringLower(hash)[..12];
+        settings["machine"] = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription.Trim()}, {RuntimeInformation.FrameworkDescription}";
+        return settings;
+    }
+}

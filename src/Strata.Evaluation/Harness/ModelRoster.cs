@@ -1,0 +1,39 @@
+using Strata.Recommend;
+using Strata.Recommend.Collaborative;
+
+namespace Strata.Evaluation.Harness;
+
+/// <summary>
+/// The models <c>strata eval --models</c> can run, by name, each built with its defaults (the one place evaluation names
+/// concrete trainers; the harness itself only sees <see cref="IRecommenderTrainer"/>).
+/// </summary>
+public static class ModelRoster
+{
+    /// <summary>Every model name, in the order reports list them.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["strata", "ease", "edlae", "itemknn", "bpr", "content", "pop"];
+
+    /// <summary>Models that read item text vectors (<see cref="RecommenderData.ItemVectors"/>).</summary>
+    public static bool NeedsVectors(string name) => name is "strata" or "content";
+
+    /// <exception cref="EvaluationException">Unknown or not yet available model.</exception>
+    public static IRecommenderTrainer Create(string name, ModelRosterOptions options) => name switch
+    {
+        // λ null: EASE tunes it on a validation split carved from the training data.
+        "ease" => new EaseTrainer(new EaseOptions { Lambda = options.EaseLambda }),
+        "edlae" => EaseTrainer.Edlae(),
+        "pop" => new MostPopularTrainer(),
+        _ when Names.Contains(name) => throw new EvaluationException($"model '{name}' is not available in this build yet"),
+        _ => throw new EvaluationException($"unknown model '{name}' (expected some of: {string.Join(", ", Names)})"),
+    };
+
+    /// <summary>Parses a comma-separated list, keeping <see cref="Names"/> order and dropping duplicates.</summary>
+    /// <exception cref="EvaluationException">An unknown name.</exception>
+    public static IReadOnlyList<string> Parse(string list)
+    {
+        var asked = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(n => n.ToLowerInvariant()).ToHashSet();
+        if (asked.Count == 0) throw new EvaluationException("--models names no model");
+        foreach (var name in asked)
+            if (!Names.Contains(name)) throw new EvaluationException($"unknown model '{name}' (expected some of: {string.Join(", ", Names)})");
+        return Names.Where(asked.Contains).ToList();
+    }
+}
