@@ -176,11 +176,15 @@ public sealed class SqliteStore : ICatalogStore, IEventStore, IArtifactStore, IB
     /// (SQLite ignores an uncommitted WAL tail on recovery). Runs on a thread-pool thread.
     /// </summary>
     public Task<ImportResult> ImportAsync(ImportSource source, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        Task.Run(() => WriteAsync(writer => Import(writer, source, progress, cancellationToken), cancellationToken), cancellationToken);
+        Task.Run(async () =>
+        {
+            var clock = Stopwatch.StartNew();
+            var result = await WriteAsync(writer => Import(writer, source, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
+            return result with { Elapsed = clock.Elapsed };
+        }, cancellationToken);
 
     private static ImportResult Import(StoreWriter writer, ImportSource source, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
     {
-        var clock = Stopwatch.StartNew();
         long items = 0, users = 0, events = 0, duplicates = 0;
         var byType = new long[EventTypes.All.Count];
 
@@ -196,6 +200,8 @@ public sealed class SqliteStore : ICatalogStore, IEventStore, IArtifactStore, IB
             if (++users % ProgressEvery == 0) Tick(ImportStage.Users);
         }
         Tick(ImportStage.Users);
+        var buildIndexesAtEnd = writer.LastSequence() == 0;
+        if (buildIndexesAtEnd) writer.ExecuteSchema(Schema.DropReadIndexes);
         foreach (var e in source.Events)
         {
             if (writer.Append(e)) { events++; byType[(int)e.Type]++; }
@@ -203,12 +209,17 @@ public sealed class SqliteStore : ICatalogStore, IEventStore, IArtifactStore, IB
             if ((events + duplicates) % ProgressEvery == 0) Tick(ImportStage.Events);
         }
         Tick(ImportStage.Events);
+        if (buildIndexesAtEnd)
+        {
+            progress?.Report(new ImportProgress(ImportStage.Indexing, items, users, events));
+            writer.ExecuteSchema(Schema.CreateReadIndexes);
+        }
         progress?.Report(new ImportProgress(ImportStage.Committing, items, users, events));
 
         var counts = new Dictionary<EventType, long>();
         for (var t = 0; t < byType.Length; t++)
             if (byType[t] > 0) counts[(EventType)t] = byType[t];
-        return new ImportResult(items, users, events, duplicates, counts, clock.Elapsed);
+        return new ImportResult(items, users, events, duplicates, counts, TimeSpan.Zero);
 
         void Tick(ImportStage stage)
         {

@@ -117,6 +117,14 @@ internal sealed class StoreWriter : IDisposable
 
     public long LastSequence() => _lastSequence.ExecuteInt64()!.Value;
 
+    /// <summary>Runs schema statements (no parameters, no rows) inside the current transaction.</summary>
+    public void ExecuteSchema(string sql)
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
     public int SaveArtifact(string name, ReadOnlySpan<byte> data, DateTimeOffset saved)
     {
         var version = (int)_nextArtifactVersion.Bind(1, name).ExecuteInt64()!.Value;
