@@ -1,0 +1,177 @@
+using Strata.Core.Vectors;
+using Strata.Embeddings.Remote;
+
+namespace Strata.Embeddings.Tests.Remote;
+
+public sealed class RemoteEmbeddingGeneratorTests : IDisposable
+{
+    private readonly EmbeddingsServer _server = new();
+
+    public void Dispose() => _server.Dispose();
+
+    private RemoteEmbeddingOptions Options(int batchSize = 64, int maxRetries = 3) => new()
+    {
+        Endpoint = _server.Endpoint,
+        Model = "test-embedder",
+        ApiKeyEnvironmentVariable = "STRATA_TEST_EMBEDDINGS_KEY",
+        BatchSize = batchSize,
+        MaxRetries = maxRetries,
+        InitialBackoff = TimeSpan.FromMilliseconds(5),
+    };
+
+    [Fact]
+    public async Task Sends_openai_requests_in_batches_and_returns_unit_vectors_in_input_order()
+    {
+        Environment.SetEnvironmentVariable("STRATA_TEST_EMBEDDINGS_KEY", "sk-test-123");
+        using var generator = new RemoteEmbeddingGenerator(Options(batchSize: 2));
+        string[] texts = ["one", "two", "three", "four", "five"];
+
+        var vectors = await generator.GenerateAsync(texts);
+
+        var requests = _server.Requests.ToArray();
+        Assert.Equal(3, requests.Length);
+        Assert.All(requests, r =>
+        {
+            Assert.Equal("POST", r.Method);
+            Assert.Equal("/v1/embeddings", r.Path);
+            Assert.StartsWith("application/json", r.ContentType);
+            Assert.Equal("Bearer sk-test-123", r.Authorization);
+            Assert.Equal("test-embedder", r.Json.RootElement.GetProperty("model").GetString());
+            Assert.Equal("float", r.Json.RootElement.GetProperty("encoding_format").GetString());
+        });
+        Assert.Equal([["one", "two"], ["three", "four"], ["five"]], requests.Select(r => r.Inputs));
+
+        Assert.Equal(5, vectors.Count);
+        Assert.Equal(5, vectors.Usage!.InputTokenCount);
+        for (int i = 0; i < texts.Length; i++)
+        {
+            var expected = EmbeddingsServer.VectorOf(texts[i], 384);
+            VectorMath.Normalize(expected);
+            Assert.Equal(1.0, Math.Sqrt(VectorMath.Dot(vectors[i].Vector.Span, vectors[i].Vector.Span)), 1e-5);
+            Assert.True(VectorMath.Cosine(expected, vectors[i].Vector.Span) > 0.99999, $"text {i} out of order");
+        }
+    }
+
+    [Fact]
+    public async Task Without_the_key_variable_no_authorization_header_is_sent()
+    {
+        var options = Options();
+        options.ApiKeyEnvironmentVariable = "STRATA_TEST_UNSET_VARIABLE_" + Guid.NewGuid().ToString("N");
+        using var generator = new RemoteEmbeddingGenerator(options);
+        await generator.GenerateAsync(["x"]);
+        Assert.Null(_server.Requests.Single().Authorization);
+    }
+
+    [Fact]
+    public async Task A_429_is_retried_after_the_servers_retry_after()
+    {
+        _server.Respond = (_, n) => n == 0
+            ? (429, new() { ["retry-after-ms"] = "20" }, """{"error":{"message":"slow down","type":"rate_limit"}}""")
+            : (200, null, null);
+        using var generator = new RemoteEmbeddingGenerator(Options());
+
+        var vectors = await generator.GenerateAsync(["retry me"]);
+
+        Assert.Single(vectors);
+        Assert.Equal(2, _server.Requests.Count);
+        Assert.All(_server.Requests, r => Assert.Equal(["retry me"], r.Inputs));
+    }
+
+    [Fact]
+    public async Task Server_errors_are_retried_with_backoff_until_they_pass()
+    {
+        _server.Respond = (_, n) => n < 2 ? (503, null, "upstream busy") : (200, null, null);
+        using var generator = new RemoteEmbeddingGenerator(Options(maxRetries: 3));
+        var vectors = await generator.GenerateAsync(["a", "b"]);
+        Assert.Equal(2, vectors.Count);
+        Assert.Equal(3, _server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Retries_give_up_with_a_clear_error()
+    {
+        _server.Respond = (_, _) => (500, null, """{"error":{"message":"model crashed"}}""");
+        using var generator = new RemoteEmbeddingGenerator(Options(maxRetries: 2));
+        var error = await Assert.ThrowsAsync<RemoteEmbeddingException>(() => generator.GenerateAsync(["a"]));
+        Assert.Contains("HTTP 500", error.Message);
+        Assert.Contains("model crashed", error.Message);
+        Assert.Contains("3 attempt(s)", error.Message);
+        Assert.Equal(3, _server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_client_error_is_not_retried_and_carries_the_servers_message()
+    {
+        _server.Respond = (_, _) => (400, null, """{"error":{"message":"model 'test-embedder' not found"}}""");
+        using var generator = new RemoteEmbeddingGenerator(Options());
+        var error = await Assert.ThrowsAsync<RemoteEmbeddingException>(() => generator.GenerateAsync(["a"]));
+        Assert.Contains("model 'test-embedder' not found", error.Message);
+        Assert.Single(_server.Requests);
+    }
+
+    [Fact]
+    public async Task Vectors_of_the_wrong_size_are_an_error()
+    {
+        _server.Dimensions = 768;
+        using var generator = new RemoteEmbeddingGenerator(Options());
+        var error = await Assert.ThrowsAsync<RemoteEmbeddingException>(() => generator.GenerateAsync(["a"]));
+        Assert.Contains("768 dimensions", error.Message);
+        Assert.Contains("expected 384", error.Message);
+    }
+
+    [Fact]
+    public async Task Without_an_expected_size_the_first_answer_fixes_it()
+    {
+        var options = Options(batchSize: 1);
+        options.Dimensions = null;
+        _server.Respond = (_, n) => n == 0 ? (200, null, null) : (200, null, """{"data":[{"index":0,"embedding":[1.0,2.0]}]}""");
+        using var generator = new RemoteEmbeddingGenerator(options);
+        var error = await Assert.ThrowsAsync<RemoteEmbeddingException>(() => generator.GenerateAsync(["a", "b"]));
+        Assert.Contains("2 dimensions; expected 384", error.Message);
+    }
+
+    [Fact]
+    public async Task A_missing_or_extra_vector_is_an_error()
+    {
+        _server.Respond = (_, _) => (200, null, """{"data":[{"index":0,"embedding":[1.0,2.0]}]}""");
+        var options = Options();
+        options.Dimensions = 2;
+        using var generator = new RemoteEmbeddingGenerator(options);
+        var error = await Assert.ThrowsAsync<RemoteEmbeddingException>(() => generator.GenerateAsync(["a", "b"]));
+        Assert.Contains("1 vectors for 2 texts", error.Message);
+    }
+
+    [Fact]
+    public async Task An_unreachable_endpoint_is_a_clear_error()
+    {
+        var options = Options(maxRetries: 1);
+        _server.Dispose();
+        options.Endpoint = $"http://127.0.0.1:{_server.Port}/v1";
+        using var generator = new RemoteEmbeddingGenerator(options);
+        var error = await Assert.ThrowsAsync<RemoteEmbeddingException>(() => generator.GenerateAsync(["a"]));
+        Assert.Contains("unreachable", error.Message);
+        Assert.Contains($"127.0.0.1:{_server.Port}/v1/embeddings", error.Message);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(" \t\n")]
+    public async Task Empty_text_is_rejected_before_anything_is_sent(string text)
+    {
+        using var generator = new RemoteEmbeddingGenerator(Options());
+        await Assert.ThrowsAsync<ArgumentException>(() => generator.GenerateAsync(["fine", text]));
+        Assert.Empty(_server.Requests);
+    }
+
+    [Fact]
+    public async Task The_factory_builds_a_cached_remote_generator()
+    {
+        using var temp = new TempDirectory();
+        var options = new EmbeddingOptions { Model = "remote", Remote = Options(), VectorCachePath = temp.File("v.db") };
+        using (var generator = EmbeddingGeneratorFactory.Create(options))
+            await CatalogEmbedder.EmbedTextsAsync(generator, ["a", "b", "c"]);
+        using (var generator = EmbeddingGeneratorFactory.Create(options))
+            await CatalogEmbedder.EmbedTextsAsync(generator, ["a", "b", "c"]);
+        Assert.Single(_server.Requests);
+    }
+}
