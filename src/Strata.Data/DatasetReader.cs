@@ -120,23 +120,36 @@ public abstract class DatasetReader : IDatasetReader
 
     /// <summary>Reads a CSV file whose header must list exactly <paramref name="fieldNames"/>.</summary>
     private protected IEnumerable<T> ParseCsv<T>(
-        string path, IReadOnlyList<string> fieldNames, ReadReport report, Func<Fields, T> parse)
+        string path, IReadOnlyList<string> fieldNames, ReadReport report, Func<Fields, T> parse) =>
+        ParseCsv(path, report, parse, header =>
+        {
+            if (!header.SequenceEqual(fieldNames, StringComparer.OrdinalIgnoreCase))
+                throw new DataFormatException(Path.GetFileName(path), 1, null,
+                    $"header is '{string.Join(",", header)}', expected '{string.Join(",", fieldNames)}'");
+            return fieldNames;
+        });
+
+    /// <summary>
+    /// Reads a CSV file with a header line: <paramref name="header"/> checks the column names and returns the names to
+    /// use in messages; every record must then have that many fields.
+    /// </summary>
+    private protected IEnumerable<T> ParseCsv<T>(
+        string path, ReadReport report, Func<Fields, T> parse, Func<IReadOnlyList<string>, IReadOnlyList<string>> header)
     {
         var csv = new CsvParser();
         var fields = new Fields();
+        IReadOnlyList<string> names = [];
         return ParseLines<T>(path, TextEncoding.Utf8, report,
             (lines, results) =>
             {
                 csv.Read(lines, fields);
-                fields.Expect(fieldNames);
+                fields.Expect(names);
                 results.Add(parse(fields));
             },
             header: lines =>
             {
                 csv.Read(lines, fields);
-                var found = Enumerable.Range(0, fields.Count).Select(i => fields.String(i).Trim()).ToArray();
-                if (!found.SequenceEqual(fieldNames, StringComparer.OrdinalIgnoreCase))
-                    throw fields.Error(null, $"header is '{string.Join(",", found)}', expected '{string.Join(",", fieldNames)}'");
+                names = header(Enumerable.Range(0, fields.Count).Select(i => fields.String(i).Trim()).ToArray());
             });
     }
 

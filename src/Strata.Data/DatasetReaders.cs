@@ -1,4 +1,5 @@
 using Strata.Data.Amazon;
+using Strata.Data.Generic;
 using Strata.Data.Mind;
 using Strata.Data.MovieLens;
 
@@ -7,7 +8,8 @@ namespace Strata.Data;
 /// <summary>The registry of dataset formats: names for the CLI and the factory that opens a reader.</summary>
 public static class DatasetReaders
 {
-    /// <summary>Every supported format name, as accepted by <see cref="Open"/> and <c>strata import --format</c>.</summary>
+    /// <summary>Every supported format name, as accepted by <see cref="Open"/> and <c>strata import --format</c>.
+    /// <c>jsonl</c> is Strata's generic format (<see cref="GenericReader"/>), which also reads its CSV variant.</summary>
     public static IReadOnlyList<string> Formats { get; } =
         ["movielens-100k", "movielens-1m", "movielens-latest", "mind", "amazon", "jsonl"];
 
@@ -25,6 +27,7 @@ public static class DatasetReaders
             "movielens-latest" => new MovieLensLatestReader(path, options),
             "mind" => new MindReader(path, options),
             "amazon" => new AmazonReader(path, options),
+            "jsonl" => new GenericReader(path, options),
             _ => throw new ArgumentException(
                 $"unknown format '{format}' (expected one of: {string.Join(", ", Formats)})", nameof(format)),
         };

@@ -101,17 +101,6 @@ internal sealed class Fields
         throw Error(index, $"{Quote(this[index])} is not an integer");
     }
 
-    /// <summary>A finite number within [<paramref name="min"/>, <paramref name="max"/>].</summary>
-    public double Number(int index, double min, double max)
-    {
-        var text = this[index];
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
-            throw Error(index, $"{Quote(text)} is not a number");
-        if (value < min || value > max)
-            throw Error(index, $"{Quote(text)} is outside {min.ToString(CultureInfo.InvariantCulture)}–{max.ToString(CultureInfo.InvariantCulture)}");
-        return value;
-    }
-
     /// <summary>A rating on <paramref name="scale"/>.</summary>
     public double Rating(int index, RatingScale scale)
     {
@@ -123,13 +112,8 @@ internal sealed class Fields
     }
 
     /// <summary>A unix timestamp in seconds, as a UTC time.</summary>
-    public DateTimeOffset UnixTime(int index)
-    {
-        var seconds = Long(index);
-        if (seconds < UnixTimes.MinSeconds || seconds > UnixTimes.MaxSeconds)
-            throw Error(index, $"{Quote(this[index])} is not a plausible unix time in seconds");
-        return DateTimeOffset.FromUnixTimeSeconds(seconds);
-    }
+    public DateTimeOffset UnixTime(int index) =>
+        Timestamps.TryFromUnixSeconds(Long(index), out var time, out var problem) ? time : throw Error(index, problem);
 
     /// <summary>An id: a non-empty field, interned in <paramref name="pool"/>.</summary>
     public string Id(int index, StringPool pool)

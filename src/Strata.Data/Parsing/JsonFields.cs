@@ -117,13 +117,8 @@ internal sealed class JsonFields : IDisposable
         }
         if (value.ValueKind == JsonValueKind.String)
         {
-            var text = value.GetString()!.Trim();
-            if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds))
-                return FromUnixSeconds(property, seconds);
-            if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture,
-                    DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
-                return time;
-            throw Error(property, $"{Fields.Quote(text)} is neither ISO-8601 nor unix seconds");
+            var text = value.GetString()!;
+            return Timestamps.TryParse(text, out var time, out var problem) ? time : throw Error(property, problem);
         }
         throw Error(property, $"expected a time, found {Describe(value)}");
     }
@@ -163,9 +158,7 @@ internal sealed class JsonFields : IDisposable
     }
 
     private DateTimeOffset FromUnixSeconds(string property, long seconds) =>
-        seconds is >= UnixTimes.MinSeconds and <= UnixTimes.MaxSeconds
-            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
-            : throw Error(property, $"{seconds} is not a plausible unix time in seconds");
+        Timestamps.TryFromUnixSeconds(seconds, out var time, out var problem) ? time : throw Error(property, problem);
 
     private static string Describe(JsonElement value) => value.ValueKind switch
     {
