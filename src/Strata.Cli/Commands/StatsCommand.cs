@@ -1,0 +1,63 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Spectre.Console;
+using Strata.Core.Domain;
+using Strata.Storage;
+
+namespace Strata.Cli.Commands;
+
+/// <summary><c>strata stats</c>: what the store holds: items, users, events by type and the time range they span.</summary>
+internal static class StatsCommand
+{
+    public static Command Create()
+    {
+        var database = CommonOptions.Database();
+        var json = CommonOptions.Json();
+        var command = new Command("stats", "Show what the store holds: items, users, events by type, time range.");
+        command.Options.Add(database);
+        command.Options.Add(json);
+        command.SetAction((ParseResult parse, CancellationToken cancellationToken) => FitCommand.Guard("stats", async () =>
+        {
+            await using var store = FitCommand.OpenExisting(parse.GetValue(database)!);
+            var stats = await Stats.ReadAsync(store, store, cancellationToken);
+            if (parse.GetValue(json)) Console.WriteLine(stats.ToJson().ToJsonString());
+            else stats.Print(store.Path);
+            return 0;
+        }));
+        return command;
+    }
+
+    /// <summary>The store's counts, as <c>stats</c> and <c>quickstart</c> print them.</summary>
+    internal sealed record Stats(CatalogCounts Catalog, EventCounts Events)
+    {
+        public static async Task<Stats> ReadAsync(ICatalogStore catalog, IEventStore events, CancellationToken cancellationToken) =>
+            new(await catalog.CountCatalogAsync(cancellationToken), await events.CountEventsAsync(cancellationToken: cancellationToken));
+
+        public JsonObject ToJson()
+        {
+            var byType = new JsonObject();
+            foreach (var (type, count) in Events.ByType.OrderBy(kv => kv.Key)) byType[type.Name()] = count;
+            return new JsonObject
+            {
+                ["items"] = Catalog.Items,
+                ["users"] = Catalog.Users,
+                ["events"] = Events.Total,
+                ["events_by_type"] = byType,
+                ["first_event"] = Events.First?.UtcDateTime.ToString("O"),
+                ["last_event"] = Events.Last?.UtcDateTime.ToString("O"),
+            };
+        }
+
+        public void Print(string database)
+        {
+            var table = new Table().Title(Markup.Escape(database)).AddColumn("").AddColumn(new TableColumn("count").RightAligned());
+            table.AddRow("items", $"{Catalog.Items:N0}");
+            table.AddRow("users", $"{Catalog.Users:N0}");
+            table.AddRow("[bold]events[/]", $"[bold]{Events.Total:N0}[/]");
+            foreach (var (type, count) in Events.ByType.OrderBy(kv => kv.Key)) table.AddRow($"  {type.Name()}", $"{count:N0}");
+            AnsiConsole.Write(table);
+            if (Events.First is { } first && Events.Last is { } last)
+                AnsiConsole.MarkupLine($"Events from {first:yyyy-MM-dd HH:mm:ss} to {last:yyyy-MM-dd HH:mm:ss} UTC.");
+        }
+    }
+}
