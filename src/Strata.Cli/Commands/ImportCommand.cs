@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
 using Spectre.Console;
 using Strata.Core.Domain;
 using Strata.Data;
@@ -34,7 +35,7 @@ internal static class ImportCommand
         command.Options.Add(database);
         command.Options.Add(skipInvalid);
         command.Options.Add(json);
-        command.SetAction((ParseResult parse, CancellationToken cancellationToken) => FitCommand.Guard("import", async () =>
+        command.SetAction((ParseResult parse, CancellationToken cancellationToken) => Guard("import", async () =>
         {
             var options = new ReaderOptions(parse.GetValue(skipInvalid));
             var outcome = await RunAsync(parse.GetValue(format)!, parse.GetValue(path)!, parse.GetValue(database)!, options,
@@ -88,32 +89,54 @@ internal static class ImportCommand
     /// Opens the reader and the store and imports. A failed import into a store file that did not exist before removes
     /// the file again, so "unchanged" also holds for a fresh <c>--db</c>.
     /// </summary>
-    /// <exception cref="FitCommand.UserError">Bad input: the message names file, line and field.</exception>
+    /// <exception cref="DataFormatException">Bad input: the message names file, line and field.</exception>
     internal static async Task<Outcome> RunAsync(string format, string path, string database, ReaderOptions options, bool showProgress,
         CancellationToken cancellationToken)
     {
+        var reader = DatasetReaders.Open(format, path, options);
+        var existed = File.Exists(database);
         try
         {
-            var reader = DatasetReaders.Open(format, path, options);
-            var existed = File.Exists(database);
-            try
-            {
-                await using var store = SqliteStore.Open(database);
-                var source = new ImportSource(reader.ReadItems(), reader.ReadUsers(), reader.ReadEvents());
-                var result = showProgress && AnsiConsole.Profile.Capabilities.Interactive
-                    ? await ImportWithProgressAsync(store, source, cancellationToken)
-                    : await store.ImportAsync(source, cancellationToken: cancellationToken);
-                return new Outcome(store.Path, result, reader.Report);
-            }
-            catch when (!existed)
-            {
-                foreach (var file in new[] { database, database + "-wal", database + "-shm" }) File.Delete(file);
-                throw;
-            }
+            await using var store = SqliteStore.Open(database);
+            var source = new ImportSource(reader.ReadItems(), reader.ReadUsers(), reader.ReadEvents());
+            var result = showProgress && AnsiConsole.Profile.Capabilities.Interactive
+                ? await ImportWithProgressAsync(store, source, cancellationToken)
+                : await store.ImportAsync(source, cancellationToken: cancellationToken);
+            return new Outcome(store.Path, result, reader.Report);
         }
-        catch (DataFormatException e)
+        catch when (!existed)
         {
-            throw new FitCommand.UserError(e.Message);
+            DeleteStoreFiles(database);
+            throw;
+        }
+    }
+
+    /// <summary>Removes a store file with its WAL and shared-memory companions.</summary>
+    internal static void DeleteStoreFiles(string database)
+    {
+        foreach (var file in new[] { database, database + "-wal", database + "-shm" }) File.Delete(file);
+    }
+
+    /// <summary>
+    /// Runs a store command body: known failures become one line on stderr, never a stack trace. Bad input data exits
+    /// with 2 (the store is unchanged), other failures (missing store, unreadable file, locked database) with 1.
+    /// </summary>
+    internal static async Task<int> Guard(string command, Func<Task<int>> body)
+    {
+        try
+        {
+            return await body();
+        }
+        catch (Exception e) when (e is DataFormatException or InvalidDataException or IOException or SqliteException
+                                       or ArgumentException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"strata {command}: {e.Message}");
+            return e is DataFormatException ? 2 : 1;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine($"strata {command}: cancelled (the store is unchanged)");
+            return 130;
         }
     }
 

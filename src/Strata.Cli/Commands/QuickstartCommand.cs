@@ -21,14 +21,14 @@ internal static class QuickstartCommand
         var command = new Command("quickstart", $"Import MovieLens 100K (<data>/{Dataset}) into a fresh store and show what it holds.");
         command.Options.Add(data);
         command.Options.Add(database);
-        command.SetAction((ParseResult parse, CancellationToken cancellationToken) => FitCommand.Guard("quickstart", async () =>
+        command.SetAction((ParseResult parse, CancellationToken cancellationToken) => ImportCommand.Guard("quickstart", async () =>
         {
             var folder = DataDirectory.Dataset(Dataset, parse.GetValue(data));
             if (!Directory.Exists(folder))
-                throw new FitCommand.UserError($"{folder}: MovieLens 100K not found (download ml-100k.zip from https://grouplens.org/datasets/movielens/, unzip it there, or pass --data DIR)");
+                throw new DirectoryNotFoundException($"{folder}: MovieLens 100K not found (download ml-100k.zip from https://grouplens.org/datasets/movielens/, unzip it there, or pass --data DIR)");
             var dbPath = parse.GetValue(database)!;
             // A quickstart always starts from an empty store, so a second run shows the same numbers as the first.
-            foreach (var file in new[] { dbPath, dbPath + "-wal", dbPath + "-shm" }) File.Delete(file);
+            ImportCommand.DeleteStoreFiles(dbPath);
 
             AnsiConsole.MarkupLine($"Importing [bold]{Markup.Escape(folder)}[/] into [bold]{Markup.Escape(dbPath)}[/]…");
             var outcome = await ImportCommand.RunAsync("movielens-100k", folder, dbPath, ReaderOptions.Strict, showProgress: true, cancellationToken);

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Spectre.Console;
 using Strata.Core.Domain;
 using Strata.Storage;
+using Strata.Storage.Sqlite;
 
 namespace Strata.Cli.Commands;
 
@@ -16,9 +17,12 @@ internal static class StatsCommand
         var command = new Command("stats", "Show what the store holds: items, users, events by type, time range.");
         command.Options.Add(database);
         command.Options.Add(json);
-        command.SetAction((ParseResult parse, CancellationToken cancellationToken) => FitCommand.Guard("stats", async () =>
+        command.SetAction((ParseResult parse, CancellationToken cancellationToken) => ImportCommand.Guard("stats", async () =>
         {
-            await using var store = FitCommand.OpenExisting(parse.GetValue(database)!);
+            var path = parse.GetValue(database)!;
+            // A typo in --db must not silently create (and report) an empty store.
+            if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such store (import a dataset first: strata import …)");
+            await using var store = SqliteStore.Open(path);
             var stats = await Stats.ReadAsync(store, store, cancellationToken);
             if (parse.GetValue(json)) Console.WriteLine(stats.ToJson().ToJsonString());
             else stats.Print(store.Path);
