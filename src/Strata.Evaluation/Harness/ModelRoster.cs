@@ -1,5 +1,6 @@
 using Strata.Recommend;
 using Strata.Recommend.Collaborative;
+using Strata.Recommend.Content;
 
 namespace Strata.Evaluation.Harness;
 
@@ -21,6 +22,9 @@ public static class ModelRoster
         // λ null: EASE tunes it on a validation split carved from the training data.
         "ease" => new EaseTrainer(new EaseOptions { Lambda = options.EaseLambda }),
         "edlae" => EaseTrainer.Edlae(),
+        "itemknn" => new ItemKnnTrainer(),
+        "bpr" => new BprTrainer(new BprOptions { Seed = options.Seed }),
+        "content" => new ContentOnlyTrainer(),
         "pop" => new MostPopularTrainer(),
         _ when Names.Contains(name) => throw new EvaluationException($"model '{name}' is not available in this build yet"),
         _ => throw new EvaluationException($"unknown model '{name}' (expected some of: {string.Join(", ", Names)})"),
