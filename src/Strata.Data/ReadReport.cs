@@ -39,11 +39,15 @@ public sealed class ReadReport
         Keep(problem.Message);
     }
 
-    /// <summary>Records a reference to an unknown item that did not skip its line (the format tolerates it).</summary>
-    public void AddUnknownItem(string description)
+    /// <summary>True while fewer than <see cref="MaxProblems"/> reasons are kept: lets callers skip formatting reasons nobody will see.</summary>
+    public bool KeepsMoreProblems => _problems.Count < MaxProblems;
+
+    /// <summary>Records a reference to an unknown item that did not skip its line (the format tolerates it);
+    /// <paramref name="description"/> may be null once <see cref="KeepsMoreProblems"/> is false.</summary>
+    public void AddUnknownItem(string? description)
     {
         UnknownItemReferences++;
-        Keep(description);
+        if (description is not null) Keep(description);
     }
 
     /// <summary>Records a catalogue line merged into an earlier one.</summary>

@@ -101,8 +101,9 @@ public sealed class AmazonReader : DatasetReader
             var review = new Event(json.Id("reviewerID", Ids), json.Id("asin", Ids), EventType.Rating,
                 json.Timestamp("unixReviewTime"), json.Rating("overall", RatingScale.WholeStars));
             if (!metaAsins.ContainsKey(review.ItemId!))
-                report.AddUnknownItem(DataFormatException.Describe(json.File, json.Line, "asin",
-                    $"product {Fields.Quote(review.ItemId)} has no metadata line (kept, with a placeholder item)"));
+                report.AddUnknownItem(report.KeepsMoreProblems
+                    ? DataFormatException.Describe(json.File, json.Line, "asin", $"product {Fields.Quote(review.ItemId)} has no metadata line (kept, with a placeholder item)")
+                    : null);
             output.Add(review);
         }));
     }

@@ -94,8 +94,9 @@ public sealed class MindReader : DatasetReader
     private bool Known(Fields fields, int index, string newsId, ReadReport report)
     {
         if (ItemIds.Contains(newsId)) return true;
-        report.AddUnknownItem(DataFormatException.Describe(fields.File, fields.Line, fields.Name(index),
-            $"news {Fields.Quote(newsId)} is not in news.tsv (event dropped)"));
+        report.AddUnknownItem(report.KeepsMoreProblems
+            ? DataFormatException.Describe(fields.File, fields.Line, fields.Name(index), $"news {Fields.Quote(newsId)} is not in news.tsv (event dropped)")
+            : null);
         return false;
     }
 

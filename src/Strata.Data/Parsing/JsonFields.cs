@@ -39,10 +39,11 @@ internal sealed class JsonFields : IDisposable
         {
             throw lines.Error(null, $"invalid JSON: {e.Message}");
         }
-        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        var kind = document.RootElement.ValueKind;
+        if (kind != JsonValueKind.Object)
         {
             document.Dispose();
-            throw lines.Error(null, $"expected a JSON object, found {document.RootElement.ValueKind}");
+            throw lines.Error(null, $"expected a JSON object, found {kind}");
         }
         return new JsonFields(document, lines.FileName, lines.LineNumber);
     }
