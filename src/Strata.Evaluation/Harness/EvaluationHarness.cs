@@ -47,10 +47,7 @@ public sealed class EvaluationHarness(EvaluationOptions options)
         var cases = set.Cases;
         var lists = new int[cases.Count][];
         var values = new double[perUser.Count, cases.Count];
-        var latencyMs = new double[cases.Count];
         var catalogSize = context.CatalogSize;
-        // One untimed call first, so the latency percentiles measure steady-state scoring rather than JIT compilation.
-        if (cases.Count > 0) model.Score(cases[0].History, new float[catalogSize]);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Options.MaxDegreeOfParallelism, CancellationToken = cancellationToken };
         Parallel.For(0, cases.Count, parallel,
             () => (Scores: new float[catalogSize], Excluded: new bool[catalogSize], Top: new int[k]),
@@ -58,11 +55,9 @@ public sealed class EvaluationHarness(EvaluationOptions options)
             {
                 var query = cases[c];
                 foreach (var item in query.Excluded) buffers.Excluded[item] = true;
-                var start = Stopwatch.GetTimestamp();
                 model.Score(query.History, buffers.Scores);
                 ReplaceNaN(buffers.Scores);
                 var count = TopK.Select(buffers.Scores, buffers.Excluded, buffers.Top);
-                latencyMs[c] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
                 var ranks = RelevantRanks.Compute(buffers.Scores, buffers.Excluded, query.Relevant);
                 var ranking = new UserRanking(buffers.Top[..count], query.Relevant, ranks, catalogSize - query.Excluded.Distinct().Count(), k);
                 lists[c] = ranking.Recommended;
@@ -72,6 +67,7 @@ public sealed class EvaluationHarness(EvaluationOptions options)
                 return buffers;
             },
             _ => { });
+        var latencyMs = Options.MeasureLatency ? MeasureLatency(model, cases, catalogSize, k, cancellationToken) : [];
 
         var metrics = new Dictionary<string, double>();
         for (int m = 0; m < perUser.Count; m++)
@@ -86,6 +82,32 @@ public sealed class EvaluationHarness(EvaluationOptions options)
         if (context.ColdItems is { } cold) AddColdItemMetrics(metrics, lists, cold);
         Array.Sort(latencyMs);
         return new ModelResult(name, set.Name, metrics, fitSeconds, Percentile(latencyMs, 0.50), Percentile(latencyMs, 0.99), cases.Count);
+    }
+
+    /// <summary>
+    /// Per-user time to score and select the top k, in milliseconds, measured one user at a time after one untimed call,
+    /// so neither JIT compilation nor the parallel metric pass (its threads, its allocations) is in the numbers.
+    /// </summary>
+    private static double[] MeasureLatency(IRecommender model, IReadOnlyList<TestCase> cases, int catalogSize, int k, CancellationToken cancellationToken)
+    {
+        var scores = new float[catalogSize];
+        var excluded = new bool[catalogSize];
+        var top = new int[k];
+        var latencyMs = new double[cases.Count];
+        if (cases.Count > 0) model.Score(cases[0].History, scores);
+        for (int c = 0; c < cases.Count; c++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var query = cases[c];
+            foreach (var item in query.Excluded) excluded[item] = true;
+            var start = Stopwatch.GetTimestamp();
+            model.Score(query.History, scores);
+            ReplaceNaN(scores);
+            TopK.Select(scores, excluded, top);
+            latencyMs[c] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            foreach (var item in query.Excluded) excluded[item] = false;
+        }
+        return latencyMs;
     }
 
     private static void AddColdItemMetrics(Dictionary<string, double> metrics, int[][] lists, bool[] cold)

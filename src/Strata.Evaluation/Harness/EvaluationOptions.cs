@@ -8,4 +8,7 @@ public sealed class EvaluationOptions
 
     /// <summary>Threads that score users in parallel (results do not depend on it).</summary>
     public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Time each user's recommendation in a second, sequential pass (the p50/p99 columns); false leaves them NaN.</summary>
+    public bool MeasureLatency { get; init; } = true;
 }
