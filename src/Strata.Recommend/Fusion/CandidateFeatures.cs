@@ -1,0 +1,179 @@
+namespace Strata.Recommend.Fusion;
+
+/// <summary>
+/// Candidate generation and ranking features for one user. Candidates are the union of each proposing signal's top
+/// <see cref="StrataOptions.CandidatesPerSource"/> unseen items and the most popular unseen items. Per candidate and
+/// signal row s the features are the score over the user's best unseen score in s and 1/log₂(2 + rank) of the candidate
+/// among the candidates by s — both invariant to a signal's scale, which changes when a model is refitted on more data —
+/// then log popularity, its distance to the mean log popularity of the user's history, and log history length × log popularity.
+/// </summary>
+public sealed class CandidateFeatures
+{
+    private const int PerRow = 2;
+    private readonly IReadOnlyList<IItemSignals> _signals;
+    private readonly float[] _logPopularity;
+    private readonly int[] _byPopularity;
+    private readonly bool[] _proposes;
+    private readonly int _perSource;
+    private readonly int _popular;
+
+    public CandidateFeatures(IReadOnlyList<IItemSignals> signals, float[] popularity, StrataOptions options)
+    {
+        _signals = signals;
+        Items = popularity.Length;
+        _logPopularity = new float[Items];
+        for (int i = 0; i < Items; i++) _logPopularity[i] = MathF.Log(1 + popularity[i]);
+        _byPopularity = Enumerable.Range(0, Items).OrderByDescending(i => popularity[i]).ThenBy(i => i).ToArray();
+        _proposes = signals.SelectMany(s => s.ProposesCandidates).ToArray();
+        SignalNames = signals.SelectMany(s => s.Names).ToArray();
+        Rows = SignalNames.Count;
+        _perSource = options.CandidatesPerSource;
+        _popular = options.PopularCandidates;
+        MaxCandidates = Math.Min(Items, _proposes.Count(p => p) * _perSource + _popular);
+        Names = [.. SignalNames.SelectMany(n => new[] { n + ".relative", n + ".rank" }),
+            "popularity.log", "popularity.affinity", "history.log*popularity.log"];
+    }
+
+    public int Items { get; }
+    public IReadOnlyList<IItemSignals> Signals => _signals;
+
+    /// <summary>Signal rows, in order.</summary>
+    public IReadOnlyList<string> SignalNames { get; }
+    public int Rows { get; }
+
+    /// <summary>Feature names, in column order.</summary>
+    public IReadOnlyList<string> Names { get; }
+
+    /// <summary>Column of the relative score of signal row <paramref name="row"/>.</summary>
+    public static int RelativeColumn(int row) => PerRow * row;
+    public int FeatureCount => Names.Count;
+    public int MaxCandidates { get; }
+
+    /// <summary>Per-thread buffers, reused across users so extraction allocates nothing per item.</summary>
+    public sealed class Workspace
+    {
+        internal Workspace(CandidateFeatures owner)
+        {
+            Scores = new float[owner.Rows * owner.Items];
+            Seen = new bool[owner.Items];
+            Stamp = new int[owner.Items];
+            Candidates = new int[owner.MaxCandidates];
+            Features = new float[owner.MaxCandidates * owner.FeatureCount];
+            Top = new int[owner._perSource];
+            Keys = new float[owner.MaxCandidates];
+            Order = new int[owner.MaxCandidates];
+            RowBest = new float[owner.Rows];
+        }
+
+        /// <summary>Signal rows × items.</summary>
+        public float[] Scores { get; }
+        public bool[] Seen { get; }
+        public int[] Candidates { get; }
+        public int CandidateCount { get; internal set; }
+
+        /// <summary>CandidateCount rows × FeatureCount.</summary>
+        public float[] Features { get; }
+        public float[] RowBest { get; }
+        internal int[] Stamp { get; }
+        internal int Generation { get; set; }
+        internal int[] Top { get; }
+        internal float[] Keys { get; }
+        internal int[] Order { get; }
+    }
+
+    public Workspace CreateWorkspace() => new(this);
+
+    /// <summary>Scores every signal for the user, picks candidates and writes their features into the workspace.</summary>
+    public void Extract(UserHistory history, Workspace ws)
+    {
+        int items = Items, f = FeatureCount;
+        Array.Clear(ws.Seen);
+        double historyPopularity = 0;
+        int historyCount = 0;
+        foreach (var item in history.Items)
+        {
+            if ((uint)item >= (uint)items || ws.Seen[item]) continue;
+            ws.Seen[item] = true;
+            historyPopularity += _logPopularity[item];
+            historyCount++;
+        }
+        float meanHistoryPopularity = historyCount == 0 ? 0 : (float)(historyPopularity / historyCount);
+        float logHistory = MathF.Log(1 + historyCount);
+
+        int row = 0;
+        foreach (var signal in _signals)
+        {
+            var rows = signal.Names.Count;
+            signal.Score(history, ws.Scores.AsSpan(row * items, rows * items));
+            row += rows;
+        }
+        for (int r = 0; r < Rows; r++)
+        {
+            var scores = ws.Scores.AsSpan(r * items, items);
+            for (int i = 0; i < items; i++) if (!float.IsFinite(scores[i])) scores[i] = 0f;
+            float best = float.NegativeInfinity;
+            for (int i = 0; i < items; i++) if (!ws.Seen[i] && scores[i] > best) best = scores[i];
+            ws.RowBest[r] = best;
+        }
+
+        // Candidates: union of each proposing row's top unseen items, then the popularity fallback.
+        var generation = ++ws.Generation;
+        int count = 0;
+        for (int r = 0; r < Rows; r++)
+        {
+            if (!_proposes[r]) continue;
+            var found = TopK.Select(ws.Scores.AsSpan(r * items, items), ws.Top, ws.Seen);
+            for (int t = 0; t < found; t++) Add(ws, ws.Top[t], generation, ref count);
+        }
+        for (int p = 0, added = 0; p < _byPopularity.Length && added < _popular; p++)
+        {
+            var item = _byPopularity[p];
+            if (ws.Seen[item]) continue;
+            added++;
+            Add(ws, item, generation, ref count);
+        }
+        ws.CandidateCount = count;
+
+        var features = ws.Features.AsSpan(0, count * f);
+        for (int r = 0; r < Rows; r++)
+        {
+            var scores = ws.Scores.AsSpan(r * items, items);
+            var best = ws.RowBest[r];
+            float relativeScale = best > 0 ? 1f / best : 0f;
+            for (int k = 0; k < count; k++)
+            {
+                var s = scores[ws.Candidates[k]];
+                features[k * f + PerRow * r] = s * relativeScale;
+                ws.Keys[k] = -s;
+                ws.Order[k] = k;
+            }
+            Array.Sort(ws.Keys, ws.Order, 0, count);
+            for (int position = 0; position < count; position++)
+                features[ws.Order[position] * f + PerRow * r + 1] = 1f / MathF.Log2(position + 2);
+        }
+        int g = PerRow * Rows;
+        for (int k = 0; k < count; k++)
+        {
+            var pop = _logPopularity[ws.Candidates[k]];
+            features[k * f + g] = pop;
+            features[k * f + g + 1] = MathF.Abs(pop - meanHistoryPopularity);
+            features[k * f + g + 2] = logHistory * pop;
+        }
+    }
+
+    private static void Add(Workspace ws, int item, int generation, ref int count)
+    {
+        if (ws.Stamp[item] == generation) return;
+        ws.Stamp[item] = generation;
+        ws.Candidates[count++] = item;
+    }
+
+    /// <summary>Scores for items that are not candidates: below every candidate, ordered by the first signal.</summary>
+    public void FillNonCandidates(Workspace ws, float floor, Span<float> scores)
+    {
+        var first = ws.Scores.AsSpan(0, Items);
+        var best = ws.RowBest.Length > 0 && ws.RowBest[0] > 0 ? ws.RowBest[0] : 1f;
+        for (int i = 0; i < Items; i++)
+            if (ws.Stamp[i] != ws.Generation) scores[i] = floor - 1f + 0.5f * MathF.Tanh(first[i] / best);
+    }
+}

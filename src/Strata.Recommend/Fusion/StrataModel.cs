@@ -1,0 +1,37 @@
+using Strata.Recommend.Ranking;
+
+namespace Strata.Recommend.Fusion;
+
+/// <summary>
+/// Strata's full model: candidates from every proposing signal plus popularity, ranked by a linear ranker learned on a
+/// validation split carved from training data. Items outside the candidate set score below every candidate,
+/// ordered by the first signal, so the vector stays a full ranking.
+/// </summary>
+public sealed class StrataModel(CandidateFeatures features, LinearRanker ranker, RankerSelection selection) : IRecommender
+{
+    private readonly ThreadLocal<CandidateFeatures.Workspace> _workspaces = new(features.CreateWorkspace);
+
+    public string Name => "strata";
+
+    public CandidateFeatures Features => features;
+    public LinearRanker Ranker => ranker;
+
+    /// <summary>How the ranker was chosen on validation data carved from training.</summary>
+    public RankerSelection Selection => selection;
+
+    public void Score(UserHistory history, Span<float> scores)
+    {
+        var ws = _workspaces.Value!;
+        features.Extract(history, ws);
+        int f = features.FeatureCount;
+        Span<float> scratch = stackalloc float[f];
+        float floor = float.PositiveInfinity;
+        for (int k = 0; k < ws.CandidateCount; k++)
+        {
+            var s = ranker.Score(ws.Features.AsSpan(k * f, f), scratch);
+            scores[ws.Candidates[k]] = s;
+            if (s < floor) floor = s;
+        }
+        features.FillNonCandidates(ws, float.IsFinite(floor) ? floor : 0f, scores);
+    }
+}

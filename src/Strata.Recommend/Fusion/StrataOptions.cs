@@ -1,0 +1,30 @@
+using Strata.Recommend.Collaborative;
+using Strata.Recommend.Ranking;
+using Strata.Recommend.Validation;
+
+namespace Strata.Recommend.Fusion;
+
+/// <summary>Options of Strata's full model: its signals, candidate generation, validation carve and ranker.</summary>
+public sealed record StrataOptions
+{
+    /// <summary>Top items taken from each candidate-proposing signal (per interest vector, per CF model).</summary>
+    public int CandidatesPerSource { get; init; } = 100;
+
+    /// <summary>Most popular unseen items always added as candidates (the popularity fallback).</summary>
+    public int PopularCandidates { get; init; } = 20;
+
+    /// <summary>The hold-out carved from training data on which the ranker learns (never the test set).</summary>
+    public ValidationOptions Validation { get; init; } = new();
+
+    public RankerOptions Ranker { get; init; } = new();
+
+    /// <summary>EDLAE signal (p = 0.33, Steck 2020's range); a null λ is tuned on the ranker's validation split.</summary>
+    public EaseOptions Edlae { get; init; } = new() { DropoutProbability = 0.33 };
+
+    public ItemKnnOptions ItemKnn { get; init; } = new();
+
+    public BprOptions Bpr { get; init; } = new();
+
+    /// <summary>Further signals (e.g. interest-model similarities), fitted like the built-in ones.</summary>
+    public IReadOnlyList<ISignalTrainer> ExtraSignals { get; init; } = [];
+}

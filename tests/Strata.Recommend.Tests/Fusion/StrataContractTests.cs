@@ -1,0 +1,17 @@
+using Strata.Recommend.Collaborative;
+using Strata.Recommend.Fusion;
+
+namespace Strata.Recommend.Tests.Fusion;
+
+public sealed class StrataContractTests : RecommenderContract
+{
+    protected override IRecommenderTrainer CreateTrainer() => new StrataTrainer(new StrataOptions
+    {
+        CandidatesPerSource = 6,
+        PopularCandidates = 2,
+        Validation = new() { HoldoutFraction = 0.3, MinimumItems = 3 },
+        Edlae = new EaseOptions { DropoutProbability = 0.33, LambdaCandidates = [0.5, 5] },
+        ItemKnn = new ItemKnnOptions { Neighbours = 10 },
+        Bpr = new BprOptions { Factors = 8, Epochs = 200, Threads = 1 },
+    });
+}
