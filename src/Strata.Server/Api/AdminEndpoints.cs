@@ -1,0 +1,18 @@
+using Strata.Server.Serving;
+
+namespace Strata.Server.Api;
+
+/// <summary><c>POST /admin/refit</c>: refit the models from the log now and swap them in (requests keep using the old version meanwhile).</summary>
+internal static class AdminEndpoints
+{
+    public static void Map(RouteGroupBuilder writes)
+    {
+        writes.MapPost("/admin/refit", async (ServingHost serving, CancellationToken cancellationToken) =>
+        {
+            var version = await serving.RefitAsync(cancellationToken);
+            return Results.Ok(new { modelVersion = version });
+        })
+        .ProducesProblem(StatusCodes.Status401Unauthorized)
+        .WithSummary("Refit taxonomy, collaborative models and ranker from the event log; swap atomically when done.");
+    }
+}

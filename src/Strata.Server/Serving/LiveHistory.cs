@@ -1,0 +1,34 @@
+using Strata.Core.Domain;
+using Strata.Recommend;
+
+namespace Strata.Server.Serving;
+
+/// <summary>A user's events over item indices, appended as they commit; <see cref="ToHistory"/> copies it for a request.</summary>
+internal sealed class LiveHistory
+{
+    private readonly List<int> _items = [];
+    private readonly List<EventType> _types = [];
+    private readonly List<float> _values = [];
+    private readonly List<long> _seconds = [];
+
+    public int Count => _items.Count;
+
+    public IReadOnlyList<int> Items => _items;
+
+    public void Add(int item, EventType type, float value, long seconds)
+    {
+        _items.Add(item);
+        _types.Add(type);
+        _values.Add(value);
+        _seconds.Add(seconds);
+    }
+
+    public static LiveHistory From(UserHistory history)
+    {
+        var live = new LiveHistory();
+        for (int e = 0; e < history.Count; e++) live.Add(history.Items[e], history.Types[e], history.Values[e], history.Seconds[e]);
+        return live;
+    }
+
+    public UserHistory ToHistory(int user = -1) => new(user, [.. _items], [.. _types], [.. _values], [.. _seconds]);
+}

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Options;
+
+namespace Strata.Server.Serving;
+
+/// <summary>Fits the first model at start (profiles rebuilt from the log), then refits on <see cref="StrataServerOptions.RefitInterval"/>.</summary>
+internal sealed class RefitService(ServingHost serving, IOptions<StrataServerOptions> options, TimeProvider time, ILogger<RefitService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Let Kestrel start listening first: liveness answers while the first fit runs, readiness says 503 until it is done.
+        await Task.Yield();
+        await RefitLoggingErrorsAsync(stoppingToken);
+        var interval = options.Value.RefitInterval;
+        if (interval <= TimeSpan.Zero) return;
+        using var timer = new PeriodicTimer(interval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken)) await RefitLoggingErrorsAsync(stoppingToken);
+    }
+
+    private async Task RefitLoggingErrorsAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await serving.RefitAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            // The previous model (if any) keeps serving; readiness reports the error until a refit succeeds.
+            logger.LogError(e, "Refit failed");
+        }
+    }
+}

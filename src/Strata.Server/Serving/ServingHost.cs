@@ -1,0 +1,158 @@
+using Strata.Core.Domain;
+using Strata.Server.Contracts;
+using Strata.Storage;
+
+namespace Strata.Server.Serving;
+
+/// <summary>
+/// Owns the serving state and every change to it. Readers take <see cref="Current"/> (one volatile read) and use that
+/// version throughout a request, so a refit swapping in a new model never shows them a half-built one.
+/// Writers — group commits, user deletes and the publication of a refitted state — are serialised by one lock, which is
+/// what makes "profiles = the log" hold: each committed event is applied exactly once to the state that is current when
+/// it commits, and a refitted state catches up on the events committed while it was being fitted before it is published.
+/// </summary>
+internal sealed class ServingHost : IDisposable
+{
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly SemaphoreSlim _refitLock = new(1, 1);
+    private readonly ServingStateFactory _factory;
+    private readonly IEventStore _events;
+    private readonly ILogger<ServingHost> _logger;
+    private ServingState? _current;
+    private long _lastSequence = -1;
+    private long _nextVersion;
+
+    public ServingHost(ServingStateFactory factory, IEventStore events, ILogger<ServingHost> logger)
+    {
+        _factory = factory;
+        _events = events;
+        _logger = logger;
+    }
+
+    /// <summary>The state serving requests, or null before the first fit.</summary>
+    public ServingState? Current => Volatile.Read(ref _current);
+
+    /// <summary>Sequence number of the last event applied to the serving state.</summary>
+    public long LastSequence => Math.Max(0, Interlocked.Read(ref _lastSequence));
+
+    /// <summary>Why the server is not ready, when the last fit failed.</summary>
+    public string? StartupError { get; private set; }
+
+    /// <summary>Appends a batch durably, then applies exactly the newly written events to the live profiles.</summary>
+    public async Task<CommitResult> AppendAndApplyAsync(IEventStore store, IReadOnlyList<Event> events, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            var result = await store.AppendAsync(events, cancellationToken);
+            var keys = new HashSet<string>(StringComparer.Ordinal);
+            // Read back what this commit wrote (sequence order): duplicates are not in it, so they are never applied twice.
+            var written = await ReadSinceAsync(store, _lastSequence < 0 ? result.LastSequence - result.Appended : _lastSequence, cancellationToken);
+            foreach (var e in written)
+                if (e.Event.IdempotencyKey is { } key) keys.Add(key);
+            Current?.Apply(written);
+            Interlocked.Exchange(ref _lastSequence, result.LastSequence);
+            return new CommitResult(result, keys);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>Erases a user's events and profile; returns the number of events removed.</summary>
+    public async Task<long> DeleteUserAsync(IEventStore store, string storedUserId, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            var removed = await store.DeleteUserAsync(storedUserId, cancellationToken);
+            Current?.ForgetUser(storedUserId);
+            return removed;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Fits a new state from the store (taxonomy, collaborative model, ranker, profiles from the log) while the current one keeps
+    /// serving, then catches it up with events committed meanwhile and swaps it in. Returns the new version.
+    /// </summary>
+    public async Task<long> RefitAsync(CancellationToken cancellationToken)
+    {
+        await _refitLock.WaitAsync(cancellationToken);
+        try
+        {
+            var version = Interlocked.Increment(ref _nextVersion);
+            ServingState fitted;
+            try
+            {
+                fitted = await _factory.FitAsync(version, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                StartupError = Current is null ? $"fit failed: {e.Message}" : null;
+                throw;
+            }
+            await _writeLock.WaitAsync(cancellationToken);
+            try
+            {
+                fitted.Apply(await ReadSinceAsync(_events, fitted.LastSequence, cancellationToken));
+                Volatile.Write(ref _current, fitted);
+                Interlocked.Exchange(ref _lastSequence, fitted.LastSequence);
+                StartupError = null;
+            }
+            finally
+            {
+                _writeLock.Release();
+            }
+            _logger.LogInformation("Model v{Version} serving: {Items} items, {Users} users, log at {Sequence}",
+                version, fitted.ItemCount, fitted.UserCount, fitted.LastSequence);
+            return version;
+        }
+        finally
+        {
+            _refitLock.Release();
+        }
+    }
+
+    /// <summary>New or changed items: embedded and placed in the current tree at once; the next refit folds them into the models.</summary>
+    public async Task<IReadOnlyList<ItemPlacement>> AddItemsAsync(IReadOnlyList<Item> items, CancellationToken cancellationToken)
+    {
+        if (Current is not { } state) return [];
+        var vectors = await _factory.EmbedItemsAsync(items, cancellationToken);
+        return state.AddItems(items, vectors);
+    }
+
+    /// <summary>The interest tree of a stored user, with item-level strengths and the trend of the top interests, or null if unknown.</summary>
+    public async Task<InterestsResponse?> InterestsAsync(string storedUserId, string externalUserId, CancellationToken cancellationToken)
+    {
+        if (Current is not { } state || !state.KnowsUser(storedUserId)) return null;
+        var events = new List<StoredEvent>();
+        await foreach (var e in _events.ReadByUserAsync(storedUserId, cancellationToken)) events.Add(e);
+        return state.Interests(storedUserId, externalUserId, events);
+    }
+
+    /// <summary>Cold start: embeds the text and recommends from the interests it matches.</summary>
+    public async Task<RecommendationsResponse> RecommendForTextAsync(string text, int n, float diversity, IReadOnlyList<string> exclude, CancellationToken cancellationToken)
+    {
+        var state = Current ?? throw new InvalidOperationException("No model is serving yet.");
+        var query = await _factory.EmbedQueryAsync(text, cancellationToken);
+        return state.RecommendForText(query, n, diversity, exclude);
+    }
+
+    private static async Task<List<StoredEvent>> ReadSinceAsync(IEventStore store, long afterSequence, CancellationToken cancellationToken)
+    {
+        var events = new List<StoredEvent>();
+        await foreach (var e in store.ReadSinceAsync(Math.Max(0, afterSequence), cancellationToken)) events.Add(e);
+        return events;
+    }
+
+    public void Dispose()
+    {
+        _writeLock.Dispose();
+        _refitLock.Dispose();
+    }
+}

@@ -1,0 +1,30 @@
+using Strata.Interests.Profiles;
+using Strata.Interests.Taxonomies;
+using Strata.Embeddings.Text;
+
+namespace Strata.Server.Serving;
+
+/// <summary>
+/// What the server fits, bound from <c>Strata:Serving</c> (taxonomy, interest profiles, item text). The defaults are the
+/// library defaults; tests and small deployments may shrink the taxonomy for speed.
+/// </summary>
+public sealed class ServingOptions
+{
+    public const string Section = "Strata:Serving";
+
+    /// <summary>How an item becomes encoder text (see <see cref="ItemTextTemplate"/>).</summary>
+    public string ItemText { get; set; } = ItemTextTemplate.DefaultPattern;
+
+    /// <summary>The recommender fitted on the log: <c>ease</c>, <c>itemknn</c> or <c>pop</c>.</summary>
+    public string Model { get; set; } = "ease";
+
+    /// <summary>EASE ridge strength λ (fixed here so a refit costs one solve; the evaluation harness tunes it on validation).</summary>
+    public double EaseLambda { get; set; } = 500;
+
+    /// <summary>Weight of the user's interest in an item's meso node against the (max-normalised) collaborative score.</summary>
+    public float InterestWeight { get; set; } = 0.25f;
+
+    public TaxonomyOptions Taxonomy { get; set; } = new();
+
+    public InterestOptions Interests { get; set; } = new();
+}

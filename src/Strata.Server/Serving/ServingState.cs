@@ -1,0 +1,166 @@
+using System.Collections.Concurrent;
+using Strata.Core.Domain;
+using Strata.Core.Ids;
+using Strata.Core.Vectors;
+using Strata.Interests.Profiles;
+using Strata.Interests.Taxonomies;
+using Strata.Recommend;
+using Strata.Server.Contracts;
+using Strata.Storage;
+
+namespace Strata.Server.Serving;
+
+/// <summary>
+/// One fitted version of everything a request reads: catalogue and item vectors, taxonomy, recommendation model, and the
+/// live interest profiles over that taxonomy. Models are immutable; profiles change only by <see cref="Apply"/> and
+/// <see cref="ForgetUser"/>, which the <see cref="ServingHost"/> calls under its write lock in log order.
+/// Profile reads and updates share one lock (profiles are not thread-safe; each critical section is microseconds).
+/// </summary>
+internal sealed partial class ServingState
+{
+    private readonly Lock _profilesLock = new();
+    private readonly Dictionary<string, InterestProfile> _profiles;
+    private readonly Dictionary<string, int> _eventCounts;
+    private readonly Dictionary<string, LiveHistory> _histories;
+    private readonly ConcurrentDictionary<string, AddedItem> _addedItems = new(StringComparer.Ordinal);
+    private readonly ServingEngine _engine;
+
+    public ServingState(long version, long lastSequence, IReadOnlyList<Item> catalog, float[] itemVectors, int dimensions,
+        Taxonomy taxonomy, ProfileContext profileContext, Dictionary<string, InterestProfile> profiles, Dictionary<string, int> eventCounts,
+        Dictionary<string, LiveHistory> histories, ServingEngine engine)
+    {
+        _histories = histories;
+        _engine = engine;
+        Version = version;
+        LastSequence = lastSequence;
+        Catalog = catalog;
+        ItemVectors = itemVectors;
+        Dimensions = dimensions;
+        Taxonomy = taxonomy;
+        ProfileContext = profileContext;
+        _profiles = profiles;
+        _eventCounts = eventCounts;
+    }
+
+    /// <summary>Increases with every refit; reported with every answer.</summary>
+    public long Version { get; }
+
+    /// <summary>Sequence of the last log event folded into this state when it was fitted.</summary>
+    public long LastSequence { get; }
+
+    /// <summary>Items in taxonomy item-index order.</summary>
+    public IReadOnlyList<Item> Catalog { get; }
+
+    /// <summary>Row-major unit item vectors, one row per taxonomy item index.</summary>
+    public float[] ItemVectors { get; }
+
+    public int Dimensions { get; }
+
+    public Taxonomy Taxonomy { get; }
+
+    public ProfileContext ProfileContext { get; }
+
+    public IdMap Items => Taxonomy.Items;
+
+    public int ItemCount => Catalog.Count;
+
+    public int UserCount
+    {
+        get { lock (_profilesLock) return _profiles.Count; }
+    }
+
+    /// <summary>Applies committed events, in log order, to their users' profiles (creating users on their first event).</summary>
+    public void Apply(IReadOnlyList<StoredEvent> events)
+    {
+        if (events.Count == 0) return;
+        lock (_profilesLock)
+        {
+            foreach (var stored in events)
+            {
+                var e = stored.Event;
+                ref var count = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_eventCounts, e.UserId, out _);
+                count++;
+                if (!_profiles.TryGetValue(e.UserId, out var profile))
+                    _profiles[e.UserId] = profile = new InterestProfile(ProfileContext);
+                // Same rule as ProfileSet.Apply: events without an item, or on items the tree does not hold, leave strengths alone.
+                if (e.ItemId is null) continue;
+                var item = Items.IndexOf(e.ItemId);
+                if (item < 0) continue;
+                var value = e.Value is { } v ? (float)v : float.NaN;
+                var seconds = e.Timestamp.ToUnixTimeSeconds();
+                profile.Apply(item, e.Type, value, seconds);
+                if (!_histories.TryGetValue(e.UserId, out var history)) _histories[e.UserId] = history = new LiveHistory();
+                history.Add(item, e.Type, value, seconds);
+            }
+        }
+    }
+
+    /// <summary>Drops a user's profile (their events are already erased from the log).</summary>
+    public void ForgetUser(string storedUserId)
+    {
+        lock (_profilesLock)
+        {
+            _profiles.Remove(storedUserId);
+            _histories.Remove(storedUserId);
+            _eventCounts.Remove(storedUserId);
+        }
+    }
+
+    /// <summary>True when the user has at least one event in the log.</summary>
+    public bool KnowsUser(string storedUserId)
+    {
+        lock (_profilesLock) return _eventCounts.ContainsKey(storedUserId);
+    }
+
+    /// <summary>The most active users (by events), for the dashboard's picker.</summary>
+    public IReadOnlyList<string> MostActiveUsers(int n)
+    {
+        lock (_profilesLock)
+            return _eventCounts.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Take(n).Select(kv => kv.Key).ToArray();
+    }
+
+    /// <summary>Where an item sits in the tree: catalogue items by the fitted assignment, items added since by their vector.</summary>
+    public ItemPlacement? Placement(string itemId)
+    {
+        var index = Items.IndexOf(itemId);
+        if (index >= 0) return Describe(itemId, Taxonomy.PathOf(index));
+        return _addedItems.TryGetValue(itemId, out var added) ? Describe(itemId, added.Path) : null;
+    }
+
+    /// <summary>Registers items upserted since the fit: placed from their text vector alone; they join the models at the next refit.</summary>
+    public IReadOnlyList<ItemPlacement> AddItems(IReadOnlyList<Item> items, float[] vectors)
+    {
+        var placements = new List<ItemPlacement>(items.Count);
+        for (int i = 0; i < items.Count; i++)
+        {
+            var vector = vectors.AsSpan(i * Dimensions, Dimensions).ToArray();
+            var path = Taxonomy.Place(vector);
+            _addedItems[items[i].Id] = new AddedItem(items[i], vector, path);
+            placements.Add(Describe(items[i].Id, path));
+        }
+        return placements;
+    }
+
+    /// <summary>The n items nearest in meaning to an item (cosine of unit text vectors), or null when the item is unknown.</summary>
+    public IReadOnlyList<SimilarItem>? Similar(string itemId, int n)
+    {
+        float[] query;
+        var index = Items.IndexOf(itemId);
+        if (index >= 0) query = ItemVectors.AsSpan(index * Dimensions, Dimensions).ToArray();
+        else if (_addedItems.TryGetValue(itemId, out var added)) query = added.Vector;
+        else return null;
+        var scores = new float[Catalog.Count];
+        VectorMath.DotAll(ItemVectors, Dimensions, query, scores);
+        if (index >= 0) scores[index] = float.NegativeInfinity;
+        var top = new int[Math.Min(n, scores.Length)];
+        var found = TopK.Select(scores, top);
+        var result = new List<SimilarItem>(found);
+        for (int r = 0; r < found; r++) result.Add(new SimilarItem(Catalog[top[r]].Id, Catalog[top[r]].Title, scores[top[r]]));
+        return result;
+    }
+
+    private ItemPlacement Describe(string itemId, TaxonomyPath path) =>
+        new(itemId, path.Macro, Taxonomy.Nodes[path.Macro].Label, path.Meso, Taxonomy.Nodes[path.Meso].Label);
+
+    private sealed record AddedItem(Item Item, float[] Vector, TaxonomyPath Path);
+}

@@ -1,0 +1,125 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using Scalar.AspNetCore;
+using Strata.Embeddings;
+using Strata.Embeddings.Caching;
+using Strata.Server.Api;
+using Strata.Server.Dashboard;
+using Strata.Server.Ingestion;
+using Strata.Server.Security;
+using Strata.Server.Serving;
+using Strata.Server.Telemetry;
+using Strata.Storage.Sqlite;
+
+namespace Strata.Server;
+
+/// <summary>
+/// Composes the Strata HTTP server: store, live serving state, group-committing ingestor, API, dashboard, OpenAPI,
+/// health and Prometheus metrics. Hosts (<c>strata serve</c>, tests) call <see cref="Build"/> then run the app.
+/// </summary>
+public static class StrataServer
+{
+    /// <summary>
+    /// Builds the application. <paramref name="args"/> are ASP.NET Core command-line arguments
+    /// (e.g. <c>--urls</c>, <c>--Strata:Database=…</c>); <paramref name="configure"/> adjusts options after binding.
+    /// </summary>
+    /// <exception cref="ServerConfigurationException">The configuration is unsafe or invalid (e.g. writes open without an API key).</exception>
+    public static WebApplication Build(string[] args, Action<StrataServerOptions>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = Directory.GetCurrentDirectory() });
+
+        var options = new StrataServerOptions();
+        builder.Configuration.GetSection(StrataServerOptions.Section).Bind(options);
+        options.ApiKey ??= NullIfEmpty(Environment.GetEnvironmentVariable(StrataServerOptions.ApiKeyEnvironmentVariable));
+        options.PseudonymKey ??= NullIfEmpty(Environment.GetEnvironmentVariable(StrataServerOptions.PseudonymKeyEnvironmentVariable));
+        configure?.Invoke(options);
+        Validate(options);
+        builder.Services.AddSingleton(Options.Create(options));
+
+        // Request paths carry user ids: keep ASP.NET Core's per-request logs below Information.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
+        builder.Services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = options.MaxRequestBodyBytes);
+
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Strata";
+            document.Info.Description = "Hierarchical-interest recommender: catalogue, events, explained recommendations, interests.";
+            return Task.CompletedTask;
+        }));
+        builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("model", tags: ["ready"]);
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(StrataMetrics.MeterName)
+            .AddAspNetCoreInstrumentation()
+            .AddRuntimeInstrumentation()
+            .AddPrometheusExporter());
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(_ => SqliteStore.Open(options.Database));
+        builder.Services.AddSingleton<Strata.Storage.IEventStore>(sp => sp.GetRequiredService<SqliteStore>());
+        builder.Services.AddSingleton<Strata.Storage.ICatalogStore>(sp => sp.GetRequiredService<SqliteStore>());
+        builder.Services.AddSingleton<Strata.Storage.IArtifactStore>(sp => sp.GetRequiredService<SqliteStore>());
+        builder.Services.AddSingleton<StrataMetrics>();
+        builder.Services.AddSingleton<UserIdProtector>();
+        builder.Services.AddSingleton<ApiKeyFilter>();
+        var serving = new ServingOptions();
+        builder.Configuration.GetSection(ServingOptions.Section).Bind(serving);
+        if (!ServingEngine.ModelNames.Contains(serving.Model, StringComparer.OrdinalIgnoreCase))
+            throw new ServerConfigurationException($"{ServingOptions.Section}:Model is '{serving.Model}'; expected one of {string.Join(", ", ServingEngine.ModelNames)}.");
+        builder.Services.AddSingleton(Options.Create(serving));
+        // The vector cache sits beside the store unless configured, so restarts do not re-embed the catalogue.
+        if (builder.Configuration[$"{EmbeddingOptions.Section}:VectorCachePath"] is null)
+            builder.Configuration[$"{EmbeddingOptions.Section}:VectorCachePath"] = VectorCacheStore.PathBeside(Path.GetFullPath(options.Database));
+        builder.Services.AddStrataEmbeddings(builder.Configuration);
+        builder.Services.AddSingleton<ServingStateFactory>();
+        builder.Services.AddSingleton<ServingHost>();
+        builder.Services.AddSingleton<EventIngestor>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<EventIngestor>());
+        builder.Services.AddHostedService<RefitService>();
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+
+        var metrics = app.Services.GetRequiredService<StrataMetrics>();
+        var host = app.Services.GetRequiredService<ServingHost>();
+        var ingestor = app.Services.GetRequiredService<EventIngestor>();
+        metrics.Observe(() => ingestor.Queued, () => host.Current?.Version ?? 0, () => host.LastSequence);
+
+        app.MapOpenApi();
+        app.MapScalarApiReference();
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
+
+        var reads = app.MapGroup("").WithTags("read");
+        if (options.RequireApiKeyForReads) reads.AddEndpointFilter<ApiKeyFilter>();
+        var writes = app.MapGroup("").WithTags("write").AddEndpointFilter<ApiKeyFilter>();
+        ItemEndpoints.Map(reads, writes);
+        EventEndpoints.Map(writes);
+        UserEndpoints.Map(reads, writes);
+        RecommendationEndpoints.Map(reads);
+        AdminEndpoints.Map(writes);
+        DashboardEndpoints.Map(app);
+        return app;
+    }
+
+    private static void Validate(StrataServerOptions options)
+    {
+        if (options.ApiKey is null && !options.AllowAnonymousWrites)
+            throw new ServerConfigurationException(
+                $"No API key: set {StrataServerOptions.ApiKeyEnvironmentVariable} (or Strata:ApiKey), or pass --allow-anonymous-writes to open writes to anyone.");
+        if (options.ApiKey is { Length: < 16 })
+            throw new ServerConfigurationException("The API key is shorter than 16 characters; use a long random key.");
+        if (options.MaxRequestBodyBytes < 1024)
+            throw new ServerConfigurationException("Strata:MaxRequestBodyBytes must be at least 1024.");
+        if (options.RefitInterval < TimeSpan.Zero)
+            throw new ServerConfigurationException("Strata:RefitInterval must not be negative.");
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}

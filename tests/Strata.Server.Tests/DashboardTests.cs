@@ -1,0 +1,78 @@
+using Microsoft.Playwright;
+using Strata.Server.Tests.Infrastructure;
+
+namespace Strata.Server.Tests;
+
+/// <summary>The dashboard in a real headless Chromium (Debian's <c>chromium</c> package, driven by Playwright over CDP).</summary>
+[Collection(ServerCollection.Name)]
+public sealed class DashboardTests(ServerFixture server)
+{
+    /// <summary>The browser the Debian <c>chromium</c> package installs (Playwright cannot download its own here).</summary>
+    private const string Chromium = "/usr/bin/chromium";
+
+    private static string ArtefactDirectory
+    {
+        get
+        {
+            var dir = Path.Combine(AppContext.BaseDirectory, "TestResults");
+            Directory.CreateDirectory(dir);
+            return dir;
+        }
+    }
+
+    private static async Task<(IPlaywright, IBrowser)> LaunchAsync()
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: apt-get install -y chromium (.ci/run does this)");
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+        });
+        return (playwright, browser);
+    }
+
+    [Fact]
+    public async Task Dashboard_renders_a_movielens_users_sunburst_trend_and_explained_recommendations()
+    {
+        var (playwright, browser) = await LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        var failedRequests = new List<string>();
+        page.RequestFailed += (_, request) => failedRequests.Add(request.Url);
+
+        await page.GotoAsync(new Uri(server.BaseAddress, "/dashboard/?user=1").ToString());
+        await page.WaitForSelectorAsync("body[data-state=ready]", new PageWaitForSelectorOptions { Timeout = 60_000 });
+
+        // Sunburst: all three rings drawn (macro → meso → items).
+        Assert.True(await page.Locator("#sunburst path.arc-macro").CountAsync() > 0);
+        Assert.True(await page.Locator("#sunburst path.arc-meso").CountAsync() > 0);
+        Assert.True(await page.Locator("#sunburst path.arc-item").CountAsync() > 0);
+        // Trend: one line per top interest.
+        Assert.True(await page.Locator("#trend path.trend-line").CountAsync() > 0);
+        // Ten recommendations, each with an interest path and a reason.
+        var recommendations = page.Locator("#recommendations li.rec");
+        Assert.Equal(10, await recommendations.CountAsync());
+        for (int i = 0; i < 10; i++)
+        {
+            var item = recommendations.Nth(i);
+            Assert.False(string.IsNullOrWhiteSpace(await item.Locator(".rec-title").InnerTextAsync()));
+            Assert.True(await item.Locator(".rec-path").CountAsync() >= 2);
+            Assert.False(string.IsNullOrWhiteSpace(await item.Locator(".rec-why").InnerTextAsync()));
+        }
+        Assert.Contains("because of", await page.Locator("#recommendations").InnerTextAsync());
+
+        // The free-text box gives cold-start recommendations.
+        await page.FillAsync("#text-input", "animated films for children");
+        await page.ClickAsync("#text-form button");
+        await page.WaitForSelectorAsync("body[data-text-state=ready]", new PageWaitForSelectorOptions { Timeout = 60_000 });
+        Assert.Equal(10, await page.Locator("#text-recommendations li.rec").CountAsync());
+
+        var screenshot = Path.Combine(ArtefactDirectory, "dashboard-ml100k-user-1.png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
+        Assert.True(new FileInfo(screenshot).Length > 10_000);
+        Assert.Empty(failedRequests);
+    }
+}
