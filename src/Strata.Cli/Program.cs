@@ -8,5 +8,8 @@ root.Subcommands.Add(ImportCommand.Create());
 root.Subcommands.Add(StatsCommand.Create());
 root.Subcommands.Add(QuickstartCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
+root.Subcommands.Add(FitCommand.Create());
+root.Subcommands.Add(TaxonomyCommand.Create());
+root.Subcommands.Add(ProfileCommand.Create());
 root.Subcommands.Add(ServeCommand.Create());
 return await root.Parse(args).InvokeAsync();

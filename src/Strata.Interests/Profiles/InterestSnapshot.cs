@@ -20,6 +20,17 @@ public sealed record InterestSnapshot(string? User, long AtSeconds, int Events, 
         _ => throw new ArgumentOutOfRangeException(nameof(level), level, "Profiles describe macro and meso levels; micro interests are the events themselves."),
     };
 
+    /// <summary>A copy whose nodes carry the learned engagement probability (<paramref name="perNode"/> indexed by node id).</summary>
+    public InterestSnapshot WithEngagement(ReadOnlySpan<float> perNode)
+    {
+        var values = perNode.ToArray();
+        return this with
+        {
+            Macro = Macro.Select(n => n with { Engagement = values[n.NodeId] }).ToList(),
+            Meso = Meso.Select(n => n with { Engagement = values[n.NodeId] }).ToList(),
+        };
+    }
+
     /// <summary>Nodes whose recent share rose beyond the threshold, strongest rise first.</summary>
     public IEnumerable<NodeInterest> Emerging => Macro.Concat(Meso).Where(n => n.Direction == InterestTrend.Emerging).OrderByDescending(n => n.Trend);
 

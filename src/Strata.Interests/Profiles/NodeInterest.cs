@@ -25,4 +25,8 @@ public sealed record NodeInterest(
     float Trend,
     InterestTrend Direction,
     int Events,
-    IReadOnlyList<ContributingEvent> TopEvents);
+    IReadOnlyList<ContributingEvent> TopEvents)
+{
+    /// <summary>Learned probability that the user engages with the node in the next period (<c>InterestStrengthModel</c>), when a model is in use.</summary>
+    public float? Engagement { get; init; }
+}

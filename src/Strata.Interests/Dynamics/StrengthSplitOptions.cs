@@ -1,0 +1,17 @@
+namespace Strata.Interests.Dynamics;
+
+/// <summary>
+/// The temporal split of <see cref="StrengthEvaluation"/>: features at the time quantile <see cref="TrainCutoff"/> predict engagement
+/// up to <see cref="TestCutoff"/> (training); features at <see cref="TestCutoff"/> predict engagement to the end of the log (test).
+/// </summary>
+public sealed class StrengthSplitOptions
+{
+    /// <summary>Quantile of event times where training features are taken.</summary>
+    public double TrainCutoff { get; set; } = 0.7;
+
+    /// <summary>Quantile of event times where test features are taken (also the end of the training label window).</summary>
+    public double TestCutoff { get; set; } = 0.85;
+
+    /// <summary>L2 penalty of the logistic regression (per example, on standardised features).</summary>
+    public double L2 { get; set; } = 1e-3;
+}
