@@ -7,6 +7,7 @@ var root = new RootCommand("Strata: recommendations from a hierarchical model of
 root.Subcommands.Add(ImportCommand.Create());
 root.Subcommands.Add(StatsCommand.Create());
 root.Subcommands.Add(QuickstartCommand.Create());
+root.Subcommands.Add(EmbedCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(FitCommand.Create());
 root.Subcommands.Add(TaxonomyCommand.Create());

@@ -37,10 +37,12 @@ public static class EmbeddingGeneratorFactory
         }
         else
         {
-            var encoder = OnnxSentenceEncoder.Load(SentenceEncoderModel.FromName(model), options);
-            generator = encoder;
-            cacheKey = CacheKey(encoder.Model, options);
-            dimensions = encoder.Dimensions;
+            var local = SentenceEncoderModel.FromName(model);
+            if (options.VectorCachePath is null) return OnnxSentenceEncoder.Load(local, options);
+            // Behind the cache the model loads only when a text misses: a warm run never pays for it.
+            generator = new LazyEmbeddingGenerator(() => OnnxSentenceEncoder.Load(local, options), local.Metadata());
+            cacheKey = CacheKey(local, options);
+            dimensions = local.Dimensions;
         }
         if (options.VectorCachePath is null) return generator;
         try

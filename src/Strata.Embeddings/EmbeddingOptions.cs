@@ -20,7 +20,7 @@ public sealed class EmbeddingOptions
     [Range(1, 1024)]
     public int BatchSize { get; set; } = 32;
 
-    /// <summary>Concurrent ONNX workers, each with one intra-op thread (two on a 2-core machine measured faster than one session with two threads).</summary>
+    /// <summary>Concurrent ONNX runs, each with one intra-op thread, on one shared session (N single-threaded runs beat one N-threaded run).</summary>
     [Range(1, 64)]
     public int Workers { get; set; } = Math.Clamp(Environment.ProcessorCount, 1, 2);
 

@@ -11,7 +11,7 @@ namespace Strata.Embeddings.Onnx;
 /// Local sentence encoder: WordPiece (FastBertTokenizer, BERT-exact normalisation) → ONNX Runtime → pooling → L2
 /// normalisation. Reproduces sentence-transformers' vectors. Texts are sorted by length, cut into batches of
 /// <see cref="EmbeddingOptions.BatchSize"/>, padded with an attention mask and run by <see cref="EmbeddingOptions.Workers"/>
-/// sessions with one intra-op thread each. Thread-safe.
+/// concurrent workers on one shared session, one intra-op thread each. Thread-safe.
 /// </summary>
 /// <remarks>
 /// Empty or whitespace-only text is embedded like the empty string, i.e. the model's vector for <c>[CLS] [SEP]</c>:
@@ -23,21 +23,23 @@ public sealed class OnnxSentenceEncoder : IEmbeddingGenerator<string, Embedding<
     private const string HiddenStateOutput = "last_hidden_state";
 
     private readonly BertTokenizer _tokenizer;
-    private readonly InferenceSession[] _sessions;
+    private readonly InferenceSession _session;
     private readonly bool _wantsTokenTypes;
     private readonly int _batchSize;
+    private readonly int _workers;
     private readonly int _maxTokens;
     private readonly EmbeddingGeneratorMetadata _metadata;
 
-    private OnnxSentenceEncoder(SentenceEncoderModel model, BertTokenizer tokenizer, InferenceSession[] sessions, int batchSize, int maxTokens)
+    private OnnxSentenceEncoder(SentenceEncoderModel model, BertTokenizer tokenizer, InferenceSession session, int batchSize, int maxTokens, int workers)
     {
         Model = model;
         _tokenizer = tokenizer;
-        _sessions = sessions;
+        _session = session;
         _batchSize = batchSize;
+        _workers = workers;
         _maxTokens = maxTokens;
-        _wantsTokenTypes = sessions[0].InputMetadata.ContainsKey("token_type_ids");
-        _metadata = new EmbeddingGeneratorMetadata("onnx", null, model.ModelId, model.Dimensions);
+        _wantsTokenTypes = session.InputMetadata.ContainsKey("token_type_ids");
+        _metadata = model.Metadata();
     }
 
     /// <summary>The model this encoder runs.</summary>
@@ -56,32 +58,23 @@ public sealed class OnnxSentenceEncoder : IEmbeddingGenerator<string, Embedding<
         using (var vocabulary = ModelResources.OpenVocabulary(model))
             tokenizer.LoadVocabulary(vocabulary, convertInputToLowercase: model.Lowercase);
 
-        var sessions = new InferenceSession[options.Workers];
-        try
+        // One session shared by all workers: InferenceSession.Run is thread-safe, and each run uses one intra-op thread,
+        // so N workers keep N cores busy with one copy of the weights (measured: 232 MB resident vs 358 MB for two sessions,
+        // same texts per CPU-second).
+        using var sessionOptions = new SessionOptions
         {
-            for (int i = 0; i < sessions.Length; i++)
-            {
-                using var sessionOptions = new SessionOptions
-                {
-                    IntraOpNumThreads = 1,
-                    InterOpNumThreads = 1,
-                    ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-                    GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-                };
-                sessions[i] = new InferenceSession(path, sessionOptions);
-            }
-        }
-        catch
+            IntraOpNumThreads = 1,
+            InterOpNumThreads = 1,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+        };
+        var session = new InferenceSession(path, sessionOptions);
+        if (!session.OutputMetadata.TryGetValue(HiddenStateOutput, out var hidden) || hidden.Dimensions[^1] != model.Dimensions)
         {
-            foreach (var session in sessions) session?.Dispose();
-            throw;
-        }
-        if (!sessions[0].OutputMetadata.TryGetValue(HiddenStateOutput, out var hidden) || hidden.Dimensions[^1] != model.Dimensions)
-        {
-            foreach (var session in sessions) session.Dispose();
+            session.Dispose();
             throw new InvalidOperationException($"Model '{model.Name}' ({path}) has no '{HiddenStateOutput}' output of width {model.Dimensions}.");
         }
-        return new OnnxSentenceEncoder(model, tokenizer, sessions, options.BatchSize, options.MaxTokens);
+        return new OnnxSentenceEncoder(model, tokenizer, session, options.BatchSize, options.MaxTokens, options.Workers);
     }
 
     /// <inheritdoc />
@@ -121,11 +114,10 @@ public sealed class OnnxSentenceEncoder : IEmbeddingGenerator<string, Embedding<
 
         int batchCount = (texts.Count + _batchSize - 1) / _batchSize;
         int nextBatch = -1;
-        int workers = Math.Min(_sessions.Length, batchCount);
+        int workers = Math.Min(_workers, batchCount);
         var tasks = new Task[workers];
         for (int w = 0; w < workers; w++)
         {
-            var session = _sessions[w];
             tasks[w] = Task.Factory.StartNew(() =>
             {
                 var batch = new BatchBuffers(_batchSize, _maxTokens);
@@ -134,7 +126,7 @@ public sealed class OnnxSentenceEncoder : IEmbeddingGenerator<string, Embedding<
                     cancellationToken.ThrowIfCancellationRequested();
                     int start = b * _batchSize;
                     var members = order.AsSpan(start, Math.Min(_batchSize, order.Length - start));
-                    RunBatch(session, batch, texts, members, destination);
+                    RunBatch(batch, texts, members, destination);
                     progress?.Report(members.Length);
                 }
             }, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -151,7 +143,7 @@ public sealed class OnnxSentenceEncoder : IEmbeddingGenerator<string, Embedding<
         return ids[..count];
     }
 
-    private void RunBatch(InferenceSession session, BatchBuffers batch, IReadOnlyList<string> texts, ReadOnlySpan<int> members, float[] destination)
+    private void RunBatch(BatchBuffers batch, IReadOnlyList<string> texts, ReadOnlySpan<int> members, float[] destination)
     {
         int rows = members.Length;
         int width = 0;
@@ -186,7 +178,7 @@ public sealed class OnnxSentenceEncoder : IEmbeddingGenerator<string, Embedding<
         if (typesValue is not null) inputs["token_type_ids"] = typesValue;
 
         using var runOptions = new RunOptions();
-        using var outputs = session.Run(runOptions, inputs, [HiddenStateOutput]);
+        using var outputs = _session.Run(runOptions, inputs, [HiddenStateOutput]);
         var hidden = outputs[0].GetTensorDataAsSpan<float>();
 
         int dims = Dimensions;
@@ -220,7 +212,7 @@ public sealed class OnnxSentenceEncoder : IEmbeddingGenerator<string, Embedding<
     /// <inheritdoc />
     public void Dispose()
     {
-        foreach (var session in _sessions) session.Dispose();
+        _session.Dispose();
     }
 
     /// <summary>One worker's reusable arrays: token rows at full width, then the packed [rows × width] model inputs.</summary>

