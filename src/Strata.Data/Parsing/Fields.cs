@@ -72,14 +72,6 @@ internal sealed class Fields
             throw Error(null, $"expected {names.Count} fields ({string.Join(", ", names)}), found {Count}");
     }
 
-    /// <summary>Checks there are at least as many fields as <paramref name="names"/> (extra trailing fields allowed).</summary>
-    public void ExpectAtLeast(IReadOnlyList<string> names)
-    {
-        _names = names;
-        if (Count < names.Count)
-            throw Error(null, $"expected at least {names.Count} fields ({string.Join(", ", names)}), found {Count}");
-    }
-
     /// <summary>The name of field <paramref name="index"/> as given to <see cref="Expect"/>.</summary>
     public string Name(int index) => index < _names.Count ? _names[index] : $"#{index + 1}";
 

@@ -28,15 +28,11 @@ internal sealed class LineReader : IDisposable
 
     public LineReader(string path, TextEncoding encoding)
     {
-        FilePath = path;
         FileName = Path.GetFileName(path);
         _encoding = encoding;
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
         _stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new VerifiedGzipStream(file) : file;
     }
-
-    /// <summary>Full path of the file.</summary>
-    public string FilePath { get; }
 
     /// <summary>File name without folder, as used in error messages.</summary>
     public string FileName { get; }

@@ -29,9 +29,6 @@ internal sealed class StringPool
     /// <summary>True when an equal string is held.</summary>
     public bool Contains(ReadOnlySpan<char> text) => _bySpan.Contains(text);
 
-    /// <summary>The pooled string if held.</summary>
-    public bool TryGet(ReadOnlySpan<char> text, out string pooled) => _bySpan.TryGetValue(text, out pooled!);
-
     private string Add(string text)
     {
         _strings.Add(text);
