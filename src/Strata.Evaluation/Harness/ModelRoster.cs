@@ -1,6 +1,7 @@
 using Strata.Recommend;
 using Strata.Recommend.Collaborative;
 using Strata.Recommend.Content;
+using Strata.Recommend.Fusion;
 
 namespace Strata.Evaluation.Harness;
 
@@ -20,6 +21,7 @@ public static class ModelRoster
     public static IRecommenderTrainer Create(string name, ModelRosterOptions options) => name switch
     {
         // λ null: EASE tunes it on a validation split carved from the training data.
+        "strata" => new StrataTrainer(new StrataOptions { Bpr = new BprOptions { Seed = options.Seed } }),
         "ease" => new EaseTrainer(new EaseOptions { Lambda = options.EaseLambda }),
         "edlae" => EaseTrainer.Edlae(),
         "itemknn" => new ItemKnnTrainer(),

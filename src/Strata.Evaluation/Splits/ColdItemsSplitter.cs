@@ -29,7 +29,7 @@ public sealed class ColdItemsSplitter : ISplitter
         var count = withheld.Count(w => w);
         return new EvaluationSplit(Name, train, null, test, dataset.Catalog,
             [new TestSet("test", TestCases.FromHoldout(train, test))], null, withheld,
-            $"{count} of {interacted.Count(i => i)} interacted items ({WithheldFraction:P0}, lowest seeded hash of the item id, seed {Seed}) withheld from training; " +
+            $"{count} of {interacted.Count(i => i)} interacted items ({WithheldFraction * 100:0}%, lowest seeded hash of the item id, seed {Seed}) withheld from training; " +
             "queries are users' training events; relevant = the withheld items they interacted with; full ranking over unseen items.");
     }
 }

@@ -44,7 +44,8 @@ public sealed class ColdUsersSplitter : ISplitter
         }
         var coldCount = cold.Count(c => c);
         return new EvaluationSplit(Name, train, null, test, dataset.Catalog, sets, null, null,
-            $"{coldCount} of {events.Users.Count} users ({HeldOutFraction:P0}, lowest seeded hash of the user id, seed {Seed}) held out of training; " +
-            $"each is queried as a new user with their first {string.Join(" / ", Given)} events by time; the rest of their items are relevant.");
+            $"{coldCount} of {events.Users.Count} users ({HeldOutFraction * 100:0}%, lowest seeded hash of the user id, seed {Seed}) held out of training; " +
+            $"each is queried as a new user with their first {string.Join(" / ", Given)} events by time{(dataset.HasTimestamps ? "" : " (file order: the dataset has no timestamps)")}; " +
+            "the rest of their items are relevant.");
     }
 }

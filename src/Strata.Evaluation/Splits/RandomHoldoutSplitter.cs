@@ -23,7 +23,7 @@ public sealed class RandomHoldoutSplitter : ISplitter
         var (train, test) = Carve(dataset.Events, TestFraction, Seed);
         return new EvaluationSplit(Name, train, null, test, dataset.Catalog,
             [new TestSet("test", TestCases.FromHoldout(train, test))], null, null,
-            $"Random {1 - TestFraction:P0}/{TestFraction:P0} per user by a seeded hash of (user, item), seed {Seed}; seen items removed; every test item relevant.");
+            $"Random {(1 - TestFraction) * 100:0}/{TestFraction * 100:0} per user by a seeded hash of (user, item), seed {Seed}; seen items removed; every test item relevant.");
     }
 
     /// <summary>Splits each user's rows of <paramref name="table"/> into (kept, held out).</summary>
