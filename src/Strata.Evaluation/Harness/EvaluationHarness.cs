@@ -22,22 +22,31 @@ public sealed class EvaluationHarness(EvaluationOptions options)
     public IReadOnlyList<ModelResult> Run(EvaluationSplit split, IRecommenderTrainer trainer, float[]? itemVectors, int dimensions,
         Action<int>? progress = null, CancellationToken cancellationToken = default)
     {
+        var (model, fitSeconds) = Fit(split, trainer, itemVectors, dimensions, cancellationToken);
+        return Evaluate(model, trainer.Name, split, itemVectors, dimensions, fitSeconds, progress, cancellationToken);
+    }
+
+    /// <summary>Fits on the training split only (catalogue and vectors included); returns the model and the wall time in seconds.</summary>
+    public static (IRecommender Model, double Seconds) Fit(EvaluationSplit split, IRecommenderTrainer trainer, float[]? itemVectors, int dimensions,
+        CancellationToken cancellationToken = default)
+    {
         var data = new RecommenderData(split.Train, split.Catalog, itemVectors, dimensions);
         var clock = Stopwatch.StartNew();
         var model = trainer.Fit(data, cancellationToken);
-        var fitSeconds = clock.Elapsed.TotalSeconds;
+        return (model, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Scores a fitted model on every test set of the split.</summary>
+    public IReadOnlyList<ModelResult> Evaluate(IRecommender model, string name, EvaluationSplit split, float[]? itemVectors, int dimensions,
+        double fitSeconds, Action<int>? progress = null, CancellationToken cancellationToken = default)
+    {
         var context = new MeasureContext(split, itemVectors, dimensions);
         var results = new List<ModelResult>();
         int done = 0;
         foreach (var set in split.TestSets)
-            results.Add(Evaluate(model, trainer.Name, set, context, fitSeconds, () => progress?.Invoke(Interlocked.Increment(ref done)), cancellationToken));
+            results.Add(Evaluate(model, name, set, context, fitSeconds, () => progress?.Invoke(Interlocked.Increment(ref done)), cancellationToken));
         return results;
     }
-
-    /// <summary>Scores an already fitted model on one set of queries (also used for validation).</summary>
-    public ModelResult Evaluate(IRecommender model, string name, TestSet set, EvaluationSplit split, float[]? itemVectors, int dimensions,
-        double fitSeconds = double.NaN, CancellationToken cancellationToken = default) =>
-        Evaluate(model, name, set, new MeasureContext(split, itemVectors, dimensions), fitSeconds, null, cancellationToken);
 
     private ModelResult Evaluate(IRecommender model, string name, TestSet set, MeasureContext context, double fitSeconds,
         Action? userDone, CancellationToken cancellationToken)

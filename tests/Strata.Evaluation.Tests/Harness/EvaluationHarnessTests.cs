@@ -9,7 +9,7 @@ namespace Strata.Evaluation.Tests.Harness;
 public sealed class EvaluationHarnessTests
 {
     /// <summary>Six items; user a trained on 0, 1 and tested on 2, 5; user b trained on 2 and tested on 0.</summary>
-    private static EvaluationSplit TinySplit()
+    internal static EvaluationSplit TinySplit()
     {
         var catalog = Enumerable.Range(0, 6).Select(i => Item.Create($"i{i}", $"Item {i}")).ToList();
         var items = IdMap.From(catalog.Select(i => i.Id));
