@@ -6,7 +6,7 @@ namespace Strata.Recommend.Collaborative;
 /// A fitted EASE/EDLAE model: a dense item × item weight matrix B with zero diagonal; a user's scores are
 /// Σ_{j ∈ history} B[j, ·] (the history's rows summed), so it answers any history, known user or not.
 /// </summary>
-public sealed class EaseModel : IRecommender
+public sealed class EaseModel : IRecommender, Explanations.IItemContributions
 {
     private readonly float[] _weights;
     private readonly int _items;
@@ -24,6 +24,9 @@ public sealed class EaseModel : IRecommender
 
     /// <summary>Row j of B: how much having item j raises every item's score.</summary>
     public ReadOnlySpan<float> Row(int item) => _weights.AsSpan(item * _items, _items);
+
+    /// <summary>B[j, i]: what history item j adds to item i's score.</summary>
+    public float Contribution(int historyItem, int item) => _weights[(long)historyItem * _items + item];
 
     public void Score(UserHistory history, Span<float> scores)
     {

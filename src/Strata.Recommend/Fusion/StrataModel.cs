@@ -16,6 +16,10 @@ public sealed class StrataModel(CandidateFeatures features, LinearRanker ranker,
     public CandidateFeatures Features => features;
     public LinearRanker Ranker => ranker;
 
+    /// <summary>The collaborative backbone (the first signal, EDLAE) whose per-history-item terms explanations name.</summary>
+    public Explanations.IItemContributions? Contributions =>
+        features.Signals.Count > 0 && features.Signals[0] is RecommenderSignals { Model: Explanations.IItemContributions c } ? c : null;
+
     /// <summary>How the ranker was chosen on validation data carved from training.</summary>
     public RankerSelection Selection => selection;
 
