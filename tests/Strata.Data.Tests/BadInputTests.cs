@@ -152,7 +152,8 @@ public sealed class BadInputTests : IDisposable
         Assert.Equal(new Event("1", "1193", EventType.Rating, DateTimeOffset.FromUnixTimeSeconds(978300760), 5),
             Assert.Single(reader.ReadEvents()));
         _folder.Write("ratings.dat", "1::1193::5\n");
-        Assert.Equal(("ratings.dat", 1L), Fails(new MovieLens1mReader(_folder.Path).ReadEvents()) is var e ? (e.File, e.Line) : default);
+        var error = Fails(new MovieLens1mReader(_folder.Path).ReadEvents());
+        Assert.Equal(("ratings.dat", 1L, (string?)null), (error.File, error.Line, error.Field));
     }
 
     [Theory]

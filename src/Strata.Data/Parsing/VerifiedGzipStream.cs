@@ -9,6 +9,7 @@ namespace Strata.Data.Parsing;
 /// Why: <see cref="GZipStream"/> ends silently when a file is cut short, so a truncated download would import as a
 /// shorter dataset. A mismatch throws <see cref="InvalidDataException"/>, which <see cref="LineReader"/> reports with
 /// the file name and line. Concatenated multi-member gzip files fail the check (their trailer covers only the last member).
+/// A zero-byte file reads as empty: that is what .NET's own <see cref="GZipStream"/> writes for empty content.
 /// </summary>
 internal sealed class VerifiedGzipStream : Stream
 {
@@ -17,12 +18,14 @@ internal sealed class VerifiedGzipStream : Stream
     private readonly uint _expectedCrc;
     private readonly uint _expectedLength;
     private readonly bool _hasTrailer;
+    private readonly bool _isEmpty;
     private long _length;
     private bool _verified;
 
     public VerifiedGzipStream(FileStream file)
     {
         Span<byte> trailer = stackalloc byte[8];
+        _isEmpty = file.Length == 0;
         _hasTrailer = file.Length >= 18; // 10-byte header + 8-byte trailer is the smallest gzip file
         if (_hasTrailer)
         {
@@ -45,7 +48,7 @@ internal sealed class VerifiedGzipStream : Stream
             _crc.Append(buffer[..read]);
             _length += read;
         }
-        else if (!_verified && buffer.Length > 0)
+        else if (!_verified && buffer.Length > 0 && !_isEmpty)
         {
             _verified = true;
             if (!_hasTrailer) throw new InvalidDataException("gzip file is too short to be complete");
