@@ -4,6 +4,7 @@ using Strata.Cli.Commands;
 var root = new RootCommand("Strata: recommendations from a hierarchical model of each user's interests, learned with a language model.");
 // One line per command; each command lives in Commands/<Name>Command.cs.
 // [commands]
+root.Subcommands.Add(RecommendCommand.Create());
 root.Subcommands.Add(ImportCommand.Create());
 root.Subcommands.Add(StatsCommand.Create());
 root.Subcommands.Add(QuickstartCommand.Create());
