@@ -102,15 +102,7 @@ public sealed class OnnxSentenceEncoder : IEmbeddingGenerator<string, Embedding<
             throw new ArgumentException($"Destination holds {destination.Length} floats; {texts.Count} texts need {texts.Count * Dimensions}.", nameof(destination));
         if (texts.Count == 0) return Task.CompletedTask;
 
-        // Similar lengths share a batch so padding stays small; ties keep input order, so results are deterministic.
-        var order = new int[texts.Count];
-        var lengths = new int[texts.Count];
-        for (int i = 0; i < order.Length; i++)
-        {
-            order[i] = i;
-            lengths[i] = texts[i]?.Length ?? throw new ArgumentException($"Text {i} is null.", nameof(texts));
-        }
-        Array.Sort(lengths, order);
+        var order = BatchOrder(texts);
 
         int batchCount = (texts.Count + _batchSize - 1) / _batchSize;
         int nextBatch = -1;
@@ -132,6 +124,21 @@ public sealed class OnnxSentenceEncoder : IEmbeddingGenerator<string, Embedding<
             }, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
         return Task.WhenAll(tasks);
+    }
+
+    /// <summary>
+    /// Text indices sorted by character length (a cheap proxy for token count), ties by index: similar lengths share a
+    /// batch so padding stays small, and the order is the same on every run.
+    /// </summary>
+    public static int[] BatchOrder(IReadOnlyList<string> texts)
+    {
+        var keys = new long[texts.Count];
+        for (int i = 0; i < keys.Length; i++)
+            keys[i] = ((long)(texts[i]?.Length ?? throw new ArgumentException($"Text {i} is null.", nameof(texts))) << 32) | (uint)i;
+        Array.Sort(keys);
+        var order = new int[keys.Length];
+        for (int i = 0; i < order.Length; i++) order[i] = (int)keys[i];
+        return order;
     }
 
     /// <summary>The token ids the model sees for <paramref name="text"/> ([CLS] … [SEP], truncated), for inspection and tests.</summary>
