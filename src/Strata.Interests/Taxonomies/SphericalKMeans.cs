@@ -10,8 +10,8 @@ namespace Strata.Interests.Taxonomies;
 internal static class SphericalKMeans
 {
     /// <summary>Clusters the rows of <paramref name="points"/> (row-major, unit rows) into <paramref name="k"/> groups.</summary>
-    /// <returns>Per row its cluster, and the k unit centroids (row-major).</returns>
-    public static (int[] Assignment, float[] Centroids) Run(ReadOnlySpan<float> points, int dimensions, int k, int seed, int maxIterations)
+    /// <returns>Per row its cluster, the k unit centroids (row-major) and the objective Σ cos(row, its centroid).</returns>
+    public static (int[] Assignment, float[] Centroids, double Objective) Run(ReadOnlySpan<float> points, int dimensions, int k, int seed, int maxIterations)
     {
         var n = points.Length / dimensions;
         if (k < 1 || k > n) throw new ArgumentOutOfRangeException(nameof(k), k, $"k must lie in 1..{n}.");
@@ -34,7 +34,9 @@ internal static class SphericalKMeans
             if (changed == 0) break;
             Recompute(points, dimensions, assignment, best, centroids, k);
         }
-        return (assignment, centroids);
+        double objective = 0;
+        foreach (var b in best) objective += b;
+        return (assignment, centroids, objective);
     }
 
     private static float[] Seed(ReadOnlySpan<float> points, int dimensions, int k, Random random)

@@ -101,39 +101,49 @@ public static class TaxonomyBuilder
     }
 
     /// <summary>
-    /// Runs k-means for every k in [kMin, kMax] on the given rows and keeps the k of highest silhouette on a fixed sample.
-    /// Returns the assignment of each row (positions follow <paramref name="rows"/>).
+    /// Chooses k in [kMin, kMax] by the mean silhouette of k-means on a fixed random sample (so choosing costs the same for any
+    /// catalogue size), then clusters all rows with that k, keeping the best of <see cref="TaxonomyOptions.Restarts"/> seeded runs
+    /// by k-means objective. Returns the assignment of each row (positions follow <paramref name="rows"/>).
     /// </summary>
     private static (int[] Assignment, int K) ClusterChoosingK(float[] space, int dimensions, int[] rows, int kMin, int kMax, TaxonomyOptions options, int seed)
     {
         var points = new float[rows.Length * dimensions];
         for (int i = 0; i < rows.Length; i++) space.AsSpan(rows[i] * dimensions, dimensions).CopyTo(points.AsSpan(i * dimensions));
-        if (kMin == kMax)
-            return (SphericalKMeans.Run(points, dimensions, kMin, seed, options.MaxIterations).Assignment, kMin);
+        var k = kMin == kMax ? kMin : ChooseK(points, dimensions, kMin, kMax, options, seed);
+        int[] best = [];
+        var bestObjective = double.NegativeInfinity;
+        for (int restart = 0; restart < Math.Max(1, options.Restarts); restart++)
+        {
+            var (assignment, _, objective) = SphericalKMeans.Run(points, dimensions, k, unchecked(seed * 31 + k + 7_919 * restart), options.MaxIterations);
+            if (objective > bestObjective) { bestObjective = objective; best = assignment; }
+        }
+        return (best, k);
+    }
 
-        // A fixed random sample (same for every k) and its Gram matrix make silhouettes comparable and cheap.
-        var sample = Enumerable.Range(0, rows.Length).ToArray();
-        new Random(seed).Shuffle(sample);
-        var s = Math.Min(sample.Length, options.SilhouetteSample);
+    private static int ChooseK(float[] points, int dimensions, int kMin, int kMax, TaxonomyOptions options, int seed)
+    {
+        var n = points.Length / dimensions;
+        var order = Enumerable.Range(0, n).ToArray();
+        new Random(seed).Shuffle(order);
+        var s = Math.Min(n, options.SilhouetteSample);
+        var sample = new float[s * dimensions];
+        for (int i = 0; i < s; i++) points.AsSpan(order[i] * dimensions, dimensions).CopyTo(sample.AsSpan(i * dimensions));
+        kMax = Math.Min(kMax, s);
+        if (kMin >= kMax) return kMax;
         var gram = new float[s * s];
-        var samplePoints = new float[s * dimensions];
-        for (int i = 0; i < s; i++) points.AsSpan(sample[i] * dimensions, dimensions).CopyTo(samplePoints.AsSpan(i * dimensions));
         for (int i = 0; i < s; i++)
-            Core.Vectors.VectorMath.DotAll(samplePoints, dimensions, samplePoints.AsSpan(i * dimensions, dimensions), gram.AsSpan(i * s, s));
-
+            Core.Vectors.VectorMath.DotAll(sample, dimensions, sample.AsSpan(i * dimensions, dimensions), gram.AsSpan(i * s, s));
         var candidates = kMax - kMin + 1;
-        var results = new (int[] Assignment, double Score)[candidates];
+        var scores = new double[candidates];
         Parallel.For(0, candidates, c =>
         {
             var k = kMin + c;
-            var assignment = SphericalKMeans.Run(points, dimensions, k, unchecked(seed * 31 + k), options.MaxIterations).Assignment;
-            var labels = new int[s];
-            for (int i = 0; i < s; i++) labels[i] = assignment[sample[i]];
-            results[c] = (assignment, SphericalKMeans.Silhouette(gram, s, labels, k));
+            var assignment = SphericalKMeans.Run(sample, dimensions, k, unchecked(seed * 31 + k), options.MaxIterations).Assignment;
+            scores[c] = SphericalKMeans.Silhouette(gram, s, assignment, k);
         });
         var best = 0;
-        for (int c = 1; c < candidates; c++) if (results[c].Score > results[best].Score) best = c;
-        return (results[best].Assignment, kMin + best);
+        for (int c = 1; c < candidates; c++) if (scores[c] > scores[best]) best = c;
+        return kMin + best;
     }
 
     /// <summary>

@@ -24,8 +24,11 @@ public sealed class TaxonomyOptions
     /// <summary>Lloyd iterations per k-means run (stops earlier when no assignment changes).</summary>
     public int MaxIterations { get; set; } = 40;
 
-    /// <summary>Items sampled to score silhouette when choosing k (silhouette is quadratic in the sample).</summary>
+    /// <summary>Items sampled to choose k: k-means runs on the sample for each candidate k and its silhouette is scored there (quadratic in the sample).</summary>
     public int SilhouetteSample { get; set; } = 1500;
+
+    /// <summary>Seeded k-means runs with the chosen k; the one with the best objective is kept (k-means++ still lands in local optima).</summary>
+    public int Restarts { get; set; } = 3;
 
     /// <summary>Whether and how category paths shape the tree.</summary>
     public CategoryUse Categories { get; set; } = CategoryUse.Ignore;
