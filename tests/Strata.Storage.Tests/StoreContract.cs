@@ -186,7 +186,7 @@ public abstract class StoreContract<TStore> : IDisposable
         {
             await Store.UpsertItemsAsync([item]);
             Assert.Equal(item, await Store.GetItemAsync(item.Id));
-        }, iter: 200);
+        }, iter: 200, threads: 1);
     }
 
     [Fact]
@@ -197,7 +197,25 @@ public abstract class StoreContract<TStore> : IDisposable
             var result = await Store.AppendAsync(batch);
             var stored = await AllEvents(result.LastSequence - batch.Length);
             Assert.Equal(batch, stored.Select(s => s.Event));
-        }, iter: 100);
+        }, iter: 100, threads: 1);
+    }
+
+    [Fact]
+    public async Task Mixed_keyed_and_keyless_events_keep_append_order_and_drop_only_repeated_keys()
+    {
+        var keys = Gen.Int[0, 40].Select(k => k < 30 ? null : "key-" + k);
+        var gen = Gen.Select(Generators.Event, keys, (e, key) => e with { IdempotencyKey = key }).Array[0, 100];
+        await Check.SampleAsync(gen, async batch =>
+        {
+            var before = await Store.AppendAsync([]);
+            var seen = (await AllEvents()).Select(s => s.Event.IdempotencyKey).Where(k => k is not null).ToHashSet();
+            var expected = batch.Where(e => e.IdempotencyKey is null || seen.Add(e.IdempotencyKey)).ToList();
+
+            var result = await Store.AppendAsync(batch);
+
+            Assert.Equal((expected.Count, batch.Length - expected.Count), (result.Appended, result.Duplicates));
+            Assert.Equal(expected, (await AllEvents(before.LastSequence)).Select(s => s.Event));
+        }, iter: 50, threads: 1);
     }
 
     [Fact]

@@ -57,6 +57,7 @@ public sealed class SqliteStore : ICatalogStore, IEventStore, IArtifactStore, IB
                 PRAGMA cache_size = -65536;
                 PRAGMA temp_store = MEMORY;
                 PRAGMA journal_size_limit = 67108864;
+                PRAGMA threads = 2;
                 """);
             Schema.Migrate(_writerConnection, path);
             _writer = new StoreWriter(_writerConnection);
@@ -202,11 +203,15 @@ public sealed class SqliteStore : ICatalogStore, IEventStore, IArtifactStore, IB
         Tick(ImportStage.Users);
         var buildIndexesAtEnd = writer.LastSequence() == 0;
         if (buildIndexesAtEnd) writer.ExecuteSchema(Schema.DropReadIndexes);
-        foreach (var e in source.Events)
+        // Parsing runs one chunk ahead on another core while this thread writes.
+        foreach (var chunk in ReadAhead.InChunks(source.Events, ProgressEvery, chunksAhead: 4, cancellationToken))
         {
-            if (writer.Append(e)) { events++; byType[(int)e.Type]++; }
-            else duplicates++;
-            if ((events + duplicates) % ProgressEvery == 0) Tick(ImportStage.Events);
+            foreach (var e in chunk)
+            {
+                if (writer.Append(e)) { events++; byType[(int)e.Type]++; }
+                else duplicates++;
+            }
+            Tick(ImportStage.Events);
         }
         Tick(ImportStage.Events);
         if (buildIndexesAtEnd)
@@ -238,6 +243,7 @@ public sealed class SqliteStore : ICatalogStore, IEventStore, IArtifactStore, IB
         {
             using var transaction = _writer.Begin();
             var result = work(_writer);
+            _writer.FlushEvents();
             transaction.Commit();
             return result;
         }
