@@ -121,10 +121,10 @@ public sealed class OnnxSentenceEncoderTests(EncoderFixture fixture)
     }
 
     [Fact]
-    public void Any_text_gives_a_finite_unit_vector_equal_to_its_batched_vector()
+    public async Task Any_text_gives_a_finite_unit_vector_equal_to_its_batched_vector()
     {
         var text = Gen.Char.Array[0, 40].Select(chars => new string(chars));
-        Gen.Select(text, text, text).Sample(async (a, b, c) =>
+        await Gen.Select(text, text, text).SampleAsync(async (a, b, c) =>
         {
             var batch = await fixture.MiniLM.GenerateAsync([a, b, c]);
             var single = await fixture.MiniLM.GenerateAsync([b]);
