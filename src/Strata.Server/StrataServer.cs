@@ -84,6 +84,11 @@ public static class StrataServer
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // A declared length over the limit is refused before any of the body is read (clients sending
+        // "Expect: 100-continue" then never upload it); undeclared lengths are cut off by Kestrel while reading.
+        app.Use((context, next) => context.Request.ContentLength > options.MaxRequestBodyBytes
+            ? Http.Problems.TooLarge().ExecuteAsync(context)
+            : next(context));
 
         var metrics = app.Services.GetRequiredService<StrataMetrics>();
         var host = app.Services.GetRequiredService<ServingHost>();

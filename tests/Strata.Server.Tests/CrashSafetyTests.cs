@@ -8,7 +8,10 @@ using Strata.Storage.Sqlite;
 
 namespace Strata.Server.Tests;
 
-/// <summary>The real <c>strata serve</c> process, killed with SIGKILL while events stream in.</summary>
+/// <summary>
+/// The real <c>strata serve</c> process, killed with SIGKILL while events stream in. The model is popularity: what is
+/// under test is the log and the profiles rebuilt from it, and a fast fit keeps the two starts short.
+/// </summary>
 public sealed class CrashSafetyTests
 {
     private const int Users = 12;
@@ -21,7 +24,7 @@ public sealed class CrashSafetyTests
         var acknowledged = new ConcurrentBag<string>();
         var sent = 0;
 
-        await using (var server = await ServerProcess.StartAsync(database, TestData.ServerEnvironment()))
+        await using (var server = await ServerProcess.StartAsync(database, TestData.ServerEnvironment(model: "pop")))
         {
             using var client = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
             client.DefaultRequestHeaders.Add("X-Api-Key", TestData.ApiKey);
@@ -73,7 +76,7 @@ public sealed class CrashSafetyTests
         Assert.True(logged.Count >= acknowledged.Count);
 
         // 2. After restart, the served profiles are the ones rebuilt from the log, and re-sends stay duplicates.
-        await using (var server = await ServerProcess.StartAsync(database, TestData.ServerEnvironment()))
+        await using (var server = await ServerProcess.StartAsync(database, TestData.ServerEnvironment(model: "pop")))
         {
             using var client = new HttpClient { BaseAddress = server.BaseAddress };
             client.DefaultRequestHeaders.Add("X-Api-Key", TestData.ApiKey);

@@ -1,130 +1,116 @@
-using System.Numerics.Tensors;
 using Strata.Core.Domain;
 using Strata.Core.Interactions;
-using Strata.Interests.Profiles;
+using Strata.Core.Vectors;
 using Strata.Interests.Taxonomies;
 using Strata.Recommend;
 using Strata.Recommend.Collaborative;
+using Strata.Recommend.Diversity;
+using Strata.Recommend.Explanations;
+using Strata.Recommend.Fusion;
 
 namespace Strata.Server.Serving;
 
 /// <summary>
-/// The fitted recommendation model the server serves: a recommender's scores for the user's history (EASE by default,
-/// any <see cref="IRecommenderTrainer"/> through the seam) fused with the user's interest distribution over the taxonomy,
-/// then spread across interests by the diversity knob.
-/// Immutable and thread-safe; per-request inputs are the user's live history and profile.
+/// The fitted recommendation flow the server serves: Strata's <see cref="RecommendationPipeline"/> (model → unseen and
+/// excluded items dropped → diversity across interests → explanation by interest path and the user's own events) over the
+/// served taxonomy. The model is Strata's full model by default, or a baseline through the <see cref="IRecommenderTrainer"/>
+/// seam. Immutable and thread-safe: per request it reads only the user's live history.
 /// </summary>
 internal sealed class ServingEngine
 {
-    private readonly IRecommender _model;
-    private readonly float[] _popularity;
-    private readonly Taxonomy _taxonomy;
-    private readonly float _interestWeight;
+    private readonly RecommendationPipeline _pipeline;
     private readonly float[] _itemVectors;
     private readonly int _dimensions;
 
-    private ServingEngine(IRecommender model, float[] popularity, Taxonomy taxonomy, float interestWeight, float[] itemVectors, int dimensions)
+    private ServingEngine(RecommendationPipeline pipeline, float[] itemVectors, int dimensions)
     {
+        _pipeline = pipeline;
         _itemVectors = itemVectors;
         _dimensions = dimensions;
-        _model = model;
-        _popularity = popularity;
-        _taxonomy = taxonomy;
-        _interestWeight = interestWeight;
     }
 
-    public int ItemCount => _popularity.Length;
-
-    /// <summary>Name of the fitted model (e.g. <c>ease</c>).</summary>
-    public string ModelName => _model.Name;
-
     /// <summary>Accepted values of <see cref="ServingOptions.Model"/>.</summary>
-    public static IReadOnlyList<string> ModelNames { get; } = ["ease", "itemknn", "pop"];
+    public static IReadOnlyList<string> ModelNames { get; } = ["strata", "ease", "itemknn", "pop"];
 
-    private static IRecommenderTrainer Trainer(ServingOptions options) => options.Model.ToLowerInvariant() switch
-    {
-        "ease" => new EaseTrainer(new EaseOptions { Lambda = options.EaseLambda }),
-        "itemknn" => new ItemKnnTrainer(),
-        "pop" => new MostPopularTrainer(),
-        _ => throw new InvalidOperationException($"{ServingOptions.Section}:Model is '{options.Model}'; expected ease, itemknn or pop."),
-    };
+    public int ItemCount => _pipeline.Paths.ItemCount;
+
+    /// <summary>Name of the fitted model (e.g. <c>strata</c>).</summary>
+    public string ModelName => _pipeline.Model.Name;
+
+    public InterestPaths Paths => _pipeline.Paths;
 
     public static ServingEngine Fit(EventTable table, IReadOnlyList<Item> catalog, float[] vectors, int dimensions, Taxonomy taxonomy,
         ServingOptions options, CancellationToken cancellationToken)
     {
         var data = new RecommenderData(table, catalog, vectors, dimensions);
-        var model = Trainer(options).Fit(data, cancellationToken);
-        var popularity = ItemPopularity.Counts(InteractionMatrix.From(table));
-        var max = popularity.Length == 0 ? 0f : TensorPrimitives.Max(popularity);
-        if (max > 0) TensorPrimitives.Divide(popularity, max, popularity);
-        return new ServingEngine(model, popularity, taxonomy, options.InterestWeight, vectors, dimensions);
+        IRecommender model;
+        IItemContributions? contributions;
+        switch (options.Model.ToLowerInvariant())
+        {
+            case "strata":
+                var strata = new StrataTrainer().FitModel(data, cancellationToken);
+                (model, contributions) = (strata, strata.Contributions);
+                break;
+            case "ease":
+                var ease = new EaseTrainer(new EaseOptions { Lambda = options.EaseLambda }).FitModel(data, cancellationToken);
+                (model, contributions) = (ease, ease);
+                break;
+            case "itemknn":
+                model = new ItemKnnTrainer().Fit(data, cancellationToken);
+                contributions = model as IItemContributions;
+                break;
+            case "pop":
+                (model, contributions) = (new MostPopularTrainer().Fit(data, cancellationToken), null);
+                break;
+            default:
+                throw new InvalidOperationException($"{ServingOptions.Section}:Model is '{options.Model}'; expected one of {string.Join(", ", ModelNames)}.");
+        }
+        return new ServingEngine(new RecommendationPipeline(model, PathsOf(taxonomy), contributions, vectors, dimensions), vectors, dimensions);
     }
+
+    /// <summary>Explained top-n for a history (a stored user's live one, or a session's), never an item of it nor of <paramref name="exclude"/>.</summary>
+    public Recommendation[] Recommend(UserHistory history, int n, float diversity, ReadOnlySpan<int> exclude) =>
+        _pipeline.Recommend(history, n, new DiversityOptions { Strength = diversity }, exclude);
 
     /// <summary>
-    /// Top <paramref name="n"/> items, best first, never one in <paramref name="excluded"/>. <paramref name="mesoProbability"/> is
-    /// the user's <c>P_u(meso)</c> (one entry per meso node) or empty when unknown. <paramref name="diversity"/> ∈ [0, 1]:
-    /// 0 ranks by score alone; higher values penalise each further item from an interest (meso node) already in the list.
+    /// Cold start from a unit query vector (embedded text): items ranked by cosine similarity to it, diversified across the
+    /// interests the query matches (<paramref name="mesoProbability"/>, one entry per meso node), explained by path only.
     /// </summary>
-    public IReadOnlyList<ScoredItem> Recommend(UserHistory history, ReadOnlySpan<float> mesoProbability, int n, float diversity, ReadOnlySpan<bool> excluded)
+    public Recommendation[] RecommendForQuery(ReadOnlySpan<float> query, ReadOnlySpan<float> mesoProbability, int n, float diversity, ReadOnlySpan<bool> excluded)
     {
         var scores = new float[ItemCount];
-        _model.Score(history, scores);
-        // Models mark unscorable items −∞; keep them out of the normalisation and of the list.
-        for (int i = 0; i < scores.Length; i++) if (!float.IsFinite(scores[i])) scores[i] = float.NegativeInfinity;
-        var maxCf = TensorPrimitives.Max(scores);
-        if (maxCf > 0) TensorPrimitives.Divide(scores, maxCf, scores);
-        else TensorPrimitives.Multiply(_popularity, 0.5f, scores);
-        return Rank(scores, mesoProbability, n, diversity, excluded);
-    }
-
-    /// <summary>Items closest in meaning to a unit query vector (cold start from text), weighted by the query's interest distribution.</summary>
-    public IReadOnlyList<ScoredItem> RecommendForQuery(ReadOnlySpan<float> query, ReadOnlySpan<float> mesoProbability, int n, float diversity, ReadOnlySpan<bool> excluded)
-    {
-        var scores = new float[ItemCount];
-        Core.Vectors.VectorMath.DotAll(_itemVectors, _dimensions, query, scores);
-        return Rank(scores, mesoProbability, n, diversity, excluded);
-    }
-
-    private List<ScoredItem> Rank(float[] scores, ReadOnlySpan<float> mesoProbability, int n, float diversity, ReadOnlySpan<bool> excluded)
-    {
-        if (!mesoProbability.IsEmpty)
-        {
-            var itemMeso = _taxonomy.ItemMeso;
-            var macroCount = _taxonomy.MacroCount;
-            var maxP = TensorPrimitives.Max(mesoProbability);
-            if (maxP > 0)
-                for (int i = 0; i < scores.Length; i++)
-                    scores[i] += _interestWeight * mesoProbability[itemMeso[i] - macroCount] / maxP;
-        }
-        return Diversify(scores, n, diversity, excluded);
-    }
-
-    /// <summary>Greedy re-ranking: each pick divides the remaining items of its meso node by (1 + diversity × picks so far there).</summary>
-    private List<ScoredItem> Diversify(float[] scores, int n, float diversity, ReadOnlySpan<bool> excluded)
-    {
-        // Candidates: the best few times n by raw score, so re-ranking stays O(n²) however large the catalogue.
-        var pool = new int[Math.Min(ItemCount, Math.Max(n * 5, 50))];
+        VectorMath.DotAll(_itemVectors, _dimensions, query, scores);
+        var poolSize = Math.Min(ItemCount, diversity > 0 ? n * new DiversityOptions().PoolFactor : n);
+        var pool = new int[poolSize];
         var found = TopK.Select(scores, pool, excluded);
-        var picked = new List<ScoredItem>(n);
-        var taken = new bool[found];
-        var perMeso = new Dictionary<int, int>();
-        var itemMeso = _taxonomy.ItemMeso;
-        while (picked.Count < Math.Min(n, found))
+        var chosen = diversity > 0
+            ? InterestAllocation.Select(pool[..found], Paths.MesoOf, mesoProbability, Math.Min(n, found), diversity)
+            : pool[..Math.Min(n, found)];
+        var result = new Recommendation[chosen.Length];
+        for (int r = 0; r < chosen.Length; r++)
         {
-            int best = -1;
-            float bestScore = float.NegativeInfinity;
-            for (int c = 0; c < found; c++)
-            {
-                if (taken[c]) continue;
-                var item = pool[c];
-                var adjusted = scores[item] / (1f + diversity * perMeso.GetValueOrDefault(itemMeso[item]));
-                if (adjusted > bestScore) { bestScore = adjusted; best = c; }
-            }
-            taken[best] = true;
-            var chosen = pool[best];
-            perMeso[itemMeso[chosen]] = perMeso.GetValueOrDefault(itemMeso[chosen]) + 1;
-            picked.Add(new ScoredItem(chosen, bestScore));
+            var item = chosen[r];
+            var meso = Paths.MesoOf(item);
+            result[r] = new Recommendation(item, scores[item], new Explanation(Paths.MacroLabel(Paths.MacroOfMeso(meso)), Paths.MesoLabel(meso), []));
         }
-        return picked;
+        return result;
+    }
+
+    /// <summary>The taxonomy as the pipeline's two-level interest structure (meso group j = taxonomy node MacroCount + j).</summary>
+    private static InterestPaths PathsOf(Taxonomy taxonomy)
+    {
+        var macroLabels = new string[taxonomy.MacroCount];
+        var mesoLabels = new string[taxonomy.MesoCount];
+        var mesoMacro = new int[taxonomy.MesoCount];
+        for (int m = 0; m < taxonomy.MacroCount; m++) macroLabels[m] = taxonomy.Nodes[m].Label;
+        for (int j = 0; j < taxonomy.MesoCount; j++)
+        {
+            var node = taxonomy.Nodes[taxonomy.MacroCount + j];
+            mesoLabels[j] = node.Label;
+            mesoMacro[j] = node.ParentId;
+        }
+        var itemMeso = new int[taxonomy.Items.Count];
+        for (int i = 0; i < itemMeso.Length; i++) itemMeso[i] = taxonomy.ItemMeso[i] - taxonomy.MacroCount;
+        return new InterestPaths(macroLabels, mesoLabels, mesoMacro, itemMeso);
     }
 }

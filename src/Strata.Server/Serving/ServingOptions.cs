@@ -15,14 +15,11 @@ public sealed class ServingOptions
     /// <summary>How an item becomes encoder text (see <see cref="ItemTextTemplate"/>).</summary>
     public string ItemText { get; set; } = ItemTextTemplate.DefaultPattern;
 
-    /// <summary>The recommender fitted on the log: <c>ease</c>, <c>itemknn</c> or <c>pop</c>.</summary>
-    public string Model { get; set; } = "ease";
+    /// <summary>The recommender fitted on the log: <c>strata</c> (the full model: learned ranker over every signal), or a baseline <c>ease</c>, <c>itemknn</c>, <c>pop</c>.</summary>
+    public string Model { get; set; } = "strata";
 
     /// <summary>EASE ridge strength λ (fixed here so a refit costs one solve; the evaluation harness tunes it on validation).</summary>
     public double EaseLambda { get; set; } = 500;
-
-    /// <summary>Weight of the user's interest in an item's meso node against the (max-normalised) collaborative score.</summary>
-    public float InterestWeight { get; set; } = 0.25f;
 
     public TaxonomyOptions Taxonomy { get; set; } = new();
 

@@ -2,13 +2,14 @@ using Strata.Core.Domain;
 using Strata.Interests.Profiles;
 using Strata.Interests.Taxonomies;
 using Strata.Recommend;
+using Strata.Recommend.Explanations;
 using Strata.Server.Contracts;
 
 namespace Strata.Server.Serving;
 
 internal sealed partial class ServingState
 {
-    /// <summary>Explained recommendations for a stored user from their live profile and history; null when the user is unknown.</summary>
+    /// <summary>Explained recommendations for a stored user from their live history and profile; null when the user is unknown.</summary>
     public RecommendationsResponse? RecommendForUser(string storedUserId, string externalUserId, int n, float diversity, IReadOnlyList<string> exclude)
     {
         UserHistory history;
@@ -20,8 +21,8 @@ internal sealed partial class ServingState
             if (_profiles.TryGetValue(storedUserId, out var profile) && profile.EventCount > 0)
                 profile.LevelDistribution(InterestLevel.Meso, mesoProbability);
         }
-        var items = _engine.Recommend(history, mesoProbability, n, diversity, Excluded(history, exclude));
-        return new RecommendationsResponse(externalUserId, Version, diversity, Explain(items, storedUserId, mesoProbability));
+        var items = _engine.Recommend(history, n, diversity, ExcludedIndices(exclude));
+        return new RecommendationsResponse(externalUserId, Version, diversity, Describe(items, mesoProbability, "of your interest"));
     }
 
     /// <summary>Explained recommendations from an anonymous session's events (nothing is stored).</summary>
@@ -29,7 +30,7 @@ internal sealed partial class ServingState
     {
         var profile = new InterestProfile(ProfileContext);
         var live = new LiveHistory();
-        foreach (var e in events)
+        foreach (var e in events.OrderBy(e => e.Timestamp))
         {
             if (e.ItemId is null || Items.IndexOf(e.ItemId) is var item && item < 0) continue;
             var value = e.Value is { } v ? (float)v : float.NaN;
@@ -39,62 +40,45 @@ internal sealed partial class ServingState
         }
         var mesoProbability = new float[Taxonomy.MesoCount];
         if (profile.EventCount > 0) profile.LevelDistribution(InterestLevel.Meso, mesoProbability);
-        var history = live.ToHistory();
-        var items = _engine.Recommend(history, mesoProbability, n, diversity, Excluded(history, exclude));
-        return new RecommendationsResponse(null, Version, diversity, Explain(items, profile, mesoProbability));
+        var items = _engine.Recommend(live.ToHistory(), n, diversity, ExcludedIndices(exclude));
+        return new RecommendationsResponse(null, Version, diversity, Describe(items, mesoProbability, "of this session's interest"));
     }
 
-    /// <summary>Cold start: items close to the text in meaning, within the interests the text matches.</summary>
+    /// <summary>Cold start: items close to the text in meaning, spread across the interests the text matches.</summary>
     public RecommendationsResponse RecommendForText(float[] query, int n, float diversity, IReadOnlyList<string> exclude)
     {
         var snapshot = TextProfile.FromVector(Taxonomy, query);
         var mesoProbability = new float[Taxonomy.MesoCount];
         foreach (var node in snapshot.Meso) mesoProbability[node.NodeId - Taxonomy.MacroCount] = node.Probability;
-        var items = _engine.RecommendForQuery(query, mesoProbability, n, diversity, Excluded(UserHistory.OfItems(-1), exclude));
-        return new RecommendationsResponse(null, Version, diversity, Explain(items, profile: null, mesoProbability, fromText: true));
-    }
-
-    private bool[] Excluded(UserHistory history, IReadOnlyList<string> exclude)
-    {
         var excluded = new bool[Catalog.Count];
-        foreach (var item in history.Items) if ((uint)item < (uint)excluded.Length) excluded[item] = true;
-        foreach (var id in exclude) if (Items.IndexOf(id) is var item && item >= 0) excluded[item] = true;
-        return excluded;
+        foreach (var item in ExcludedIndices(exclude)) excluded[item] = true;
+        var items = _engine.RecommendForQuery(query, mesoProbability, n, diversity, excluded);
+        return new RecommendationsResponse(null, Version, diversity, Describe(items, mesoProbability, "of what your words match"));
     }
 
-    private List<RecommendationDto> Explain(IReadOnlyList<ScoredItem> items, string storedUserId, float[] mesoProbability)
+    private int[] ExcludedIndices(IReadOnlyList<string> exclude)
     {
-        lock (_profilesLock)
-            return Explain(items, _profiles.GetValueOrDefault(storedUserId), mesoProbability);
+        var indices = new List<int>(exclude.Count);
+        foreach (var id in exclude) if (Items.IndexOf(id) is var item && item >= 0) indices.Add(item);
+        return [.. indices];
     }
 
     /// <summary>
-    /// Each item's interest path (macro › meso), how much of the user's interest that meso node holds, and the user's own
-    /// events that carry it (the node's top contributors in the profile, or its macro's when the meso node has none).
+    /// Wire form of explained recommendations: the interest path, a one-line reason with the share of the user's interest
+    /// (<c>P_u(meso)</c>) the item's meso node holds, and the user's own events that carry it (from the pipeline's explainer).
     /// </summary>
-    private List<RecommendationDto> Explain(IReadOnlyList<ScoredItem> items, InterestProfile? profile, float[] mesoProbability, bool fromText = false)
+    private List<RecommendationDto> Describe(Recommendation[] items, float[] mesoProbability, string whose)
     {
-        var result = new List<RecommendationDto>(items.Count);
-        foreach (var scored in items)
+        var result = new List<RecommendationDto>(items.Length);
+        foreach (var recommendation in items)
         {
-            var path = Taxonomy.PathOf(scored.Item);
-            var macro = Taxonomy.Nodes[path.Macro].Label;
-            var meso = Taxonomy.Nodes[path.Meso].Label;
-            var share = mesoProbability[path.Meso - Taxonomy.MacroCount];
-            var because = new List<EvidenceDto>();
-            if (profile is not null)
-            {
-                var top = profile.TopEvents(path.Meso);
-                if (top.Count == 0) top = profile.TopEvents(path.Macro);
-                foreach (var e in top)
-                    because.Add(new EvidenceDto(Catalog[e.Item].Id, Catalog[e.Item].Title, e.Type.Name(), DateTimeOffset.FromUnixTimeSeconds(e.Seconds), e.Weight));
-            }
-            var reason = fromText
-                ? $"matches your words: {meso} ({share:P0} of the match)"
-                : because.Count > 0
-                    ? $"{meso} holds {share:P0} of your interest"
-                    : $"people with your history also chose it; it sits under {macro}";
-            result.Add(new RecommendationDto(Catalog[scored.Item].Id, Catalog[scored.Item].Title, scored.Score, new ExplanationDto(macro, meso, reason, because)));
+            var explanation = recommendation.Explanation;
+            var meso = _engine.Paths.MesoOf(recommendation.Item);
+            var because = explanation.Events.Select(e => new EvidenceDto(Catalog[e.Item].Id, Catalog[e.Item].Title, e.Type.Name(),
+                DateTimeOffset.FromUnixTimeSeconds(e.Seconds), e.Contribution)).ToArray();
+            var reason = $"{explanation.Meso} holds {mesoProbability[meso]:P0} {whose}";
+            var item = Catalog[recommendation.Item];
+            result.Add(new RecommendationDto(item.Id, item.Title, recommendation.Score, new ExplanationDto(explanation.Macro, explanation.Meso, reason, because)));
         }
         return result;
     }

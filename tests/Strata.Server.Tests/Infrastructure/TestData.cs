@@ -33,7 +33,8 @@ internal static class TestData
     }
 
     /// <summary>
-    /// Server settings for tests: the shared vector cache and a small fixed taxonomy (8 macro nodes) so a fit takes seconds.
+    /// Server settings for tests: the shared vector cache, a small fixed taxonomy (8 macro nodes) and EASE as the model
+    /// (the same pipeline as Strata's full model, whose validation-tuned fit costs a minute on 2 cores), so a fit takes seconds.
     /// </summary>
     public static string[] ServerArguments(string database) =>
     [
@@ -45,7 +46,7 @@ internal static class TestData
     ];
 
     /// <summary>The same settings as environment variables, for child processes.</summary>
-    public static Dictionary<string, string> ServerEnvironment()
+    public static Dictionary<string, string> ServerEnvironment(string model = "ease")
     {
         var environment = new Dictionary<string, string>
         {
@@ -54,6 +55,7 @@ internal static class TestData
             ["Logging__LogLevel__Default"] = "Information",
         };
         foreach (var (key, value) in ServingSettings) environment[key.Replace(":", "__")] = value;
+        environment["Strata__Serving__Model"] = model;
         return environment;
     }
 
@@ -61,5 +63,6 @@ internal static class TestData
     [
         new("Strata:Serving:Taxonomy:MacroNodes", "8"),
         new("Strata:Serving:Taxonomy:MaxMesoPerMacro", "6"),
+        new("Strata:Serving:Model", "ease"),
     ];
 }
