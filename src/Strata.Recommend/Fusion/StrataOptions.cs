@@ -25,6 +25,12 @@ public sealed record StrataOptions
 
     public BprOptions Bpr { get; init; } = new();
 
+    /// <summary>Add the interest model's signals (level and multi-interest similarities, node shares) when item vectors exist.</summary>
+    public bool UseInterests { get; init; } = true;
+
+    /// <summary>The interest taxonomy to use (null: built from the item vectors at fit time).</summary>
+    public Interests.Taxonomies.Taxonomy? Taxonomy { get; init; }
+
     /// <summary>Further signals (e.g. interest-model similarities), fitted like the built-in ones.</summary>
     public IReadOnlyList<ISignalTrainer> ExtraSignals { get; init; } = [];
 }

@@ -62,7 +62,11 @@ public sealed class StrataTrainer(StrataOptions? options = null) : IRecommenderT
             new RecommenderSignalTrainer(new ItemKnnTrainer(_options.ItemKnn), proposesCandidates: true),
             new RecommenderSignalTrainer(new BprTrainer(_options.Bpr), proposesCandidates: true),
         };
-        if (data.ItemVectors is not null) trainers.Add(new RecommenderSignalTrainer(new ContentOnlyTrainer(), proposesCandidates: true));
+        if (data.ItemVectors is not null)
+        {
+            trainers.Add(new RecommenderSignalTrainer(new ContentOnlyTrainer(), proposesCandidates: true));
+            if (_options.UseInterests) trainers.Add(new InterestSignalTrainer(_options.Taxonomy));
+        }
         trainers.AddRange(_options.ExtraSignals);
         return trainers;
     }

@@ -1,0 +1,29 @@
+using Strata.Interests.Profiles;
+using Strata.Interests.Taxonomies;
+
+namespace Strata.Recommend.Fusion;
+
+/// <summary>
+/// Fits <see cref="InterestSignals"/>: the taxonomy is built once from the item vectors (it does not depend on events,
+/// so the validation fit and the final fit share it, or a given one is used), the population prior from the training events.
+/// </summary>
+public sealed class InterestSignalTrainer(Taxonomy? taxonomy = null, TaxonomyOptions? taxonomyOptions = null, InterestOptions? interestOptions = null,
+    int multiInterests = 5) : ISignalTrainer
+{
+    private Taxonomy? _taxonomy = taxonomy;
+
+    /// <summary>The taxonomy in use (built on the first fit when none was given).</summary>
+    public Taxonomy? Taxonomy => _taxonomy;
+
+    public IItemSignals Fit(RecommenderData data, CancellationToken cancellationToken = default)
+    {
+        if (data.ItemVectors is null || data.Dimensions <= 0)
+            throw new InvalidOperationException("Interest signals need item vectors (RecommenderData.ItemVectors).");
+        if (data.Catalog.Count != data.Items.Count)
+            throw new InvalidOperationException($"Interest signals need the catalogue ({data.Catalog.Count} items given, {data.Items.Count} indexed).");
+        _taxonomy ??= TaxonomyBuilder.Build(data.ItemVectors, data.Dimensions, data.Catalog, taxonomyOptions);
+        var context = new ProfileContext(_taxonomy, interestOptions);
+        context = context.WithPrior(ProfileSet.PopulationPrior(data.Train, context));
+        return new InterestSignals(context, ProfileSet.MapItems(data.Items, _taxonomy), data.ItemVectors, data.Dimensions, multiInterests);
+    }
+}
