@@ -50,7 +50,7 @@ internal static class FitCommand
                 ["seconds"] = Math.Round(watch.Elapsed.TotalSeconds, 2),
                 ["strength_model"] = strength,
             };
-            if (parse.GetValue(json)) Console.WriteLine(summary.ToJsonString());
+            if (parse.GetValue(json)) Console.WriteLine(summary.ToJsonString(Strata.Interests.Explanations.InterestExplanation.JsonOptions));
             else
             {
                 AnsiConsole.MarkupLine($"Taxonomy [bold]v{taxonomy.Version}[/]: {taxonomy.MacroCount} themes, {taxonomy.MesoCount} topics over {items.Count} items " +

@@ -18,7 +18,7 @@ namespace Strata.Cli.Commands;
 /// </summary>
 internal static class ProfileCommand
 {
-    private const int BarWidth = 20;
+    private const int BarWidth = 12;
 
     public static Command Create()
     {
@@ -117,8 +117,9 @@ internal static class ProfileCommand
             _ => "[grey]→[/]",
         };
         var label = bold ? $"[bold yellow]{Markup.Escape(node.Label)}[/]" : Markup.Escape(node.Label);
-        var engagement = node.Engagement is { } e ? $" next-period {e:P0}" : "";
-        return $"{label} [blue]{bar}[/] {node.Probability:P1} {trend} [grey]s={node.Strength:F2} · {node.Events} events{engagement}[/]";
+        var engagement = node.Engagement is { } e ? $" · next {e:P0}" : "";
+        var evidence = node.Events > 0 ? $"{node.Events} ev" : node.Strength != 0 ? $"cos {node.Strength:F2}" : "no events";
+        return $"{label} [blue]{bar}[/] {node.Probability:P1} {trend} [grey]{evidence}{engagement}[/]";
     }
 
     private static void AddEvents(TreeNode parent, NodeInterest node, Taxonomy taxonomy, IReadOnlyDictionary<string, string> titles, bool onlyWhenLeaf)

@@ -40,12 +40,12 @@ internal static class TaxonomyCommand
             if (parse.GetValue(evaluate))
             {
                 var report = await EvaluateAsync(store, dbPath, settings.Read(parse), !asJson, cancellationToken);
-                if (asJson) Console.WriteLine(report.ToJsonString());
+                if (asJson) Console.WriteLine(report.ToJsonString(Strata.Interests.Explanations.InterestExplanation.JsonOptions));
                 else PrintEvaluation(report);
                 return 0;
             }
             var (taxonomy, items) = await FitCommand.LoadOrFitAsync(store, dbPath, !asJson, cancellationToken);
-            if (asJson) Console.WriteLine(ToJson(taxonomy).ToJsonString());
+            if (asJson) Console.WriteLine(ToJson(taxonomy).ToJsonString(Strata.Interests.Explanations.InterestExplanation.JsonOptions));
             else AnsiConsole.Write(ToTree(taxonomy, items));
             return 0;
         }));

@@ -41,6 +41,29 @@ internal static class NodeLabeler
         return result;
     }
 
+    /// <summary>
+    /// Labels for one level: the first <paramref name="labelTerms"/> terms carried by at least <paramref name="minShare"/> of the
+    /// node's items (rarer terms are distinctive but unrepresentative), made unique within the level by trying later terms.
+    /// </summary>
+    public static string[] UniqueLabels((string Term, float Share)[][] terms, int labelTerms, float minShare, string fallback)
+    {
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        var labels = new string[terms.Length];
+        for (int c = 0; c < terms.Length; c++)
+        {
+            var common = terms[c].Where(t => t.Share >= minShare).Select(t => t.Term).ToList();
+            if (common.Count == 0) common = terms[c].Select(t => t.Term).Take(labelTerms).ToList();
+            var label = common.Count == 0 ? $"{fallback} {c + 1}" : string.Join(" · ", common.Take(labelTerms));
+            // Swap the last label term for later candidates until the label is new at this level.
+            for (int next = labelTerms; used.Contains(label) && next < common.Count; next++)
+                label = string.Join(" · ", common.Take(labelTerms - 1).Append(common[next]));
+            if (used.Contains(label)) label = $"{label} ({c + 1})";
+            used.Add(label);
+            labels[c] = label;
+        }
+        return labels;
+    }
+
     private static IEnumerable<string> Words(string text)
     {
         int start = -1;
@@ -60,8 +83,11 @@ internal static class NodeLabeler
         }
     }
 
-    /// <summary>The <paramref name="termsPerClass"/> most distinctive terms of each class (<paramref name="classOf"/>[item] in 0..classes-1).</summary>
-    public static string[][] Label(int[][] itemTerms, IReadOnlyList<string> vocabulary, ReadOnlySpan<int> classOf, int classes, int termsPerClass)
+    /// <summary>
+    /// The <paramref name="termsPerClass"/> most distinctive terms of each class (<paramref name="classOf"/>[item] in 0..classes-1),
+    /// with the share of the class's items that carry each term.
+    /// </summary>
+    public static (string Term, float Share)[][] Label(int[][] itemTerms, IReadOnlyList<string> vocabulary, ReadOnlySpan<int> classOf, int classes, int termsPerClass)
     {
         var counts = new Dictionary<int, int>[classes];
         for (int c = 0; c < classes; c++) counts[c] = [];
@@ -82,16 +108,16 @@ internal static class NodeLabeler
         var nonEmpty = 0;
         for (int c = 0; c < classes; c++) if (sizes[c] > 0) { meanSize += sizes[c]; nonEmpty++; }
         meanSize /= Math.Max(1, nonEmpty);
-        var labels = new string[classes][];
+        var labels = new (string, float)[classes][];
         for (int c = 0; c < classes; c++)
         {
             // A term carried by a single item says nothing about the class.
             var minimum = sizes[c] >= 6 ? 2 : 1;
             labels[c] = counts[c]
                 .Where(kv => kv.Value >= minimum)
-                .Select(kv => (Term: vocabulary[kv.Key], Score: (double)kv.Value / sizes[c] * Math.Log(1 + meanSize / termTotals[kv.Key])))
+                .Select(kv => (Id: kv.Key, Term: vocabulary[kv.Key], Score: (double)kv.Value / sizes[c] * Math.Log(1 + meanSize / termTotals[kv.Key])))
                 .OrderByDescending(x => x.Score).ThenBy(x => x.Term, StringComparer.Ordinal)
-                .Take(termsPerClass).Select(x => x.Term).ToArray();
+                .Take(termsPerClass).Select(x => (x.Term, (float)counts[c][x.Id] / sizes[c])).ToArray();
         }
         return labels;
     }

@@ -73,13 +73,17 @@ public static class TaxonomyBuilder
         var macroTerms = NodeLabeler.Label(itemTerms, vocabulary, macroClass, macroCount, options.TermsPerNode);
         var mesoTerms = NodeLabeler.Label(itemTerms, vocabulary, mesoClass, nodes.Count - macroCount, options.TermsPerNode);
 
+        var macroLabels = NodeLabeler.UniqueLabels(macroTerms, options.LabelTerms, options.MinLabelShare, "theme");
+        var mesoLabels = NodeLabeler.UniqueLabels(mesoTerms, options.LabelTerms, options.MinLabelShare, "topic");
         var interestNodes = new InterestNode[nodes.Count];
         for (int id = 0; id < nodes.Count; id++)
         {
             var (level, parent, rows) = nodes[id];
-            var terms = level == InterestLevel.Macro ? macroTerms[id] : mesoTerms[id - macroCount];
-            var label = terms.Length == 0 ? $"{(level == InterestLevel.Macro ? "theme" : "topic")} {id}" : string.Join(" · ", terms.Take(options.LabelTerms));
-            interestNodes[id] = new InterestNode(id, level, parent, label, terms, rows.Length, SphericalKMeans.Centroid(itemVectors, dimensions, rows));
+            var macro = level == InterestLevel.Macro;
+            var terms = macro ? macroTerms[id] : mesoTerms[id - macroCount];
+            var label = macro ? macroLabels[id] : mesoLabels[id - macroCount];
+            interestNodes[id] = new InterestNode(id, level, parent, label, terms.Select(t => t.Term).ToArray(), rows.Length,
+                SphericalKMeans.Centroid(itemVectors, dimensions, rows));
         }
         return new Taxonomy(dimensions, interestNodes, IdMap.From(items.Select(i => i.Id)), mesoOfItem);
     }
@@ -133,17 +137,19 @@ public static class TaxonomyBuilder
         var gram = new float[s * s];
         for (int i = 0; i < s; i++)
             Core.Vectors.VectorMath.DotAll(sample, dimensions, sample.AsSpan(i * dimensions, dimensions), gram.AsSpan(i * s, s));
-        var candidates = kMax - kMin + 1;
-        var scores = new double[candidates];
-        Parallel.For(0, candidates, c =>
+        // Every KStep-th k (and kMax): silhouette changes slowly with k, and each candidate costs a k-means run.
+        var ks = new List<int>();
+        for (int k = kMin; k < kMax; k += Math.Max(1, options.KStep)) ks.Add(k);
+        ks.Add(kMax);
+        var scores = new double[ks.Count];
+        Parallel.For(0, ks.Count, c =>
         {
-            var k = kMin + c;
-            var assignment = SphericalKMeans.Run(sample, dimensions, k, unchecked(seed * 31 + k), options.MaxIterations).Assignment;
-            scores[c] = SphericalKMeans.Silhouette(gram, s, assignment, k);
+            var assignment = SphericalKMeans.Run(sample, dimensions, ks[c], unchecked(seed * 31 + ks[c]), options.MaxIterations).Assignment;
+            scores[c] = SphericalKMeans.Silhouette(gram, s, assignment, ks[c]);
         });
         var best = 0;
-        for (int c = 1; c < candidates; c++) if (scores[c] > scores[best]) best = c;
-        return kMin + best;
+        for (int c = 1; c < ks.Count; c++) if (scores[c] > scores[best]) best = c;
+        return ks[best];
     }
 
     /// <summary>

@@ -25,7 +25,10 @@ public sealed class TaxonomyOptions
     public int MaxIterations { get; set; } = 40;
 
     /// <summary>Items sampled to choose k: k-means runs on the sample for each candidate k and its silhouette is scored there (quadratic in the sample).</summary>
-    public int SilhouetteSample { get; set; } = 1500;
+    public int SilhouetteSample { get; set; } = 1000;
+
+    /// <summary>Step between the candidate k values tried (the bounds are always tried).</summary>
+    public int KStep { get; set; } = 2;
 
     /// <summary>Seeded k-means runs with the chosen k; the one with the best objective is kept (k-means++ still lands in local optima).</summary>
     public int Restarts { get; set; } = 3;
@@ -39,6 +42,9 @@ public sealed class TaxonomyOptions
     /// <summary>Distinctive terms kept per node; the label joins the first <see cref="LabelTerms"/>.</summary>
     public int TermsPerNode { get; set; } = 8;
     public int LabelTerms { get; set; } = 3;
+
+    /// <summary>Smallest share of a node's items that must carry a term for it to appear in the label.</summary>
+    public float MinLabelShare { get; set; } = 0.1f;
 
     /// <summary>Optional chat model that names nodes from their terms and sample titles. Off (null) by default: labels stay c-TF-IDF terms.</summary>
     public IChatClient? Namer { get; set; }
