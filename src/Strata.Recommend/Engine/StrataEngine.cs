@@ -64,7 +64,9 @@ public sealed class StrataEngine
         progress?.Report($"fitting on {events.Count} events of {events.Users.Count} users");
         var data = new RecommenderData(events, catalog, vectors, dimensions);
         var model = await Task.Run(() => new StrataTrainer(options.Model).FitModel(data, cancellationToken), cancellationToken);
-        var pipeline = new RecommendationPipeline(model, InterestPaths.FromCategories(catalog), model.Contributions, vectors, dimensions);
+        // Explanations name the interest model's nodes when it exists; catalogue categories otherwise.
+        var paths = model.Taxonomy is { } taxonomy ? InterestPaths.FromTaxonomy(taxonomy, events.Items) : InterestPaths.FromCategories(catalog);
+        var pipeline = new RecommendationPipeline(model, paths, model.Contributions, vectors, dimensions);
         return new StrataEngine(catalog, events, model, pipeline);
     }
 

@@ -1,4 +1,6 @@
 using Strata.Core.Domain;
+using Strata.Core.Ids;
+using Strata.Interests.Taxonomies;
 
 namespace Strata.Recommend.Explanations;
 
@@ -35,6 +37,34 @@ public sealed class InterestPaths
     public string MacroLabel(int macro) => _macroLabels[macro];
     public string MesoLabel(int meso) => _mesoLabels[meso];
     public int MacroOfMeso(int meso) => _mesoMacro[meso];
+
+    /// <summary>
+    /// Paths from the interest taxonomy: its macro and meso nodes and their labels. Items the tree does not know
+    /// (added after it was built) fall under an "Other › Other" group.
+    /// </summary>
+    public static InterestPaths FromTaxonomy(Taxonomy taxonomy, IdMap items)
+    {
+        var macroLabels = new string[taxonomy.MacroCount + 1];
+        var mesoLabels = new string[taxonomy.MesoCount + 1];
+        var mesoMacro = new int[taxonomy.MesoCount + 1];
+        for (int m = 0; m < taxonomy.MacroCount; m++) macroLabels[m] = taxonomy.Nodes[m].Label;
+        for (int j = 0; j < taxonomy.MesoCount; j++)
+        {
+            var node = taxonomy.Nodes[taxonomy.MacroCount + j];
+            mesoLabels[j] = node.Label;
+            mesoMacro[j] = node.ParentId;
+        }
+        macroLabels[^1] = "Other";
+        mesoLabels[^1] = "Other";
+        mesoMacro[^1] = taxonomy.MacroCount;
+        var itemMeso = new int[items.Count];
+        for (int i = 0; i < itemMeso.Length; i++)
+        {
+            var t = taxonomy.Items.IndexOf(items[i]);
+            itemMeso[i] = t < 0 ? taxonomy.MesoCount : taxonomy.ItemMeso[t] - taxonomy.MacroCount;
+        }
+        return new InterestPaths(macroLabels, mesoLabels, mesoMacro, itemMeso);
+    }
 
     /// <summary>
     /// Paths from catalogue categories: macro = the first category, meso = the first two (one when an item has one);

@@ -20,6 +20,10 @@ public sealed class StrataModel(CandidateFeatures features, LinearRanker ranker,
     public Explanations.IItemContributions? Contributions =>
         features.Signals.Count > 0 && features.Signals[0] is RecommenderSignals { Model: Explanations.IItemContributions c } ? c : null;
 
+    /// <summary>The interest taxonomy the model's interest signals use (null when fitted without item vectors).</summary>
+    public Interests.Taxonomies.Taxonomy? Taxonomy =>
+        features.Signals.OfType<InterestSignals>().FirstOrDefault()?.Context.Taxonomy;
+
     /// <summary>How the ranker was chosen on validation data carved from training.</summary>
     public RankerSelection Selection => selection;
 
