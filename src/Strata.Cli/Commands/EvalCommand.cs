@@ -30,8 +30,8 @@ internal static class EvalCommand
         };
         var models = new Option<string>("--models")
         {
-            Description = $"Comma-separated models: {string.Join(",", ModelRoster.Names)}.",
-            DefaultValueFactory = _ => "ease,pop",
+            Description = $"Comma-separated models (default: all): {string.Join(",", ModelRoster.Names)}.",
+            DefaultValueFactory = _ => string.Join(",", ModelRoster.Names),
         };
         var easeLambda = new Option<double?>("--ease-lambda") { Description = "EASE's λ (default: tuned on validation data carved from training)." };
         var k = new Option<int>("--k") { Description = "List length of the @k metrics.", DefaultValueFactory = _ => 10 };

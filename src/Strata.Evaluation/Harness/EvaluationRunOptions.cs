@@ -10,7 +10,7 @@ public sealed class EvaluationRunOptions
     public string Protocol { get; init; } = Splits.Recommenders7525Splitter.Name;
 
     /// <summary>Model names, in report order.</summary>
-    public IReadOnlyList<string> Models { get; init; } = ["ease", "pop"];
+    public IReadOnlyList<string> Models { get; init; } = ModelRoster.Names;
 
     /// <summary>EASE's λ; null tunes it on validation data carved from training.</summary>
     public double? EaseLambda { get; init; }
@@ -29,6 +29,9 @@ public sealed class EvaluationRunOptions
 
     /// <summary>SQLite vector cache file, or null for none.</summary>
     public string? VectorCachePath { get; init; }
+
+    /// <summary>Also measure the accuracy–diversity curve of the first model with a diversity knob (Strata's).</summary>
+    public bool DiversityCurve { get; init; } = true;
 
     /// <summary>Threads that score users in parallel.</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;

@@ -47,16 +47,27 @@ public static class EvaluationRunner
 
         var harness = new EvaluationHarness(new EvaluationOptions { K = options.K, MaxDegreeOfParallelism = options.Threads });
         var rows = new List<ModelResult>();
+        IReadOnlyList<DiversityPoint>? curve = null;
         var users = split.TestSets.Sum(s => s.Cases.Count);
         foreach (var (name, trainer) in trainers)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var stage = $"{name}: fit + score {users} queries";
             progress?.Report(stage, 0, users);
-            rows.AddRange(harness.Run(split, trainer, vectors, dimensions, done => progress?.Report(stage, done, users), cancellationToken));
+            var (model, fitSeconds) = EvaluationHarness.Fit(split, trainer, vectors, dimensions, cancellationToken);
+            rows.AddRange(harness.Evaluate(model, name, split, vectors, dimensions, fitSeconds, done => progress?.Report(stage, done, users), cancellationToken));
             progress?.Report(stage, users, users);
+            if (options.DiversityCurve && name == ModelRoster.DiversifiedModel)
+            {
+                var knob = ModelRoster.DiversityKnob(model, split.Catalog, vectors, dimensions);
+                var curveStage = $"{name}: accuracy–diversity curve ({DiversityCurve.DefaultKnobs.Count} knob values)";
+                progress?.Report(curveStage, 0, 1);
+                curve = DiversityCurve.Measure(knob, DiversityCurve.DefaultKnobs, split.TestSets[0], split, vectors, dimensions, harness.Options, cancellationToken);
+                progress?.Report(curveStage, 1, 1);
+                notes.Add($"accuracy–diversity curve: {name} at knob 0…1 (proportional slots across the user's interests, genre paths), on test set '{split.TestSets[0].Name}'.");
+            }
         }
-        return new EvaluationReport(dataset.Name, split.Protocol, options.K, rows, Settings(options, split), split.Description, notes);
+        return new EvaluationReport(dataset.Name, split.Protocol, options.K, rows, Settings(options, split), split.Description, notes, curve);
     }
 
     private static async Task<(float[] Vectors, int Dimensions)> EmbedAsync(EvaluationDataset dataset, EvaluationRunOptions options,

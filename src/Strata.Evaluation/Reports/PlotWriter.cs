@@ -27,7 +27,7 @@ public static class PlotWriter
             plot.SavePng(file, 900, 500);
             files.Add(file);
         }
-        if (report.AccuracyDiversity is { Count: > 1 } curve)
+        if (report.AccuracyDiversity is { Count: > 1 } curve && curve.All(p => double.IsFinite(p.Metrics["diversity"])))
         {
             var accuracyKey = $"ndcg@{report.K}";
             var plot = new Plot();
