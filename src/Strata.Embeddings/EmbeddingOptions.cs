@@ -20,9 +20,12 @@ public sealed class EmbeddingOptions
     [Range(1, 1024)]
     public int BatchSize { get; set; } = 32;
 
-    /// <summary>Concurrent ONNX runs, each with one intra-op thread, on one shared session (N single-threaded runs beat one N-threaded run).</summary>
+    /// <summary>
+    /// Concurrent ONNX runs on one shared session, each with one intra-op thread (N single-threaded runs beat one
+    /// N-threaded run on small batches). Default: one per core, at most 8; the weights are shared, so a worker costs only its activations.
+    /// </summary>
     [Range(1, 64)]
-    public int Workers { get; set; } = Math.Clamp(Environment.ProcessorCount, 1, 2);
+    public int Workers { get; set; } = Math.Clamp(Environment.ProcessorCount, 1, 8);
 
     /// <summary>Token limit per text, [CLS] and [SEP] included; longer texts are cut (all-MiniLM-L6-v2 was trained at 256).</summary>
     [Range(8, 512)]

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
 using Spectre.Console;
 using Strata.Core.Domain;
 using Strata.Core.Vectors;
@@ -55,20 +57,21 @@ internal static class EmbedCommand
         return command;
     }
 
-    /// <summary>Defaults, then <c>Strata__Embeddings__…</c> environment variables (e.g. the remote endpoint), then the flag.</summary>
+    /// <summary>Defaults, then <c>Strata__Embeddings__…</c> environment variables (e.g. <c>Strata__Embeddings__Remote__Endpoint</c>), then the flag.</summary>
     private static EmbeddingOptions Options(string model)
     {
         var options = new EmbeddingOptions();
-        var remote = options.Remote;
-        remote.Endpoint = Setting("Remote__Endpoint") ?? remote.Endpoint;
-        remote.Model = Setting("Remote__Model") ?? remote.Model;
-        remote.ApiKeyEnvironmentVariable = Setting("Remote__ApiKeyEnvironmentVariable") ?? remote.ApiKeyEnvironmentVariable;
-        if (Setting("Remote__Dimensions") is { } dimensions)
-            remote.Dimensions = int.TryParse(dimensions, out var d) && d > 0 ? d : throw new FitCommand.UserError($"Strata__Embeddings__Remote__Dimensions={dimensions}: expected a positive whole number");
+        new ConfigurationBuilder().AddEnvironmentVariables().Build().GetSection(EmbeddingOptions.Section).Bind(options);
         options.Model = model;
+        try
+        {
+            ServiceCollectionExtensions.Validate(options);
+        }
+        catch (ValidationException e)
+        {
+            throw new FitCommand.UserError(e.Message);
+        }
         return options;
-
-        static string? Setting(string key) => Environment.GetEnvironmentVariable("Strata__Embeddings__" + key) is { Length: > 0 } value ? value : null;
     }
 
     private static async Task<int> CompareAsync(EmbeddingOptions options, string[] texts, bool asJson, CancellationToken cancellationToken)

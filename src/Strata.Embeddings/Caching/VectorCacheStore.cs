@@ -12,6 +12,8 @@ namespace Strata.Embeddings.Caching;
 public sealed class VectorCacheStore : IDisposable
 {
     private readonly SqliteConnection _connection;
+    private const int LookupChunk = 500;
+
     private readonly Lock _gate = new();
 
     /// <summary>Opens or creates the cache file at <paramref name="path"/>.</summary>
@@ -52,23 +54,44 @@ public sealed class VectorCacheStore : IDisposable
     public float[]?[] Get(string model, IReadOnlyList<byte[]> keys, int? expectedDimensions)
     {
         var found = new float[]?[keys.Count];
+        var positions = new Dictionary<string, List<int>>(keys.Count, StringComparer.Ordinal);
+        var distinct = new List<byte[]>(keys.Count);
+        for (int i = 0; i < keys.Count; i++)
+        {
+            var hex = Convert.ToHexString(keys[i]);
+            if (!positions.TryGetValue(hex, out var list))
+            {
+                positions[hex] = list = [];
+                distinct.Add(keys[i]);
+            }
+            list.Add(i);
+        }
         lock (_gate)
         {
-            using var command = _connection.CreateCommand();
-            command.CommandText = "SELECT dimensions, vector FROM vectors WHERE model = $model AND text_sha256 = $key";
-            command.Parameters.AddWithValue("$model", model);
-            var key = command.Parameters.Add("$key", SqliteType.Blob);
-            command.Prepare();
-            for (int i = 0; i < keys.Count; i++)
+            // One query per chunk of keys: a point query per text costs more in statement overhead than the reads themselves.
+            for (int start = 0; start < distinct.Count; start += LookupChunk)
             {
-                key.Value = keys[i];
+                int count = Math.Min(LookupChunk, distinct.Count - start);
+                using var command = _connection.CreateCommand();
+                var sql = new System.Text.StringBuilder("SELECT text_sha256, dimensions, vector FROM vectors WHERE model = $model AND text_sha256 IN (");
+                command.Parameters.AddWithValue("$model", model);
+                for (int k = 0; k < count; k++)
+                {
+                    sql.Append(k == 0 ? "$k0" : $", $k{k}");
+                    command.Parameters.Add($"$k{k}", SqliteType.Blob).Value = distinct[start + k];
+                }
+                command.CommandText = sql.Append(')').ToString();
                 using var reader = command.ExecuteReader();
-                if (!reader.Read()) continue;
-                int dimensions = reader.GetInt32(0);
-                var blob = (byte[])reader.GetValue(1);
-                if (blob.Length != dimensions * sizeof(float) || (expectedDimensions is { } d && d != dimensions)) continue;
-                var vector = MemoryMarshal.Cast<byte, float>(blob).ToArray();
-                if (IsUsable(vector)) found[i] = vector;
+                while (reader.Read())
+                {
+                    var hex = Convert.ToHexString((byte[])reader.GetValue(0));
+                    int dimensions = reader.GetInt32(1);
+                    var blob = (byte[])reader.GetValue(2);
+                    if (blob.Length != dimensions * sizeof(float) || (expectedDimensions is { } d && d != dimensions)) continue;
+                    var vector = MemoryMarshal.Cast<byte, float>(blob).ToArray();
+                    if (!IsUsable(vector) || !positions.TryGetValue(hex, out var list)) continue;
+                    foreach (var i in list) found[i] = vector;
+                }
             }
         }
         return found;
