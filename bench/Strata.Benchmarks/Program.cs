@@ -1,4 +1,12 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
 // Pick benchmarks by filter, e.g. `dotnet run -c Release --project bench/Strata.Benchmarks -- --filter '*BulkImport*'`.
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// Every job runs in-process: BenchmarkDotNet's default toolchain rebuilds a generated copy of this project into a folder
+// of its own, which fails here (the forced RuntimeIdentifier and engineers building in parallel leave it without its dll).
+// The mutator keeps each benchmark's own [SimpleJob] settings; the timeout allows whole-dataset operations.
+var config = DefaultConfig.Instance.AddJob(
+    Job.Default.WithToolchain(new InProcessEmitToolchain(TimeSpan.FromMinutes(30), logOutput: true)).AsMutator());
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
