@@ -4,8 +4,9 @@ namespace Strata.Recommend.Ranking;
 
 /// <summary>
 /// Learns a <see cref="LinearRanker"/> with LambdaRank (Burges 2010, "From RankNet to LambdaRank to LambdaMART"): in each
-/// group every (relevant i, irrelevant j) pair pushes w along z_i − z_j with weight σ(s_j − s_i)·|ΔnDCG_ij|, the nDCG
-/// change of swapping the two, so pairs that decide the top of the list dominate. Features are standardised. Weights
+/// group every (relevant i, irrelevant j) pair pushes w along z_i − z_j with weight σ(s_j − s_i)·|ΔnDCG@k_ij|, the change
+/// of nDCG truncated at <see cref="RankerOptions.TruncationRank"/> when the two swap, so only pairs that decide the
+/// evaluated top of the list count. Features are standardised. Weights
 /// start at a prior w₀ (e.g. "trust the strongest base model") and the L2 penalty pulls toward it, so the ranker leaves
 /// the prior only as far as the validation groups support. Deterministic for a seed (single-threaded: the data is small).
 /// </summary>
@@ -30,9 +31,7 @@ public sealed class PairwiseRankerTrainer(RankerOptions? options = null)
             TensorPrimitives.Subtract(z, means, z);
             TensorPrimitives.Divide(z, scales, z);
         }
-        var weights = new float[f];
-        // The prior is given per raw unit; in standardised units it is multiplied by each feature's scale.
-        if (!prior.IsEmpty) TensorPrimitives.Multiply(prior, scales, weights);
+        var weights = PriorWeights(prior, scales);
         var start = (float[])weights.Clone();
         var gradient = new float[f];
         var offset = new float[f];
@@ -46,6 +45,9 @@ public sealed class PairwiseRankerTrainer(RankerOptions? options = null)
         var groups = new int[samples.Groups];
         for (int g = 0; g < groups.Length; g++) groups[g] = g;
         var random = new Random(_options.Seed);
+        int cut = _options.TruncationRank;
+        var average = new float[f];
+        int averaged = 0;
 
         for (int epoch = 0; epoch < _options.Epochs; epoch++)
         {
@@ -56,7 +58,7 @@ public sealed class PairwiseRankerTrainer(RankerOptions? options = null)
                 if (includeGroup is not null && !includeGroup(g)) continue;
                 int first = offsets[g], count = offsets[g + 1] - first;
                 double idcg = 0;
-                for (int rank = 0; rank < samples.RelevantTotal(g); rank++) idcg += 1 / Math.Log2(rank + 2);
+                for (int rank = 0; rank < Math.Min(cut, samples.RelevantTotal(g)); rank++) idcg += 1 / Math.Log2(rank + 2);
                 if (idcg == 0) continue;
                 for (int r = 0; r < count; r++)
                 {
@@ -66,7 +68,7 @@ public sealed class PairwiseRankerTrainer(RankerOptions? options = null)
                     lambdas[r] = 0;
                 }
                 Array.Sort(keys, order, 0, count);
-                for (int position = 0; position < count; position++) discounts[order[position]] = 1f / MathF.Log2(position + 2);
+                for (int position = 0; position < count; position++) discounts[order[position]] = position < cut ? 1f / MathF.Log2(position + 2) : 0f;
                 for (int i = 0; i < count; i++)
                 {
                     if (!labels[first + i]) continue;
@@ -79,13 +81,28 @@ public sealed class PairwiseRankerTrainer(RankerOptions? options = null)
                     }
                 }
                 Array.Clear(gradient);
+                float mass = 0;
                 for (int r = 0; r < count; r++)
-                    if (lambdas[r] != 0) TensorPrimitives.MultiplyAdd(rows.AsSpan((first + r) * f, f), lambdas[r], gradient, gradient);
+                {
+                    if (lambdas[r] == 0) continue;
+                    TensorPrimitives.MultiplyAdd(rows.AsSpan((first + r) * f, f), lambdas[r], gradient, gradient);
+                    if (lambdas[r] > 0) mass += lambdas[r];
+                }
+                if (mass == 0) continue;
+                // Each group moves the weights by at most one step of unit λ mass: big candidate sets must not dominate.
+                TensorPrimitives.Divide(gradient, MathF.Max(1f, mass), gradient);
                 TensorPrimitives.Subtract(weights, start, offset);
                 TensorPrimitives.MultiplyAdd(offset, -_options.Regularization, gradient, gradient);
                 TensorPrimitives.MultiplyAdd(gradient, lr, weights, weights);
             }
+            // Polyak averaging over the second half of the epochs: the average of an SGD path is steadier than its end.
+            if (epoch >= _options.Epochs / 2)
+            {
+                TensorPrimitives.Add(average, weights, average);
+                averaged++;
+            }
         }
+        if (averaged > 0) TensorPrimitives.Divide(average, averaged, weights);
         return new LinearRanker(weights, means, scales, names);
     }
 
@@ -93,9 +110,22 @@ public sealed class PairwiseRankerTrainer(RankerOptions? options = null)
     public LinearRanker Prior(RankingSamples samples, IReadOnlyList<string> names, ReadOnlySpan<float> prior)
     {
         var (means, scales) = Standardise(samples.Rows(), samples.Features);
-        var weights = new float[samples.Features];
+        return new LinearRanker(PriorWeights(prior, scales), means, scales, names);
+    }
+
+    /// <summary>
+    /// The prior in standardised units (raw weight × feature scale), its length set to <see cref="RankerOptions.PriorNorm"/>:
+    /// pairwise logistic gradients depend on the score scale, and a prior whose score gaps are tiny would be pulled toward
+    /// "positives versus average negatives" instead of refining the top of its own list.
+    /// </summary>
+    private float[] PriorWeights(ReadOnlySpan<float> prior, float[] scales)
+    {
+        var weights = new float[scales.Length];
+        if (prior.IsEmpty) return weights;
         TensorPrimitives.Multiply(prior, scales, weights);
-        return new LinearRanker(weights, means, scales, names);
+        var norm = TensorPrimitives.Norm(weights);
+        if (norm > 0) TensorPrimitives.Multiply(weights, _options.PriorNorm / norm, weights);
+        return weights;
     }
 
     private static (float[] Means, float[] Scales) Standardise(float[] rows, int f)
