@@ -24,10 +24,7 @@ public sealed class SqliteStore : ICatalogStore, IEventStore, IArtifactStore, IB
 
     private const int ProgressEvery = 8192;
     private const string EventColumns =
-        """
-        SELECT e.seq, u.external_id, i.external_id, e.type, e.time_ms, e.value, e.text, e.idempotency_key
-        FROM events e JOIN users u ON u.id = e.user_ref LEFT JOIN items i ON i.id = e.item_ref
-        """;
+        "SELECT e.seq, e.user_ref, e.item_ref, e.type, e.time_ms, e.value, e.text, e.idempotency_key FROM events e";
     private const string ItemColumns = "SELECT external_id, title, categories, categories_flat, tags, text_fields, attributes FROM items";
 
     private readonly string _connectionString;
@@ -121,15 +118,15 @@ public sealed class SqliteStore : ICatalogStore, IEventStore, IArtifactStore, IB
         }, cancellationToken);
 
     public IAsyncEnumerable<StoredEvent> ReadSinceAsync(long afterSequence = 0, CancellationToken cancellationToken = default) =>
-        Query(EventColumns + " WHERE e.seq > ?1 ORDER BY e.seq", s => s.Bind(1, afterSequence), ReadEvent, cancellationToken).ToAsyncEnumerable();
+        QueryEvents(EventColumns + " WHERE e.seq > ?1 ORDER BY e.seq", s => s.Bind(1, afterSequence), cancellationToken).ToAsyncEnumerable();
 
     public IAsyncEnumerable<StoredEvent> ReadByUserAsync(string userId, CancellationToken cancellationToken = default) =>
-        Query(EventColumns + " WHERE e.user_ref = (SELECT id FROM users WHERE external_id = ?1) ORDER BY e.time_ms, e.seq",
-            s => s.Bind(1, userId), ReadEvent, cancellationToken).ToAsyncEnumerable();
+        QueryEvents(EventColumns + " WHERE e.user_ref = (SELECT id FROM users WHERE external_id = ?1) ORDER BY e.time_ms, e.seq",
+            s => s.Bind(1, userId), cancellationToken).ToAsyncEnumerable();
 
     public IAsyncEnumerable<StoredEvent> ReadByItemAsync(string itemId, CancellationToken cancellationToken = default) =>
-        Query(EventColumns + " WHERE e.item_ref = (SELECT id FROM items WHERE external_id = ?1) ORDER BY e.seq",
-            s => s.Bind(1, itemId), ReadEvent, cancellationToken).ToAsyncEnumerable();
+        QueryEvents(EventColumns + " WHERE e.item_ref = (SELECT id FROM items WHERE external_id = ?1) ORDER BY e.seq",
+            s => s.Bind(1, itemId), cancellationToken).ToAsyncEnumerable();
 
     public Task<long> DeleteUserAsync(string userId, CancellationToken cancellationToken = default) =>
         WriteAsync(writer => Math.Max(0, writer.DeleteUser(userId)), cancellationToken);
@@ -266,6 +263,51 @@ public sealed class SqliteStore : ICatalogStore, IEventStore, IArtifactStore, IB
         }
     }
 
+    /// <summary>
+    /// Reads events in one snapshot, resolving user and item references to external ids once per distinct row (a read
+    /// of a million events touches a few thousand ids), so every event of a user shares one id string.
+    /// </summary>
+    private IEnumerable<StoredEvent> QueryEvents(string sql, Action<RawStatement> bind, CancellationToken cancellationToken)
+    {
+        using var connection = OpenConnection();
+        using var snapshot = connection.BeginTransaction(deferred: true);
+        using var statement = new RawStatement(connection, sql);
+        using var findUser = new RawStatement(connection, "SELECT external_id FROM users WHERE id = ?1");
+        using var findItem = new RawStatement(connection, "SELECT external_id FROM items WHERE id = ?1");
+        var userIds = new Dictionary<long, string>();
+        var itemIds = new Dictionary<long, string>();
+        bind(statement);
+        while (statement.Step())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return new StoredEvent(
+                statement.ColumnInt64(0),
+                new Event(
+                    ExternalId(userIds, findUser, statement.ColumnInt64(1)),
+                    statement.IsNull(2) ? null : ExternalId(itemIds, findItem, statement.ColumnInt64(2)),
+                    (EventType)statement.ColumnInt64(3),
+                    DateTimeOffset.FromUnixTimeMilliseconds(statement.ColumnInt64(4)),
+                    statement.ColumnNullableDouble(5),
+                    statement.ColumnNullableString(6),
+                    statement.ColumnNullableString(7)));
+        }
+    }
+
+    private static string ExternalId(Dictionary<long, string> cache, RawStatement find, long rowId)
+    {
+        if (cache.TryGetValue(rowId, out var id)) return id;
+        try
+        {
+            id = find.Bind(1, rowId).Step() ? find.ColumnString(0) : throw new InvalidDataException($"an event refers to missing row {rowId}");
+        }
+        finally
+        {
+            find.Reset();
+        }
+        cache.Add(rowId, id);
+        return id;
+    }
+
     private SqliteConnection OpenConnection()
     {
         var connection = new SqliteConnection(_connectionString);
@@ -290,17 +332,6 @@ public sealed class SqliteStore : ICatalogStore, IEventStore, IArtifactStore, IB
         JsonColumns.ReadMap(s.ColumnUtf8(5)),
         JsonColumns.ReadMap(s.ColumnUtf8(6)),
         s.ColumnInt64(3) != 0);
-
-    private static StoredEvent ReadEvent(RawStatement s) => new(
-        s.ColumnInt64(0),
-        new Event(
-            s.ColumnString(1),
-            s.ColumnNullableString(2),
-            (EventType)s.ColumnInt64(3),
-            DateTimeOffset.FromUnixTimeMilliseconds(s.ColumnInt64(4)),
-            s.ColumnNullableDouble(5),
-            s.ColumnNullableString(6),
-            s.ColumnNullableString(7)));
 
     public void Dispose()
     {
