@@ -37,7 +37,13 @@ public static class PlotWriter
             line.LineWidth = 2;
             line.MarkerSize = 8;
             for (int i = 0; i < curve.Count; i++)
-                plot.Add.Text($"knob {curve[i].Knob:0.##}", xs[i], ys[i]);
+            {
+                var label = plot.Add.Text($"knob {curve[i].Knob:0.##}", xs[i], ys[i]);
+                label.LabelFontSize = 12;
+                // Alternate above/below so neighbouring points' labels do not overlap.
+                label.LabelOffsetY = i % 2 == 0 ? -18 : 6;
+            }
+            plot.Axes.Margins(0.15, 0.15);
             plot.Title($"{report.Dataset} · {report.Protocol}: accuracy–diversity");
             plot.XLabel("intra-list diversity");
             plot.YLabel(accuracyKey);

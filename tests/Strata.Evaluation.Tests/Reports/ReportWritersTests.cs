@@ -56,6 +56,27 @@ public sealed class ReportWritersTests
     }
 
     [Fact]
+    public void The_accuracy_diversity_curve_is_plotted_when_diversity_was_measured()
+    {
+        var folder = Directory.CreateTempSubdirectory("strata-plots-").FullName;
+        try
+        {
+            DiversityPoint Point(double knob, double ndcg, double diversity) =>
+                new(knob, new Dictionary<string, double> { ["ndcg@10"] = ndcg, ["diversity"] = diversity });
+            var report = Report.Value with { AccuracyDiversity = [Point(0, 0.48, 0.55), Point(0.5, 0.47, 0.57), Point(1, 0.40, 0.60)] };
+            var files = PlotWriter.Write(report, folder);
+            Assert.Contains(files, f => f.EndsWith("ml-100k-leave-last-out-accuracy-diversity.png"));
+            var withoutVectors = Report.Value with { AccuracyDiversity = [Point(0, 0.48, double.NaN), Point(1, 0.40, double.NaN)] };
+            Assert.DoesNotContain(PlotWriter.Write(withoutVectors, Path.Combine(folder, "no-vectors")), f => f.EndsWith("accuracy-diversity.png"));
+            Assert.Contains("| 0.50 | 0.4700 | 0.5700 |", MarkdownReportWriter.Write(report));
+        }
+        finally
+        {
+            Directory.Delete(folder, true);
+        }
+    }
+
+    [Fact]
     public void Plots_are_png_files_one_per_measurable_metric()
     {
         var folder = Directory.CreateTempSubdirectory("strata-plots-").FullName;
