@@ -12,6 +12,9 @@ namespace Strata.Interests.Taxonomies;
 /// </summary>
 public static class TaxonomyBuilder
 {
+    // Fine clusters are merged afterwards, so near-convergence is enough; later Lloyd iterations barely move them.
+    private const int FineIterations = 15;
+
     /// <summary>Builds the tree. <paramref name="itemVectors"/> is row-major, one unit row per item of <paramref name="items"/>.</summary>
     public static Taxonomy Build(float[] itemVectors, int dimensions, IReadOnlyList<Item> items, TaxonomyOptions? options = null)
     {
@@ -27,7 +30,10 @@ public static class TaxonomyBuilder
         var macroMin = Math.Min(options.MinMacroNodes, macroMax);
         if (options.MacroNodes is { } fixedMacro) macroMin = macroMax = Math.Clamp(fixedMacro, 1, n);
         var allRows = Enumerable.Range(0, n).ToArray();
-        var (macroOf, macroCount) = ClusterChoosingK(space, dimensions, allRows, macroMin, macroMax, options, options.Seed);
+        var fine = Math.Min(options.MaxFineClusters, Math.Max(2 * macroMax, (int)Math.Round(1.2 * Math.Sqrt(n))));
+        var (macroOf, macroCount) = options.MacroMethod == MacroClustering.Agglomerative && options.MacroNodes is null && fine < n / 2
+            ? Agglomerate(space, dimensions, fine, macroMin, macroMax, options)
+            : ClusterChoosingK(space, dimensions, allRows, macroMin, macroMax, options, options.Seed);
 
         // Meso level inside each macro.
         var members = Group(macroOf, macroCount);
@@ -122,6 +128,105 @@ public static class TaxonomyBuilder
             if (objective > bestObjective) { bestObjective = objective; best = assignment; }
         }
         return (best, k);
+    }
+
+    /// <summary>
+    /// Macro nodes by merging <paramref name="fine"/> k-means clusters with average linkage (mean cosine between their items,
+    /// exact via cluster vector sums: <c>⟨S_a, S_b⟩ / (|a|·|b|)</c>), then cutting the merge tree at the k in [kMin, kMax] of
+    /// highest silhouette on a fixed sample, among cuts whose largest node holds at most <see cref="TaxonomyOptions.MaxMacroShare"/> of
+    /// the items (average linkage can chain most of a catalogue into one node; such a theme explains nothing). With no admissible cut
+    /// the macro level falls back to k-means.
+    /// </summary>
+    private static (int[] Assignment, int K) Agglomerate(float[] points, int dimensions, int fine, int kMin, int kMax, TaxonomyOptions options)
+    {
+        var n = points.Length / dimensions;
+        // One run suffices: fine clusters only need to be small and tight, the merge decides the shape.
+        var fineOf = SphericalKMeans.Run(points, dimensions, fine, options.Seed, Math.Min(options.MaxIterations, FineIterations)).Assignment;
+        var sums = new double[fine * dimensions];
+        var size = new long[fine];
+        for (int i = 0; i < n; i++)
+        {
+            size[fineOf[i]]++;
+            var row = points.AsSpan(i * dimensions, dimensions);
+            for (int d = 0; d < dimensions; d++) sums[fineOf[i] * dimensions + d] += row[d];
+        }
+        var inner = new double[fine * fine];
+        for (int a = 0; a < fine; a++)
+            for (int b = a; b < fine; b++)
+            {
+                double dot = 0;
+                for (int d = 0; d < dimensions; d++) dot += sums[a * dimensions + d] * sums[b * dimensions + d];
+                inner[a * fine + b] = inner[b * fine + a] = dot;
+            }
+        var active = Enumerable.Repeat(true, fine).ToArray();
+        var group = Enumerable.Range(0, fine).ToArray();
+        var cuts = new Dictionary<int, int[]>();
+        for (int count = fine; count >= kMin; count--)
+        {
+            if (count <= kMax && LargestShare(size, active, n) <= options.MaxMacroShare) cuts[count] = Dense(group, fineOf);
+            if (count == kMin) break;
+            double best = double.NegativeInfinity;
+            int keep = -1, drop = -1;
+            for (int a = 0; a < fine; a++)
+            {
+                if (!active[a] || size[a] == 0) continue;
+                for (int b = a + 1; b < fine; b++)
+                {
+                    if (!active[b] || size[b] == 0) continue;
+                    var linkage = inner[a * fine + b] / ((double)size[a] * size[b]);
+                    if (linkage > best) { best = linkage; keep = a; drop = b; }
+                }
+            }
+            if (keep < 0) break;
+            for (int x = 0; x < fine; x++)
+            {
+                inner[keep * fine + x] += inner[drop * fine + x];
+                inner[x * fine + keep] = inner[keep * fine + x];
+            }
+            size[keep] += size[drop];
+            active[drop] = false;
+            for (int c = 0; c < fine; c++) if (group[c] == drop) group[c] = keep;
+        }
+        if (cuts.Count == 0) return ClusterChoosingK(points, dimensions, Enumerable.Range(0, n).ToArray(), kMin, kMax, options, options.Seed);
+
+        var (sample, gram) = SampleGram(points, dimensions, Math.Min(n, options.SilhouetteSample), options.Seed);
+        (int[] Assignment, int K) chosen = default;
+        var bestScore = double.NegativeInfinity;
+        foreach (var (k, assignment) in cuts.OrderBy(c => c.Key))
+        {
+            var labels = Array.ConvertAll(sample, i => assignment[i]);
+            var score = SphericalKMeans.Silhouette(gram, sample.Length, labels, k);
+            if (score > bestScore) { bestScore = score; chosen = (assignment, k); }
+        }
+        return chosen;
+    }
+
+    private static double LargestShare(long[] size, bool[] active, int n)
+    {
+        long largest = 0;
+        for (int c = 0; c < size.Length; c++) if (active[c]) largest = Math.Max(largest, size[c]);
+        return (double)largest / n;
+    }
+
+    /// <summary>Item → dense macro index for the current merge state.</summary>
+    private static int[] Dense(int[] group, int[] fineOf)
+    {
+        var ids = new Dictionary<int, int>();
+        foreach (var g in group) if (!ids.ContainsKey(g)) ids[g] = ids.Count;
+        return Array.ConvertAll(fineOf, f => ids[group[f]]);
+    }
+
+    /// <summary>A fixed random sample of rows and its Gram matrix (cosines), for silhouettes.</summary>
+    private static (int[] Sample, float[] Gram) SampleGram(float[] points, int dimensions, int s, int seed)
+    {
+        var order = Enumerable.Range(0, points.Length / dimensions).ToArray();
+        new Random(seed).Shuffle(order);
+        var sample = order[..s];
+        var rows = new float[s * dimensions];
+        for (int i = 0; i < s; i++) points.AsSpan(sample[i] * dimensions, dimensions).CopyTo(rows.AsSpan(i * dimensions));
+        var gram = new float[s * s];
+        for (int i = 0; i < s; i++) Core.Vectors.VectorMath.DotAll(rows, dimensions, rows.AsSpan(i * dimensions, dimensions), gram.AsSpan(i * s, s));
+        return (sample, gram);
     }
 
     private static int ChooseK(float[] points, int dimensions, int kMin, int kMax, TaxonomyOptions options, int seed)

@@ -14,6 +14,18 @@ public sealed class TaxonomyOptions
     public int MinMacroNodes { get; set; } = 8;
     public int MaxMacroNodes { get; set; } = 24;
 
+    /// <summary>How macro nodes are formed (meso nodes are always k-means inside their macro).</summary>
+    public MacroClustering MacroMethod { get; set; } = MacroClustering.Agglomerative;
+
+    /// <summary>
+    /// Fine clusters merged by <see cref="MacroClustering.Agglomerative"/>: ≈ 1.2·√items, at least 2 × <see cref="MaxMacroNodes"/>
+    /// and at most this many.
+    /// </summary>
+    public int MaxFineClusters { get; set; } = 150;
+
+    /// <summary>Size balance bound of <see cref="MacroClustering.Agglomerative"/>: a cut is admissible only if no macro node holds more than this share of the items.</summary>
+    public double MaxMacroShare { get; set; } = 0.35;
+
     /// <summary>Bounds of the meso count per macro; the count is chosen by silhouette inside these bounds (and never above members / <see cref="MinMesoSize"/>).</summary>
     public int MinMesoPerMacro { get; set; } = 4;
     public int MaxMesoPerMacro { get; set; } = 12;
@@ -31,7 +43,7 @@ public sealed class TaxonomyOptions
     public int KStep { get; set; } = 2;
 
     /// <summary>Seeded k-means runs with the chosen k; the one with the best objective is kept (k-means++ still lands in local optima).</summary>
-    public int Restarts { get; set; } = 3;
+    public int Restarts { get; set; } = 2;
 
     /// <summary>Whether and how category paths shape the tree.</summary>
     public CategoryUse Categories { get; set; } = CategoryUse.Ignore;
