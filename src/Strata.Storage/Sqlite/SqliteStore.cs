@@ -14,7 +14,8 @@ namespace Strata.Storage.Sqlite;
 /// server gets group commit by batching requests into one <see cref="AppendAsync"/>.</para>
 /// <para>Concurrency: one writer connection, serialised in-process by a lock (SQLite allows one writer per file;
 /// other processes wait up to <see cref="BusyTimeout"/>). Reads open their own pooled connections and, thanks to WAL,
-/// never block or are blocked by the writer; each read sees one consistent snapshot.</para>
+/// never block or are blocked by the writer; each read sees one consistent snapshot. A bulk import holds the write lock
+/// for its whole transaction, so appends queue behind it (in-process on the lock, other processes up to the busy timeout).</para>
 /// <para>Times are stored as unix milliseconds (UTC).</para>
 /// </remarks>
 public sealed class SqliteStore : ICatalogStore, IEventStore, IArtifactStore, IBulkImporter, IDisposable, IAsyncDisposable
