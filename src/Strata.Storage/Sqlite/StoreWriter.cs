@@ -23,8 +23,6 @@ internal sealed class StoreWriter : IDisposable
     private readonly RawStatement _findUser;
     private readonly RawStatement _insertEvent;
     private readonly RawStatement _insertEvents;
-    private readonly PendingEvent[] _pending = new PendingEvent[RowsPerInsert];
-    private int _pendingCount;
     private readonly RawStatement _deleteUserEvents;
     private readonly RawStatement _deleteUser;
     private readonly RawStatement _lastSequence;
@@ -32,6 +30,8 @@ internal sealed class StoreWriter : IDisposable
     private readonly RawStatement _insertArtifact;
     private readonly Dictionary<string, long> _itemRefs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _userRefs = new(StringComparer.Ordinal);
+    private readonly PendingEvent[] _pending = new PendingEvent[RowsPerInsert];
+    private int _pendingCount;
 
     public StoreWriter(SqliteConnection connection)
     {
