@@ -42,8 +42,8 @@ internal static class NodeLabeler
     }
 
     /// <summary>
-    /// Labels for one level: the first <paramref name="labelTerms"/> terms carried by at least <paramref name="minShare"/> of the
-    /// node's items (rarer terms are distinctive but unrepresentative), made unique within the level by trying later terms.
+    /// Labels for one level: <paramref name="labelTerms"/> terms, those carried by at least <paramref name="minShare"/> of the node's
+    /// items first (rarer terms are distinctive but unrepresentative), made unique within the level by trying later terms.
     /// </summary>
     public static string[] UniqueLabels((string Term, float Share)[][] terms, int labelTerms, float minShare, string fallback)
     {
@@ -51,8 +51,8 @@ internal static class NodeLabeler
         var labels = new string[terms.Length];
         for (int c = 0; c < terms.Length; c++)
         {
-            var common = terms[c].Where(t => t.Share >= minShare).Select(t => t.Term).ToList();
-            if (common.Count == 0) common = terms[c].Select(t => t.Term).Take(labelTerms).ToList();
+            // Representative terms first, then the most distinctive rarer ones to fill the label.
+            var common = terms[c].Where(t => t.Share >= minShare).Concat(terms[c].Where(t => t.Share < minShare)).Select(t => t.Term).ToList();
             var label = common.Count == 0 ? $"{fallback} {c + 1}" : string.Join(" · ", common.Take(labelTerms));
             // Swap the last label term for later candidates until the label is new at this level.
             for (int next = labelTerms; used.Contains(label) && next < common.Count; next++)

@@ -83,6 +83,26 @@ public class TaxonomyBuilderTests
     }
 
     [Fact]
+    public void Flat_kmeans_macros_also_recover_the_planted_themes()
+    {
+        var options = SyntheticCatalog.Options();
+        options.MacroMethod = MacroClustering.KMeans;
+        var taxonomy = TaxonomyBuilder.Build(Catalog.Vectors, SyntheticCatalog.Dimensions, Catalog.Items, options);
+        var macro = Enumerable.Range(0, taxonomy.Items.Count).Select(i => taxonomy.PathOf(i).Macro).ToArray();
+        Assert.True(TaxonomyEvaluation.Nmi(macro, Catalog.Theme.Select(t => new[] { t }).ToArray()) > 0.9);
+    }
+
+    [Fact]
+    public void Labels_are_unique_within_a_level()
+    {
+        foreach (var level in new[] { InterestLevel.Macro, InterestLevel.Meso })
+        {
+            var labels = Catalog.Taxonomy.Nodes.Where(n => n.Level == level).Select(n => n.Label).ToList();
+            Assert.Equal(labels.Count, labels.Distinct().Count());
+        }
+    }
+
+    [Fact]
     public void A_fixed_macro_count_is_honoured()
     {
         var options = SyntheticCatalog.Options();
