@@ -1,7 +1,7 @@
 namespace Strata.Recommend.Fusion;
 
 /// <summary>
-/// The validation check that chose Strata's ranker: nDCG@10 on held-out validation users of the prior (first signal
-/// alone) and of the learned weights, and which was kept.
+/// The validation check that chose Strata's ranker: the prior (the single signal ranking validation groups best), the
+/// nDCG@10 on held-out validation users of the prior and of the learned weights, and which was kept.
 /// </summary>
-public sealed record RankerSelection(double PriorNdcg, double LearnedNdcg, bool UsesLearnedWeights);
+public sealed record RankerSelection(string Prior, double PriorNdcg, double LearnedNdcg, bool UsesLearnedWeights);

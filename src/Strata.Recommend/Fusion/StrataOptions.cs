@@ -21,6 +21,9 @@ public sealed record StrataOptions
     /// <summary>EDLAE signal (p = 0.33, Steck 2020's range); a null λ is tuned on the ranker's validation split.</summary>
     public EaseOptions Edlae { get; init; } = new() { DropoutProbability = 0.33 };
 
+    /// <summary>EASE signal; a null λ is tuned on the ranker's validation split.</summary>
+    public EaseOptions Ease { get; init; } = new();
+
     public ItemKnnOptions ItemKnn { get; init; } = new();
 
     public BprOptions Bpr { get; init; } = new();

@@ -23,27 +23,40 @@ public sealed class StrataTrainer(StrataOptions? options = null) : IRecommenderT
     {
         var split = ValidationSplit.Carve(data.Train, _options.Validation);
         var fitData = data with { Train = split.Fit };
-        var edlae = _options.Edlae.Lambda is null
-            ? _options.Edlae with { Lambda = new EaseTrainer(_options.Edlae with { Validation = _options.Validation }).TuneLambda(data, cancellationToken) }
-            : _options.Edlae;
-        var trainers = SignalTrainers(data, edlae);
+        var trainers = SignalTrainers(data, Tuned(_options.Edlae, data, cancellationToken), Tuned(_options.Ease, data, cancellationToken));
 
         var validationFeatures = FitFeatures(trainers, fitData, cancellationToken);
         var samples = Samples(validationFeatures, split, cancellationToken);
-        // Prior: rank by the first signal (EDLAE) alone; the ranker departs from it only where validation pairs say so.
-        var prior = new float[validationFeatures.FeatureCount];
-        prior[CandidateFeatures.RelativeColumn(0)] = 1f;
-        var (ranker, report) = SelectRanker(samples, validationFeatures.Names, prior);
+        var (ranker, report) = SelectRanker(samples, validationFeatures, cancellationToken);
         return new StrataModel(FitFeatures(trainers, data, cancellationToken), ranker, report);
     }
 
+    /// <summary>EASE/EDLAE options with λ tuned on the ranker's validation split when not given.</summary>
+    private EaseOptions Tuned(EaseOptions options, RecommenderData data, CancellationToken cancellationToken) =>
+        options.Lambda is null
+            ? options with { Lambda = new EaseTrainer(options with { Validation = _options.Validation }).TuneLambda(data, cancellationToken) }
+            : options;
+
     /// <summary>
-    /// Learns the ranker on a share of the validation users and checks it on the others against the prior alone; keeps
-    /// the learned weights (refitted on every validation user) only when they rank the checked users better.
+    /// The prior is the single signal that ranks the validation groups best. The ranker is learned from it on a share of
+    /// the validation users and checked on the others against the prior alone; the learned weights (refitted on every
+    /// validation user) are kept only when they rank the checked users better.
     /// </summary>
-    private (LinearRanker Ranker, RankerSelection Report) SelectRanker(RankingSamples samples, IReadOnlyList<string> names, float[] prior)
+    private (LinearRanker Ranker, RankerSelection Report) SelectRanker(RankingSamples samples, CandidateFeatures features, CancellationToken cancellationToken)
     {
         var trainer = new PairwiseRankerTrainer(_options.Ranker);
+        var names = features.Names;
+        float[] prior = [];
+        string priorName = "";
+        double bestPrior = double.NegativeInfinity;
+        for (int row = 0; row < features.Rows; row++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var candidate = new float[features.FeatureCount];
+            candidate[CandidateFeatures.RelativeColumn(row)] = 1f;
+            var score = samples.NdcgAt(trainer.Prior(samples, names, candidate), 10);
+            if (score > bestPrior) { bestPrior = score; prior = candidate; priorName = features.SignalNames[row]; }
+        }
         bool Check(int g) => g % 5 == 0;
         var learnedOnPart = trainer.Fit(samples, names, prior, g => !Check(g));
         var priorOnly = trainer.Prior(samples, names, prior);
@@ -51,14 +64,15 @@ public sealed class StrataTrainer(StrataOptions? options = null) : IRecommenderT
         var priorScore = samples.NdcgAt(priorOnly, 10, Check);
         var useLearned = learnedScore > priorScore;
         var ranker = useLearned ? trainer.Fit(samples, names, prior) : priorOnly;
-        return (ranker, new RankerSelection(priorScore, learnedScore, useLearned));
+        return (ranker, new RankerSelection(priorName, priorScore, learnedScore, useLearned));
     }
 
-    private List<ISignalTrainer> SignalTrainers(RecommenderData data, EaseOptions edlae)
+    private List<ISignalTrainer> SignalTrainers(RecommenderData data, EaseOptions edlae, EaseOptions ease)
     {
         var trainers = new List<ISignalTrainer>
         {
             new RecommenderSignalTrainer(new EaseTrainer(edlae), proposesCandidates: true),
+            new RecommenderSignalTrainer(new EaseTrainer(ease), proposesCandidates: true),
             new RecommenderSignalTrainer(new ItemKnnTrainer(_options.ItemKnn), proposesCandidates: true),
             new RecommenderSignalTrainer(new BprTrainer(_options.Bpr), proposesCandidates: true),
         };
