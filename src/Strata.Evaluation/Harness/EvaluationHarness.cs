@@ -67,8 +67,8 @@ public sealed class EvaluationHarness(EvaluationOptions options)
                 model.Score(query.History, buffers.Scores);
                 ReplaceNaN(buffers.Scores);
                 var count = TopK.Select(buffers.Scores, buffers.Excluded, buffers.Top);
-                var ranks = RelevantRanks.Compute(buffers.Scores, buffers.Excluded, query.Relevant);
-                var ranking = new UserRanking(buffers.Top[..count], query.Relevant, ranks, catalogSize - query.Excluded.Distinct().Count(), k);
+                var (ranks, negativesAbove) = RelevantRanks.Compute(buffers.Scores, buffers.Excluded, query.Relevant);
+                var ranking = new UserRanking(buffers.Top[..count], query.Relevant, ranks, catalogSize - query.Excluded.Distinct().Count(), k, negativesAbove);
                 lists[c] = ranking.Recommended;
                 for (int m = 0; m < perUser.Count; m++) values[m, c] = perUser[m].Measure(ranking);
                 foreach (var item in query.Excluded) buffers.Excluded[item] = false;

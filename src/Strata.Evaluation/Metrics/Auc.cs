@@ -2,8 +2,9 @@ namespace Strata.Evaluation.Metrics;
 
 /// <summary>
 /// Per-user ranking AUC: the share of (relevant, non-relevant) candidate pairs in which the relevant item ranks higher,
-/// from the relevant items' full-ranking positions: the i-th best relevant item (0-based) at position p has p − i
-/// non-relevant items above it. 0.5 is a random ranking; users with no non-relevant or no relevant candidate score 0.5.
+/// from the non-relevant candidates above each relevant one (the i-th best relevant item at position p has p − i of them;
+/// equal scores count half, see <see cref="UserRanking.NegativesAbove"/>). 0.5 is a random ranking; users with no
+/// non-relevant or no relevant candidate score 0.5.
 /// </summary>
 public sealed class Auc : IUserMetric
 {
@@ -14,8 +15,6 @@ public sealed class Auc : IUserMetric
         var relevant = ranking.RelevantRanks.Length;
         var negatives = ranking.CandidateCount - relevant;
         if (relevant == 0 || negatives <= 0) return 0.5;
-        double negativesAbove = 0;
-        for (int i = 0; i < relevant; i++) negativesAbove += ranking.RelevantRanks[i] - i;
-        return 1.0 - negativesAbove / ((double)relevant * negatives);
+        return 1.0 - ranking.NegativesAbove / ((double)relevant * negatives);
     }
 }

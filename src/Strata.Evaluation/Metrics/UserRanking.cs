@@ -12,7 +12,9 @@ public sealed class UserRanking
     /// Relevant items that are not candidates (excluded as seen) have no rank.</param>
     /// <param name="candidateCount">How many items were ranked for the user.</param>
     /// <param name="k">The cut-off of the list metrics (precision@k divides by it).</param>
-    public UserRanking(int[] recommended, int[] relevant, int[] relevantRanks, int candidateCount, int k)
+    /// <param name="negativesAbove">Summed over the ranked relevant items: non-relevant candidates scored higher, ties counted
+    /// half. Null derives it from the ranks (no ties).</param>
+    public UserRanking(int[] recommended, int[] relevant, int[] relevantRanks, int candidateCount, int k, double? negativesAbove = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(k);
         if (recommended.Length > k) throw new ArgumentException($"The list holds {recommended.Length} items, more than k = {k}.", nameof(recommended));
@@ -25,6 +27,9 @@ public sealed class UserRanking
         for (int position = 0; position < recommended.Length; position++)
             if (Array.BinarySearch(Relevant, recommended[position]) >= 0) hits.Add(position);
         HitPositions = hits.ToArray();
+        double above = 0;
+        for (int i = 0; i < RelevantRanks.Length; i++) above += RelevantRanks[i] - i;
+        NegativesAbove = negativesAbove ?? above;
     }
 
     /// <summary>The top-k list, best first.</summary>
@@ -41,6 +46,9 @@ public sealed class UserRanking
 
     /// <summary>List cut-off.</summary>
     public int K { get; }
+
+    /// <summary>Summed over the ranked relevant items: non-relevant candidates above each, score ties counted half (for AUC).</summary>
+    public double NegativesAbove { get; }
 
     /// <summary>0-based positions in <see cref="Recommended"/> that hold a relevant item, ascending.</summary>
     public int[] HitPositions { get; }

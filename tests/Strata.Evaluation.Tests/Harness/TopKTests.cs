@@ -29,8 +29,34 @@ public sealed class TopKTests
             var full = FullRanking(c.Scores, c.Excluded);
             var relevant = c.Relevant.Distinct().ToArray();
             var expected = relevant.Where(r => !c.Excluded[r]).Select(r => Array.IndexOf(full, r)).Order();
-            return RelevantRanks.Compute(c.Scores, c.Excluded, relevant).SequenceEqual(expected);
+            return RelevantRanks.Compute(c.Scores, c.Excluded, relevant).Ranks.SequenceEqual(expected);
         });
+
+    [Fact]
+    public void Negatives_above_count_higher_scores_fully_and_equal_scores_half() =>
+        Cases.Sample(c =>
+        {
+            var relevant = c.Relevant.Distinct().ToArray();
+            double expected = 0;
+            foreach (var r in relevant.Where(r => !c.Excluded[r]))
+                for (int j = 0; j < c.Scores.Length; j++)
+                {
+                    if (c.Excluded[j] || relevant.Contains(j)) continue;
+                    if (c.Scores[j] > c.Scores[r]) expected += 1;
+                    else if (c.Scores[j] == c.Scores[r]) expected += 0.5;
+                }
+            return RelevantRanks.Compute(c.Scores, c.Excluded, relevant).NegativesAbove == expected;
+        });
+
+    [Fact]
+    public void Auc_counts_ties_at_negative_infinity_as_half_whatever_the_item_index()
+    {
+        float[] scores = [1, float.NegativeInfinity, float.NegativeInfinity, float.NegativeInfinity];
+        var (ranks, negativesAbove) = RelevantRanks.Compute(scores, new bool[4], [3]);
+        Assert.Equal([3], ranks);
+        var ranking = new Strata.Evaluation.Metrics.UserRanking([0, 1], [3], ranks, 4, 2, negativesAbove);
+        Assert.Equal(1 - (1 + 0.5 * 2) / 3.0, new Strata.Evaluation.Metrics.Auc().Measure(ranking), 12);
+    }
 
     [Fact]
     public void Negative_infinity_ranks_last_but_is_still_a_candidate()
