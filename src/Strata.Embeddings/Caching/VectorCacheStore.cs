@@ -24,7 +24,10 @@ public sealed class VectorCacheStore : IDisposable
         if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, Pooling = false }.ToString());
         _connection.Open();
+        // 16 KiB pages before anything else (fixed once the file has content, and before WAL): a 1.5 KB vector row
+        // overflows a 4 KiB page of a WITHOUT ROWID table, which tripled the file and made warm lookups ~3x slower.
         Execute("""
+            PRAGMA page_size = 16384;
             PRAGMA journal_mode = WAL;
             PRAGMA synchronous = NORMAL;
             CREATE TABLE IF NOT EXISTS vectors (
