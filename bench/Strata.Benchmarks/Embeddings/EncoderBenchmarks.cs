@@ -70,7 +70,7 @@ public class EncoderBenchmarks
     }
 
     [Benchmark(OperationsPerInvoke = 1682)]
-    public Task Encoder() => _encoder.EncodeAsync(_titles, _output, null, CancellationToken.None);
+    public Task Encoder() => _encoder.EncodeAsync(_titles, _output);
 
     [Benchmark(OperationsPerInvoke = 1682)]
     public Task Raw_onnx_same_batches()

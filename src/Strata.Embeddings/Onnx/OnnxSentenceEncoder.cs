@@ -83,7 +83,7 @@ public sealed class OnnxSentenceEncoder : IEmbeddingGenerator<string, Embedding<
     {
         var texts = values as IReadOnlyList<string> ?? values.ToArray();
         var matrix = new float[texts.Count * Dimensions];
-        await EncodeAsync(texts, matrix, null, cancellationToken).ConfigureAwait(false);
+        await EncodeAsync(texts, matrix, cancellationToken).ConfigureAwait(false);
         var created = DateTimeOffset.UtcNow;
         var result = new GeneratedEmbeddings<Embedding<float>>(texts.Count);
         for (int i = 0; i < texts.Count; i++)
@@ -93,9 +93,9 @@ public sealed class OnnxSentenceEncoder : IEmbeddingGenerator<string, Embedding<
 
     /// <summary>
     /// Writes the unit vector of <c>texts[i]</c> into row i of <paramref name="destination"/> (row-major,
-    /// <c>texts.Count × Dimensions</c>). <paramref name="progress"/> receives the number of texts finished by each batch.
+    /// <c>texts.Count × Dimensions</c>), without the per-vector objects of <see cref="GenerateAsync"/>.
     /// </summary>
-    public Task EncodeAsync(IReadOnlyList<string> texts, float[] destination, IProgress<int>? progress, CancellationToken cancellationToken)
+    public Task EncodeAsync(IReadOnlyList<string> texts, float[] destination, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(texts);
         if (destination.Length < texts.Count * Dimensions)
@@ -119,7 +119,6 @@ public sealed class OnnxSentenceEncoder : IEmbeddingGenerator<string, Embedding<
                     int start = b * _batchSize;
                     var members = order.AsSpan(start, Math.Min(_batchSize, order.Length - start));
                     RunBatch(batch, texts, members, destination);
-                    progress?.Report(members.Length);
                 }
             }, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
