@@ -6,7 +6,8 @@ namespace Strata.Interests.Profiles;
 
 /// <summary>
 /// Cold start from words: a sentence ("space operas and 80s sci-fi") is embedded with the same encoder as the items and
-/// soft-assigned to nodes, <c>P(h | level) = softmax(cos(q, c_h) / τ)</c> over each level. No events are needed.
+/// soft-assigned to meso nodes, <c>P(m) = softmax(cos(q, c_m) / τ)</c>; a macro node's probability is the sum over its mesos, so
+/// the levels agree (a macro centroid averages away the specific topic a sentence names). No events are needed.
 /// </summary>
 public static class TextProfile
 {
@@ -31,20 +32,24 @@ public static class TextProfile
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(temperature, 0f);
         if (query.Length != taxonomy.Dimensions) throw new ArgumentException($"Expected {taxonomy.Dimensions} dimensions.", nameof(query));
+        var mesoSimilarity = new float[taxonomy.MesoCount];
+        Core.Vectors.VectorMath.DotAll(taxonomy.MesoCentroids, taxonomy.Dimensions, query, mesoSimilarity);
+        var mesoProbability = new float[taxonomy.MesoCount];
+        TensorPrimitives.Divide(mesoSimilarity, temperature, mesoProbability);
+        TensorPrimitives.SoftMax(mesoProbability, mesoProbability);
+        var macroSimilarity = new float[taxonomy.MacroCount];
+        Core.Vectors.VectorMath.DotAll(taxonomy.MacroCentroids, taxonomy.Dimensions, query, macroSimilarity);
+        var macroProbability = new float[taxonomy.MacroCount];
+        for (int j = 0; j < taxonomy.MesoCount; j++) macroProbability[taxonomy.Nodes[taxonomy.MacroCount + j].ParentId] += mesoProbability[j];
         return new InterestSnapshot(null, 0, 0,
-            Assign(taxonomy, taxonomy.MacroCentroids, 0, taxonomy.MacroCount, query, temperature),
-            Assign(taxonomy, taxonomy.MesoCentroids, taxonomy.MacroCount, taxonomy.MesoCount, query, temperature));
+            Nodes(taxonomy, 0, macroSimilarity, macroProbability),
+            Nodes(taxonomy, taxonomy.MacroCount, mesoSimilarity, mesoProbability));
     }
 
-    private static List<NodeInterest> Assign(Taxonomy taxonomy, float[] centroids, int first, int count, ReadOnlySpan<float> query, float temperature)
+    private static List<NodeInterest> Nodes(Taxonomy taxonomy, int first, float[] similarity, float[] probability)
     {
-        var similarity = new float[count];
-        Core.Vectors.VectorMath.DotAll(centroids, taxonomy.Dimensions, query, similarity);
-        var probability = new float[count];
-        TensorPrimitives.Divide(similarity, temperature, probability);
-        TensorPrimitives.SoftMax(probability, probability);
-        var nodes = new List<NodeInterest>(count);
-        for (int i = 0; i < count; i++)
+        var nodes = new List<NodeInterest>(similarity.Length);
+        for (int i = 0; i < similarity.Length; i++)
         {
             var node = taxonomy.Nodes[first + i];
             nodes.Add(new NodeInterest(node.Id, node.Level, node.ParentId, node.Label, similarity[i], similarity[i], probability[i], 0f, InterestTrend.Stable, 0, []));
