@@ -6,7 +6,6 @@ using Strata.Embeddings;
 using Strata.Embeddings.Text;
 using Strata.Evaluation.Reports;
 using Strata.Evaluation.Splits;
-using Strata.Recommend;
 
 namespace Strata.Evaluation.Harness;
 
