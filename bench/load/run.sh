@@ -42,7 +42,7 @@ PY
 )
 prefix=bench-$(date +%s)
 # Warm-up: JIT and caches, not measured.
-wrk -t2 -c"$connections" -d5s -s bench/load/recommend.lua "$url" >/dev/null
+STRATA_BENCH_USERS=$work/users.txt wrk -t2 -c"$connections" -d5s -s bench/load/recommend.lua "$url" >/dev/null
 
 python3 bench/load/post_events.py --url "$url" --key "$key" --users "$work/users.txt" --items "$work/items.txt" \
   --rate "$rate" --seconds "$seconds" --prefix "$prefix" > "$work/posts.json" &

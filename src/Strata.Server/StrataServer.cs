@@ -40,6 +40,8 @@ public static class StrataServer
 
         // Request paths carry user ids: keep ASP.NET Core's per-request logs below Information.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // An unready model is reported by /health/ready itself; logging every probe as an error would bury real errors.
+        builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Critical);
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
         builder.Services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = options.MaxRequestBodyBytes);

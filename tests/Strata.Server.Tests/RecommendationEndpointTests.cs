@@ -121,4 +121,23 @@ public sealed class RecommendationEndpointTests(ServerFixture server)
         Assert.True(matching >= 6, $"only {matching} of 10 cold-start items are animation or children's films");
         await (await server.Anonymous.PostJsonAsync("/recommendations/text", new { text = "  " })).AssertFieldProblemAsync("text");
     }
+
+    [Fact]
+    public async Task A_refit_swaps_in_a_new_version_while_every_request_is_answered_by_a_whole_model()
+    {
+        var before = (await (await server.Anonymous.GetAsync("/users/3/recommendations")).JsonAsync()).GetProperty("modelVersion").GetInt64();
+        var refit = server.Writer.PostAsync("/admin/refit", null);
+        var answered = 0;
+        while (!refit.IsCompleted || answered == 0)
+        {
+            var response = await (await server.Anonymous.GetAsync("/users/3/recommendations?n=5")).JsonAsync();
+            Assert.Equal(5, response.GetProperty("items").GetArrayLength());
+            Assert.InRange(response.GetProperty("modelVersion").GetInt64(), before, before + 1);
+            answered++;
+        }
+        var after = (await (await refit).JsonAsync()).GetProperty("modelVersion").GetInt64();
+        Assert.True(after > before);
+        var next = await (await server.Anonymous.GetAsync("/users/3/recommendations")).JsonAsync();
+        Assert.Equal(after, next.GetProperty("modelVersion").GetInt64());
+    }
 }

@@ -44,10 +44,13 @@ internal sealed class ServingHost : IDisposable
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
+            // Before the first fit nothing has read the log yet: learn where it ends (an empty append commits nothing).
+            // Sequence numbers may have gaps (a dropped duplicate can use one), so this cannot be derived from a result.
+            if (_lastSequence < 0) Interlocked.Exchange(ref _lastSequence, (await store.AppendAsync([], cancellationToken)).LastSequence);
             var result = await store.AppendAsync(events, cancellationToken);
             var keys = new HashSet<string>(StringComparer.Ordinal);
             // Read back what this commit wrote (sequence order): duplicates are not in it, so they are never applied twice.
-            var written = await ReadSinceAsync(store, _lastSequence < 0 ? result.LastSequence - result.Appended : _lastSequence, cancellationToken);
+            var written = await ReadSinceAsync(store, _lastSequence, cancellationToken);
             foreach (var e in written)
                 if (e.Event.IdempotencyKey is { } key) keys.Add(key);
             Current?.Apply(written);

@@ -9,20 +9,37 @@ namespace Strata.Server.Serving;
 
 internal sealed partial class ServingState
 {
-    /// <summary>Explained recommendations for a stored user from their live history and profile; null when the user is unknown.</summary>
+    /// <summary>
+    /// Explained recommendations for a stored user from their live history and profile; null when the user is unknown.
+    /// The last answer per user is cached until the user's history changes (its length is the generation, so an applied
+    /// event or a delete invalidates it at once): repeated reads cost a lookup, and live updates stay exact.
+    /// </summary>
     public RecommendationsResponse? RecommendForUser(string storedUserId, string externalUserId, int n, float diversity, IReadOnlyList<string> exclude)
     {
+        var key = new CacheKey(n, diversity, string.Join(',', exclude));
         UserHistory history;
+        int generation;
         var mesoProbability = new float[Taxonomy.MesoCount];
         lock (_profilesLock)
         {
             if (!_eventCounts.ContainsKey(storedUserId)) return null;
-            history = _histories.TryGetValue(storedUserId, out var live) ? live.ToHistory() : UserHistory.OfItems(-1);
+            var live = _histories.GetValueOrDefault(storedUserId);
+            generation = live?.Count ?? 0;
+            if (_recommendationCache.TryGetValue(storedUserId, out var cached) && cached.Generation == generation && cached.Key == key)
+                return cached.Response;
+            history = live?.ToHistory() ?? UserHistory.OfItems(-1);
             if (_profiles.TryGetValue(storedUserId, out var profile) && profile.EventCount > 0)
                 profile.LevelDistribution(InterestLevel.Meso, mesoProbability);
         }
         var items = _engine.Recommend(history, n, diversity, ExcludedIndices(exclude));
-        return new RecommendationsResponse(externalUserId, Version, diversity, Describe(items, mesoProbability, "of your interest"));
+        var response = new RecommendationsResponse(externalUserId, Version, diversity, Describe(items, mesoProbability, "of your interest"));
+        lock (_profilesLock)
+        {
+            // Only an answer computed from the current history may be kept.
+            if (_eventCounts.ContainsKey(storedUserId) && (_histories.GetValueOrDefault(storedUserId)?.Count ?? 0) == generation)
+                _recommendationCache[storedUserId] = new CachedRecommendations(generation, key, response);
+        }
+        return response;
     }
 
     /// <summary>Explained recommendations from an anonymous session's events (nothing is stored).</summary>
@@ -82,4 +99,8 @@ internal sealed partial class ServingState
         }
         return result;
     }
+
+    private readonly record struct CacheKey(int N, float Diversity, string Exclude);
+
+    private sealed record CachedRecommendations(int Generation, CacheKey Key, RecommendationsResponse Response);
 }

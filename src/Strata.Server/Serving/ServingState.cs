@@ -24,6 +24,7 @@ internal sealed partial class ServingState
     private readonly Dictionary<string, LiveHistory> _histories;
     private readonly ConcurrentDictionary<string, AddedItem> _addedItems = new(StringComparer.Ordinal);
     private readonly ServingEngine _engine;
+    private readonly Dictionary<string, CachedRecommendations> _recommendationCache = new(StringComparer.Ordinal);
 
     public ServingState(long version, long lastSequence, IReadOnlyList<Item> catalog, float[] itemVectors, int dimensions,
         Taxonomy taxonomy, ProfileContext profileContext, Dictionary<string, InterestProfile> profiles, Dictionary<string, int> eventCounts,
@@ -102,6 +103,7 @@ internal sealed partial class ServingState
         {
             _profiles.Remove(storedUserId);
             _histories.Remove(storedUserId);
+            _recommendationCache.Remove(storedUserId);
             _eventCounts.Remove(storedUserId);
         }
     }
