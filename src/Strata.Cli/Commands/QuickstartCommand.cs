@@ -7,8 +7,10 @@ using Strata.Storage.Sqlite;
 namespace Strata.Cli.Commands;
 
 /// <summary>
-/// <c>strata quickstart</c>: the README's first command. Imports MovieLens 100K from <c>&lt;data&gt;/ml-100k</c> into a fresh
-/// store file and shows what it holds.
+/// <c>strata quickstart</c>: the README's first command, Strata's main job end to end on the embedded default.
+/// Imports MovieLens 100K from <c>&lt;data&gt;/ml-100k</c> into a fresh store file, shows what it holds, then runs the same
+/// commands a user would: <c>fit</c> (embed + taxonomy), <c>profile</c> (one user's interest tree) and <c>recommend</c>
+/// (that user's explained recommendations).
 /// </summary>
 internal static class QuickstartCommand
 {
@@ -18,9 +20,11 @@ internal static class QuickstartCommand
     {
         var data = CommonOptions.Data();
         var database = CommonOptions.Database();
-        var command = new Command("quickstart", $"Import MovieLens 100K (<data>/{Dataset}) into a fresh store and show what it holds.");
+        var user = new Option<string>("--user") { Description = "The user whose interests and recommendations are shown.", DefaultValueFactory = _ => "1" };
+        var command = new Command("quickstart", $"Import MovieLens 100K (<data>/{Dataset}) into a fresh store, fit, and show one user's interests and explained recommendations.");
         command.Options.Add(data);
         command.Options.Add(database);
+        command.Options.Add(user);
         command.SetAction((ParseResult parse, CancellationToken cancellationToken) => ImportCommand.Guard("quickstart", async () =>
         {
             var folder = DataDirectory.Dataset(Dataset, parse.GetValue(data));
@@ -34,9 +38,28 @@ internal static class QuickstartCommand
             var outcome = await ImportCommand.RunAsync("movielens-100k", folder, dbPath, ReaderOptions.Strict, showProgress: true, cancellationToken);
             outcome.Print();
 
-            await using var store = SqliteStore.Open(dbPath);
-            var stats = await StatsCommand.Stats.ReadAsync(store, store, cancellationToken);
-            stats.Print(store.Path);
+            await using (var store = SqliteStore.Open(dbPath))
+            {
+                var stats = await StatsCommand.Stats.ReadAsync(store, store, cancellationToken);
+                stats.Print(store.Path);
+            }
+
+            // The rest is exactly what a user would type next, so the quickstart cannot drift from the real commands.
+            var userId = parse.GetValue(user)!;
+            string[][] steps =
+            [
+                ["fit", "--db", dbPath],
+                ["profile", "--user", userId, "--db", dbPath],
+                ["recommend", "--user", userId, "--n", "10", "--db", dbPath],
+            ];
+            var commands = new RootCommand { FitCommand.Create(), ProfileCommand.Create(), RecommendCommand.Create() };
+            foreach (var step in steps)
+            {
+                AnsiConsole.WriteLine();
+                AnsiConsole.MarkupLine($"[bold]$ strata {Markup.Escape(string.Join(' ', step))}[/]");
+                var exit = await commands.Parse(step).InvokeAsync(cancellationToken: cancellationToken);
+                if (exit != 0) return exit;
+            }
             return 0;
         }));
         return command;
