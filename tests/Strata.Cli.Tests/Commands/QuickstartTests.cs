@@ -10,7 +10,7 @@ public sealed class QuickstartTests : IDisposable
     public void Dispose() => _directory.Dispose();
 
     [Fact]
-    public async Task Quickstart_imports_ml100k_into_a_fresh_store_even_when_the_file_already_holds_data()
+    public async Task Quickstart_imports_ml100k_into_a_fresh_store_then_fits_and_explains_one_user()
     {
         var database = _directory.File("quick.db");
         await File.WriteAllTextAsync(database, "stale content that must be replaced");
@@ -18,6 +18,11 @@ public sealed class QuickstartTests : IDisposable
         var (exitCode, stdout, stderr) = await StrataProcess.RunAsync("quickstart", "--data", DataDirectory.Resolve(), "--db", database);
         Assert.True(exitCode == 0, stderr);
         Assert.Contains("100,000", stdout);
+        // The main job goes on past the import: a fitted taxonomy, user 1's interest tree, and explained recommendations.
+        Assert.Contains("Taxonomy v1", stdout);
+        Assert.Contains("User 1:", stdout);
+        Assert.Contains("Recommendations for user 1", stdout);
+        Assert.True(File.Exists(database.Replace(".db", ".vectors.db")), "the item vectors are cached beside the store");
 
         var (_, stats, _) = await StrataProcess.RunAsync("stats", "--db", database, "--json");
         var json = JsonNode.Parse(stats)!.AsObject();
