@@ -16,6 +16,7 @@ public sealed class CandidateFeatures
     private readonly bool[] _proposes;
     private readonly int _perSource;
     private readonly int _popular;
+    private readonly int _contentRow;
 
     public CandidateFeatures(IReadOnlyList<IItemSignals> signals, float[] popularity, StrataOptions options)
     {
@@ -29,6 +30,7 @@ public sealed class CandidateFeatures
         Rows = SignalNames.Count;
         _perSource = options.CandidatesPerSource;
         _popular = options.PopularCandidates;
+        _contentRow = options.NewItemSlot > 0 ? IndexOf(SignalNames, "content") : -1;
         MaxCandidates = Math.Min(Items, _proposes.Count(p => p) * _perSource + _popular);
         Names = [.. SignalNames.SelectMany(n => new[] { n + ".relative", n + ".rank" }),
             "popularity.log", "popularity.affinity", "history.log*popularity.log"];
@@ -159,6 +161,26 @@ public sealed class CandidateFeatures
             features[k * f + g + 1] = MathF.Abs(pop - meanHistoryPopularity);
             features[k * f + g + 2] = logHistory * pop;
         }
+    }
+
+    /// <summary>
+    /// The unseen item with no training events that the content signal scores highest for this user, or -1 (no content
+    /// signal, or every such item is seen). Call after <see cref="Extract"/>.
+    /// </summary>
+    public int BestNewItem(Workspace ws)
+    {
+        if (_contentRow < 0) return -1;
+        var content = ws.Scores.AsSpan(_contentRow * Items, Items);
+        int best = -1;
+        for (int i = 0; i < Items; i++)
+            if (_logPopularity[i] == 0f && !ws.Seen[i] && (best < 0 || content[i] > content[best])) best = i;
+        return best;
+    }
+
+    private static int IndexOf(IReadOnlyList<string> names, string name)
+    {
+        for (int i = 0; i < names.Count; i++) if (names[i] == name) return i;
+        return -1;
     }
 
     private static void Add(Workspace ws, int item, int generation, ref int count)

@@ -7,7 +7,7 @@ namespace Strata.Recommend.Fusion;
 /// validation split carved from training data. Items outside the candidate set score below every candidate,
 /// ordered by the first signal, so the vector stays a full ranking.
 /// </summary>
-public sealed class StrataModel(CandidateFeatures features, LinearRanker ranker, RankerSelection selection) : IRecommender
+public sealed class StrataModel(CandidateFeatures features, LinearRanker ranker, RankerSelection selection, int newItemSlot = 0) : IRecommender
 {
     private readonly ThreadLocal<CandidateFeatures.Workspace> _workspaces = new(features.CreateWorkspace);
 
@@ -41,5 +41,23 @@ public sealed class StrataModel(CandidateFeatures features, LinearRanker ranker,
             if (s < floor) floor = s;
         }
         features.FillNonCandidates(ws, float.IsFinite(floor) ? floor : 0f, scores);
+        PlaceNewItem(ws, scores);
+    }
+
+    /// <summary>
+    /// Moves the best text-matched item without events to rank <c>newItemSlot</c>: just above the candidate that held
+    /// that rank, so everything the ranker put before it keeps its order.
+    /// </summary>
+    private void PlaceNewItem(CandidateFeatures.Workspace ws, Span<float> scores)
+    {
+        if (newItemSlot <= 0) return;
+        var item = features.BestNewItem(ws);
+        if (item < 0) return;
+        Span<int> top = stackalloc int[Math.Min(newItemSlot, ws.CandidateCount)];
+        if (top.IsEmpty) return;
+        var found = TopK.Select(scores, top, ws.Seen);
+        for (int k = 0; k < found; k++) if (top[k] == item) return;
+        var held = scores[top[found - 1]];
+        scores[item] = found < newItemSlot ? held - 1f : MathF.BitIncrement(held);
     }
 }

@@ -34,6 +34,13 @@ public sealed record StrataOptions
     /// <summary>The interest taxonomy to use (null: built from the item vectors at fit time).</summary>
     public Interests.Taxonomies.Taxonomy? Taxonomy { get; init; }
 
+    /// <summary>
+    /// Rank (1-based) at which the best text-matched item with no training events is placed, so items known only by their
+    /// text reach users at all (collaborative signals cannot score them, and the ranker learns from items that have events).
+    /// 0 turns the slot off. Used only when item vectors exist.
+    /// </summary>
+    public int NewItemSlot { get; init; } = 10;
+
     /// <summary>Further signals (e.g. interest-model similarities), fitted like the built-in ones.</summary>
     public IReadOnlyList<ISignalTrainer> ExtraSignals { get; init; } = [];
 }

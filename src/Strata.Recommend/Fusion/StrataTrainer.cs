@@ -28,7 +28,7 @@ public sealed class StrataTrainer(StrataOptions? options = null) : IRecommenderT
         var validationFeatures = FitFeatures(trainers, fitData, cancellationToken);
         var samples = Samples(validationFeatures, split, cancellationToken);
         var (ranker, report) = SelectRanker(samples, validationFeatures, cancellationToken);
-        return new StrataModel(FitFeatures(trainers, data, cancellationToken), ranker, report);
+        return new StrataModel(FitFeatures(trainers, data, cancellationToken), ranker, report, _options.NewItemSlot);
     }
 
     /// <summary>EASE/EDLAE options with λ tuned on the ranker's validation split when not given.</summary>
