@@ -3,6 +3,7 @@
 #   GET /users/{id}/recommendations for random users of ml-latest-small with wrk, while POST /events runs at a fixed
 #   rate (default 1,000 events/s); afterwards the log is checked for every acknowledged event (none lost, none doubled).
 # Usage: bench/load/run.sh [seconds=30] [connections=32] [events_per_second=1000]
+# STRATA_BENCH_MODEL picks the served model (default strata; ease fits in a fraction of the time).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds=${1:-30}
@@ -27,10 +28,13 @@ fi
 tail -n +2 "$data/ml-latest-small/ratings.csv" | cut -d, -f1 | sort -un > "$work/users.txt"
 tail -n +2 "$data/ml-latest-small/movies.csv" | cut -d, -f1 | sort -un > "$work/items.txt"
 
-STRATA_API_KEY=$key Logging__LogLevel__Default=Warning strata serve --db "$db" --urls "$url" > "$work/server.log" 2>&1 &
+if curl -s -o /dev/null "$url/health/live"; then echo "something already listens on $url" >&2; exit 1; fi
+# exec: $! is then the server process itself, so the trap below stops it.
+(STRATA_API_KEY=$key Strata__Serving__Model=${STRATA_BENCH_MODEL:-strata} Logging__LogLevel__Default=Warning \
+  exec dotnet "$work/bin/strata.dll" serve --db "$db" --urls "$url" > "$work/server.log" 2>&1) &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
-echo "waiting for the model (first start embeds 9,742 items and fits Strata's model)…"
+echo "waiting for the model (the first start embeds 9,742 items; then the model is fitted)…"
 until curl -sf "$url/health/ready" >/dev/null; do
   kill -0 $server 2>/dev/null || { cat "$work/server.log"; exit 1; }
   sleep 1
