@@ -41,11 +41,11 @@ internal static class EmbedCommand
         command.Options.Add(texts);
         command.Options.Add(template);
         command.Options.Add(json);
-        command.SetAction((ParseResult parse, CancellationToken cancellationToken) => FitCommand.Guard("embed", async () =>
+        command.SetAction((ParseResult parse, CancellationToken cancellationToken) => CommandGuard.RunAsync("embed", async () =>
         {
             var modelName = parse.GetValue(model)!;
             if (!EmbeddingGeneratorFactory.ModelNames.Contains(modelName, StringComparer.OrdinalIgnoreCase))
-                throw new FitCommand.UserError($"--model {modelName}: expected one of {string.Join(", ", EmbeddingGeneratorFactory.ModelNames)}");
+                throw new UserError($"--model {modelName}: expected one of {string.Join(", ", EmbeddingGeneratorFactory.ModelNames)}");
             var options = Options(modelName);
             var given = parse.GetValue(texts) ?? [];
             if (given.Length > 0) return await CompareAsync(options, given, parse.GetValue(json), cancellationToken);
@@ -69,7 +69,7 @@ internal static class EmbedCommand
         }
         catch (ValidationException e)
         {
-            throw new FitCommand.UserError(e.Message);
+            throw new UserError(e.Message);
         }
         return options;
     }
@@ -106,7 +106,7 @@ internal static class EmbedCommand
         List<Item> items;
         await using (var store = FitCommand.OpenExisting(dbPath))
             items = await FitCommand.ReadItemsAsync(store, cancellationToken);
-        if (items.Count == 0) throw new FitCommand.UserError($"{dbPath}: the catalogue is empty (import a dataset first: strata import …)");
+        if (items.Count == 0) throw new UserError($"{dbPath}: the catalogue is empty (import a dataset first: strata import …)");
         var template = pattern is not null ? new ItemTextTemplate(pattern) : CatalogTemplates.Infer(items);
 
         using var generator = EmbeddingGeneratorFactory.Create(options);

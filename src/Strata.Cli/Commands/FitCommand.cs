@@ -31,7 +31,7 @@ internal static class FitCommand
         command.Options.Add(database);
         command.Options.Add(json);
         settings.AddTo(command);
-        command.SetAction((ParseResult parse, CancellationToken cancellationToken) => Guard("fit", async () =>
+        command.SetAction((ParseResult parse, CancellationToken cancellationToken) => CommandGuard.RunAsync("fit", async () =>
         {
             var dbPath = parse.GetValue(database)!;
             await using var store = OpenExisting(dbPath);
@@ -150,25 +150,6 @@ internal static class FitCommand
         return (taxonomy, items);
     }
 
-    /// <summary>Runs a command body; known failures become one clear line on stderr and a non-zero exit code.</summary>
-    internal static async Task<int> Guard(string command, Func<Task<int>> body)
-    {
-        try
-        {
-            return await body();
-        }
-        catch (Exception e) when (e is UserError or InvalidDataException or IOException or SqliteException or ArgumentException
-                                       or InvalidOperationException or Strata.Data.DataFormatException or UnauthorizedAccessException)
-        {
-            Console.Error.WriteLine($"strata {command}: {e.Message}");
-            return e is UserError ? 2 : 1;
-        }
-        catch (OperationCanceledException)
-        {
-            Console.Error.WriteLine($"strata {command}: cancelled");
-            return 130;
-        }
-    }
 
     /// <summary>The flags that shape a fit (encoder, text template, seed, category use), shared by <c>fit</c> and <c>taxonomy --evaluate</c>.</summary>
     internal sealed class Settings
@@ -207,7 +188,4 @@ internal static class FitCommand
             public TaxonomyOptions TaxonomyOptions() => new() { Seed = Seed, Categories = Categories };
         }
     }
-
-    /// <summary>A problem the user can fix (bad flag value, missing store, unknown user): reported without a stack trace.</summary>
-    internal sealed class UserError(string message) : Exception(message);
 }

@@ -35,7 +35,7 @@ internal static class ImportCommand
         command.Options.Add(database);
         command.Options.Add(skipInvalid);
         command.Options.Add(json);
-        command.SetAction((ParseResult parse, CancellationToken cancellationToken) => Guard("import", async () =>
+        command.SetAction((ParseResult parse, CancellationToken cancellationToken) => CommandGuard.RunAsync("import", async () =>
         {
             var options = new ReaderOptions(parse.GetValue(skipInvalid));
             var outcome = await RunAsync(parse.GetValue(format)!, parse.GetValue(path)!, parse.GetValue(database)!, options,
@@ -115,29 +115,6 @@ internal static class ImportCommand
     internal static void DeleteStoreFiles(string database)
     {
         foreach (var file in new[] { database, database + "-wal", database + "-shm" }) File.Delete(file);
-    }
-
-    /// <summary>
-    /// Runs a store command body: known failures become one line on stderr, never a stack trace. Bad input data exits
-    /// with 2 (the store is unchanged), other failures (missing store, unreadable file, locked database) with 1.
-    /// </summary>
-    internal static async Task<int> Guard(string command, Func<Task<int>> body)
-    {
-        try
-        {
-            return await body();
-        }
-        catch (Exception e) when (e is DataFormatException or InvalidDataException or IOException or SqliteException
-                                       or ArgumentException or UnauthorizedAccessException)
-        {
-            Console.Error.WriteLine($"strata {command}: {e.Message}");
-            return e is DataFormatException ? 2 : 1;
-        }
-        catch (OperationCanceledException)
-        {
-            Console.Error.WriteLine($"strata {command}: cancelled (the store is unchanged)");
-            return 130;
-        }
     }
 
     private static async Task<ImportResult> ImportWithProgressAsync(SqliteStore store, ImportSource source, CancellationToken cancellationToken)

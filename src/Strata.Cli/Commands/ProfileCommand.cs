@@ -32,11 +32,11 @@ internal static class ProfileCommand
         var model = new Option<string>("--model") { Description = "Sentence encoder for --text (must match the one used by fit).", DefaultValueFactory = _ => "minilm" };
         var command = new Command("profile", "Show a user's interest tree (or the one a sentence implies), with the events behind it.");
         foreach (var option in (Option[])[database, json, user, text, at, plot, top, model]) command.Options.Add(option);
-        command.SetAction((ParseResult parse, CancellationToken cancellationToken) => FitCommand.Guard("profile", async () =>
+        command.SetAction((ParseResult parse, CancellationToken cancellationToken) => CommandGuard.RunAsync("profile", async () =>
         {
             var userId = parse.GetValue(user);
             var sentence = parse.GetValue(text);
-            if ((userId is null) == (sentence is null)) throw new FitCommand.UserError("give exactly one of --user ID or --text \"…\"");
+            if ((userId is null) == (sentence is null)) throw new UserError("give exactly one of --user ID or --text \"…\"");
             var asJson = parse.GetValue(json);
             var dbPath = parse.GetValue(database)!;
             await using var store = FitCommand.OpenExisting(dbPath);
@@ -57,7 +57,7 @@ internal static class ProfileCommand
                 var profiles = ProfileSet.Rebuild(events, taxonomy);
                 var profile = profiles.Find(userId!);
                 if (profile is null || profile.EventCount == 0)
-                    throw new FitCommand.UserError($"user '{userId}' has no events on catalogue items in {dbPath}");
+                    throw new UserError($"user '{userId}' has no events on catalogue items in {dbPath}");
                 var time = ParseTime(parse.GetValue(at));
                 snapshot = profile.Snapshot(userId, time);
                 if (await store.LoadArtifactAsync(InterestStrengthModel.ArtifactName, cancellationToken: cancellationToken) is { } saved)
@@ -80,7 +80,7 @@ internal static class ProfileCommand
         if (value is null) return null;
         if (long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds)) return seconds;
         if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)) return time.ToUnixTimeSeconds();
-        throw new FitCommand.UserError($"--at: '{value}' is neither an ISO 8601 time nor unix seconds");
+        throw new UserError($"--at: '{value}' is neither an ISO 8601 time nor unix seconds");
     }
 
     private static Tree ToTree(InterestSnapshot snapshot, Taxonomy taxonomy, IReadOnlyDictionary<string, string> titles, int top, string? sentence)

@@ -25,7 +25,7 @@ internal static class QuickstartCommand
         command.Options.Add(data);
         command.Options.Add(database);
         command.Options.Add(user);
-        command.SetAction((ParseResult parse, CancellationToken cancellationToken) => ImportCommand.Guard("quickstart", async () =>
+        command.SetAction((ParseResult parse, CancellationToken cancellationToken) => CommandGuard.RunAsync("quickstart", async () =>
         {
             var folder = DataDirectory.Dataset(Dataset, parse.GetValue(data));
             if (!Directory.Exists(folder))

@@ -39,7 +39,7 @@ internal static class RecommendCommand
         var json = CommonOptions.Json();
         var command = new Command("recommend", "Recommend items for a user, each explained by an interest path and the user's own events.");
         foreach (var option in new Option[] { user, n, diversity, method, embedding, database, json }) command.Options.Add(option);
-        command.SetAction((ParseResult parse, CancellationToken cancellationToken) => ImportCommand.Guard("recommend", async () =>
+        command.SetAction((ParseResult parse, CancellationToken cancellationToken) => CommandGuard.RunAsync("recommend", async () =>
         {
             var path = parse.GetValue(database)!;
             if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such store (import a dataset first: strata import …)");

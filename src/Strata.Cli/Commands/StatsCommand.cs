@@ -17,7 +17,7 @@ internal static class StatsCommand
         var command = new Command("stats", "Show what the store holds: items, users, events by type, time range.");
         command.Options.Add(database);
         command.Options.Add(json);
-        command.SetAction((ParseResult parse, CancellationToken cancellationToken) => ImportCommand.Guard("stats", async () =>
+        command.SetAction((ParseResult parse, CancellationToken cancellationToken) => CommandGuard.RunAsync("stats", async () =>
         {
             var path = parse.GetValue(database)!;
             // A typo in --db must not silently create (and report) an empty store.

@@ -32,7 +32,7 @@ internal static class TaxonomyCommand
         command.Options.Add(json);
         command.Options.Add(evaluate);
         settings.AddTo(command);
-        command.SetAction((ParseResult parse, CancellationToken cancellationToken) => FitCommand.Guard("taxonomy", async () =>
+        command.SetAction((ParseResult parse, CancellationToken cancellationToken) => CommandGuard.RunAsync("taxonomy", async () =>
         {
             var dbPath = parse.GetValue(database)!;
             var asJson = parse.GetValue(json);
@@ -115,7 +115,7 @@ internal static class TaxonomyCommand
         var fullTemplate = settings.Template is { } pattern ? new Embeddings.Text.ItemTextTemplate(pattern) : CatalogTemplates.Infer(items);
         var textOnly = CatalogTemplates.WithoutCategories(fullTemplate);
         var (macroLabels, mesoLabels, reference) = ReferenceLabels(items);
-        if (macroLabels.All(l => l.Length == 0)) throw new FitCommand.UserError("the catalogue's items carry no categories or genres to evaluate against");
+        if (macroLabels.All(l => l.Length == 0)) throw new UserError("the catalogue's items carry no categories or genres to evaluate against");
         using var generator = FitCommand.Generator(dbPath, settings.Model);
         var vectors = await FitCommand.EmbedAsync(generator, items, textOnly, progress, cancellationToken);
         var dimensions = vectors.Length / items.Count;
