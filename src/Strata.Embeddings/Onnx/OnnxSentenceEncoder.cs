@@ -210,10 +210,7 @@ public sealed class OnnxSentenceEncoder : IEmbeddingGenerator<string, Embedding<
 
     /// <inheritdoc />
     public object? GetService(Type serviceType, object? serviceKey = null) =>
-        serviceKey is not null ? null
-        : serviceType == typeof(EmbeddingGeneratorMetadata) ? _metadata
-        : serviceType.IsInstanceOfType(this) ? this
-        : null;
+        GeneratorServices.Resolve(this, _metadata, serviceType, serviceKey);
 
     /// <inheritdoc />
     public void Dispose()

@@ -211,10 +211,7 @@ public sealed class RemoteEmbeddingGenerator : IEmbeddingGenerator<string, Embed
 
     /// <inheritdoc />
     public object? GetService(Type serviceType, object? serviceKey = null) =>
-        serviceKey is not null ? null
-        : serviceType == typeof(EmbeddingGeneratorMetadata) ? _metadata
-        : serviceType.IsInstanceOfType(this) ? this
-        : null;
+        GeneratorServices.Resolve(this, _metadata, serviceType, serviceKey);
 
     /// <inheritdoc />
     public void Dispose()
