@@ -76,6 +76,9 @@ public sealed class CandidateFeatures
         /// <summary>CandidateCount rows × FeatureCount.</summary>
         public float[] Features { get; }
         public float[] RowBest { get; }
+
+        /// <summary>Distinct catalogue items in the last extracted history.</summary>
+        public int HistoryLength { get; internal set; }
         internal int[] Stamp { get; }
         internal int Generation { get; set; }
         internal int[] Top { get; }
@@ -99,6 +102,7 @@ public sealed class CandidateFeatures
             historyPopularity += _logPopularity[item];
             historyCount++;
         }
+        ws.HistoryLength = historyCount;
         float meanHistoryPopularity = historyCount == 0 ? 0 : (float)(historyPopularity / historyCount);
         float logHistory = MathF.Log(1 + historyCount);
 

@@ -4,17 +4,22 @@ namespace Strata.Recommend.Fusion;
 
 /// <summary>
 /// Strata's full model: candidates from every proposing signal plus popularity, ranked by a linear ranker learned on a
-/// validation split carved from training data. Items outside the candidate set score below every candidate,
+/// validation split carved from training data, one ranker per history-length bucket. Items outside the candidate set score below every candidate,
 /// ordered by the first signal, so the vector stays a full ranking.
 /// </summary>
-public sealed class StrataModel(CandidateFeatures features, LinearRanker ranker, RankerSelection selection, int newItemSlot = 0) : IRecommender
+public sealed class StrataModel(
+    CandidateFeatures features, HistoryBuckets buckets, IReadOnlyList<LinearRanker> rankers, IReadOnlyList<RankerSelection> selection,
+    int newItemSlot = 0) : IRecommender
 {
     private readonly ThreadLocal<CandidateFeatures.Workspace> _workspaces = new(features.CreateWorkspace);
 
     public string Name => "strata";
 
     public CandidateFeatures Features => features;
-    public LinearRanker Ranker => ranker;
+    public HistoryBuckets Buckets => buckets;
+
+    /// <summary>One ranker per history-length bucket.</summary>
+    public IReadOnlyList<LinearRanker> Rankers => rankers;
 
     /// <summary>The collaborative backbone (the first signal, EDLAE) whose per-history-item terms explanations name.</summary>
     public Explanations.IItemContributions? Contributions =>
@@ -24,14 +29,15 @@ public sealed class StrataModel(CandidateFeatures features, LinearRanker ranker,
     public Interests.Taxonomies.Taxonomy? Taxonomy =>
         features.Signals.OfType<InterestSignals>().FirstOrDefault()?.Context.Taxonomy;
 
-    /// <summary>How the ranker was chosen on validation data carved from training.</summary>
-    public RankerSelection Selection => selection;
+    /// <summary>How each bucket's ranker was chosen on validation data carved from training.</summary>
+    public IReadOnlyList<RankerSelection> Selection => selection;
 
     public void Score(UserHistory history, Span<float> scores)
     {
         var ws = _workspaces.Value!;
         features.Extract(history, ws);
         int f = features.FeatureCount;
+        var ranker = rankers[buckets.Of(ws.HistoryLength)];
         Span<float> scratch = stackalloc float[f];
         float floor = float.PositiveInfinity;
         for (int k = 0; k < ws.CandidateCount; k++)

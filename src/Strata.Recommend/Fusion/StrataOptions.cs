@@ -18,6 +18,15 @@ public sealed record StrataOptions
 
     public RankerOptions Ranker { get; init; } = new();
 
+    /// <summary>
+    /// History lengths of the extra validation groups: each validation user's first n fit items by time, ranked against
+    /// the same held-out items, so the ranker is chosen for short histories too (cold users) and not only for full ones.
+    /// </summary>
+    public IReadOnlyList<int> TruncatedHistories { get; init; } = [1, 3, 5];
+
+    /// <summary>History-length buckets, each with its own ranker chosen on the validation groups of that length.</summary>
+    public HistoryBuckets HistoryBuckets { get; init; } = new([3, 8]);
+
     /// <summary>EDLAE signal (p = 0.33, Steck 2020's range); a null λ is tuned on the ranker's validation split.</summary>
     public EaseOptions Edlae { get; init; } = new() { DropoutProbability = 0.33 };
 
