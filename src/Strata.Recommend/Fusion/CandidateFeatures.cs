@@ -181,6 +181,13 @@ public sealed class CandidateFeatures
         return best;
     }
 
+    /// <summary>True when the content signal scores <paramref name="item"/> at least as high as <paramref name="other"/> for this user.</summary>
+    public bool TextMatchesAtLeast(Workspace ws, int item, int other)
+    {
+        var content = ws.Scores.AsSpan(_contentRow * Items, Items);
+        return content[item] >= content[other];
+    }
+
     private static int IndexOf(IReadOnlyList<string> names, string name)
     {
         for (int i = 0; i < names.Count; i++) if (names[i] == name) return i;

@@ -52,7 +52,8 @@ public sealed class StrataModel(
 
     /// <summary>
     /// Moves the best text-matched item without events to rank <c>newItemSlot</c>: just above the candidate that held
-    /// that rank, so everything the ranker put before it keeps its order.
+    /// that rank, so everything the ranker put before it keeps its order. The new item earns the slot only when its text
+    /// matches the user at least as well as the item it displaces, so the slot costs little where events already speak.
     /// </summary>
     private void PlaceNewItem(CandidateFeatures.Workspace ws, Span<float> scores)
     {
@@ -63,6 +64,7 @@ public sealed class StrataModel(
         if (top.IsEmpty) return;
         var found = TopK.Select(scores, top, ws.Seen);
         for (int k = 0; k < found; k++) if (top[k] == item) return;
+        if (!features.TextMatchesAtLeast(ws, item, top[found - 1])) return;
         var held = scores[top[found - 1]];
         scores[item] = found < newItemSlot ? held - 1f : MathF.BitIncrement(held);
     }

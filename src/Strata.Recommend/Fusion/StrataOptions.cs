@@ -35,7 +35,8 @@ public sealed record StrataOptions
 
     public ItemKnnOptions ItemKnn { get; init; } = new();
 
-    public BprOptions Bpr { get; init; } = new();
+    /// <summary>BPR-MF signal; one SGD thread so the whole model is deterministic for a seed (Hogwild threads race).</summary>
+    public BprOptions Bpr { get; init; } = new() { Threads = 1 };
 
     /// <summary>Add the interest model's signals (level and multi-interest similarities, node shares) when item vectors exist.</summary>
     public bool UseInterests { get; init; } = true;
