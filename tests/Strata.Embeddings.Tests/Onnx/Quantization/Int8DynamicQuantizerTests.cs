@@ -24,7 +24,9 @@ public sealed class Int8DynamicQuantizerTests(ITestOutputHelper output)
         Assert.Contains("com.microsoft", view.OpsetDomains);
         foreach (var weight in floatView.Nodes.Where(n => n.IsStandard("MatMul")).Select(n => n.Inputs[1]).Where(floatView.Initializers.ContainsKey))
             Assert.False(view.Initializers.ContainsKey(weight), $"float weight '{weight}' left behind");
-        Assert.Equal(floatView.Nodes.Count - before, view.Nodes.Count); // each layer's bias Add folded into its product
+        // Each product's bias Add is folded into it; each of the 4 distinct product inputs per layer gets one smoothing Mul.
+        Assert.Equal(floatView.Nodes.Count - before + 24, view.Nodes.Count);
+        Assert.Equal(24, view.Nodes.Count(n => n.IsStandard("Mul") && n.Outputs[0].EndsWith("_smoothed", StringComparison.Ordinal)));
         Assert.True(new FileInfo(path).Length < 0.7 * new FileInfo(Path.Combine(temp.Path, "minilm.onnx")).Length); // the 47 MB word embeddings stay float
 
         using var session = new InferenceSession(path);

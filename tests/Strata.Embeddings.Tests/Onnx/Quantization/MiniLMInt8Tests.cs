@@ -8,11 +8,11 @@ namespace Strata.Embeddings.Tests.Onnx.Quantization;
 public sealed class MiniLMInt8Tests(EncoderFixture fixture, ITestOutputHelper output)
 {
     /// <remarks>
-    /// Measured over all 1,682 items: min 0.982, mean 0.993, 66 items (4 %) at or below 0.99. The error is dominated by the
-    /// per-tensor dynamic quantisation of the activations (ONNX Runtime's DynamicQuantizeMatMul), not by the per-column weights.
+    /// All 1,682 items, not a sample; none of them is among the calibration texts. Without smoothing the worst was 0.982
+    /// (mean 0.993, 66 items at or below 0.99): per-tensor activation scales lose to a few outlier channels.
     /// </remarks>
     [Fact]
-    public async Task Int8_vectors_of_movielens_items_stay_close_to_the_float_vectors()
+    public async Task Int8_vectors_of_movielens_items_stay_within_cosine_0_99_of_the_float_vectors()
     {
         var (items, exact) = await MovieLensNeighbourTests.Catalogue(fixture, "minilm").Value;
         var (_, quantized) = await MovieLensNeighbourTests.Catalogue(fixture, "minilm-int8").Value;
@@ -22,7 +22,7 @@ public sealed class MiniLMInt8Tests(EncoderFixture fixture, ITestOutputHelper ou
         for (int i = 0; i < items.Length; i++)
         {
             double cosine = VectorMath.Cosine(VectorMath.Row(exact, i, 384), VectorMath.Row(quantized, i, 384));
-            Assert.True(cosine > 0.975, $"'{items[i].Title}': cosine(int8, float) = {cosine:F4}");
+            Assert.True(cosine > 0.99, $"'{items[i].Title}': cosine(int8, float) = {cosine:F4}");
             sum += cosine;
             if (cosine < min) (min, worst) = (cosine, items[i].Title);
         }
