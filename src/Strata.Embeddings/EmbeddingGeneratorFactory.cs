@@ -6,8 +6,8 @@ using Strata.Embeddings.Remote;
 namespace Strata.Embeddings;
 
 /// <summary>
-/// The one place that turns a model name into an <see cref="IEmbeddingGenerator{TInput,TEmbedding}"/>: <c>minilm</c> and
-/// <c>arctic-xs</c> give the local <see cref="OnnxSentenceEncoder"/>, <c>remote</c> a <see cref="RemoteEmbeddingGenerator"/>;
+/// The one place that turns a model name into an <see cref="IEmbeddingGenerator{TInput,TEmbedding}"/>: <c>minilm</c>,
+/// <c>minilm-int8</c> and <c>arctic-xs</c> give the local <see cref="OnnxSentenceEncoder"/>, <c>remote</c> a <see cref="RemoteEmbeddingGenerator"/>;
 /// with <see cref="EmbeddingOptions.VectorCachePath"/> set, either is wrapped in a <see cref="VectorCachingEmbeddingGenerator"/>.
 /// Every generator it returns yields L2-normalised vectors. The caller disposes the generator.
 /// </summary>
@@ -22,7 +22,7 @@ public static class EmbeddingGeneratorFactory
     /// <summary>A generator for <see cref="EmbeddingOptions.Model"/>.</summary>
     public static IEmbeddingGenerator<string, Embedding<float>> Create(EmbeddingOptions options) => Create(options.Model, options);
 
-    /// <summary>A generator for <paramref name="model"/> (<c>minilm</c>, <c>arctic-xs</c> or <c>remote</c>), configured by <paramref name="options"/>.</summary>
+    /// <summary>A generator for <paramref name="model"/> (<c>minilm</c>, <c>minilm-int8</c>, <c>arctic-xs</c> or <c>remote</c>), configured by <paramref name="options"/>.</summary>
     public static IEmbeddingGenerator<string, Embedding<float>> Create(string model, EmbeddingOptions? options = null)
     {
         options ??= new EmbeddingOptions();
