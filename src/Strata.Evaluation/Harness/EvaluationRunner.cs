@@ -19,7 +19,7 @@ public static class EvaluationRunner
         CancellationToken cancellationToken = default)
     {
         var splitter = Protocols.Create(options.Protocol, options.Seed);
-        var trainers = options.Models.Select(name => (Name: name, Trainer: ModelRoster.Create(name, new ModelRosterOptions { EaseLambda = options.EaseLambda, Seed = options.Seed }))).ToList();
+        var trainers = options.Models.Select(name => (Name: name, Trainer: ModelRoster.Create(name, new ModelRosterOptions { EaseLambda = options.EaseLambda, Seed = options.Seed, Validation = ValidationShape(options.Protocol) }))).ToList();
         var withoutVectors = string.Equals(options.EmbeddingModel, "none", StringComparison.OrdinalIgnoreCase);
         var needy = options.Models.Where(ModelRoster.NeedsVectors).ToList();
         if (withoutVectors && needy.Count > 0)
@@ -56,6 +56,7 @@ public static class EvaluationRunner
             var (model, fitSeconds) = EvaluationHarness.Fit(split, trainer, vectors, dimensions, cancellationToken);
             rows.AddRange(harness.Evaluate(model, name, split, vectors, dimensions, fitSeconds, done => progress?.Report(stage, done, users), cancellationToken));
             progress?.Report(stage, users, users);
+            if (model is Recommend.Fusion.StrataModel strata) notes.Add(RankerNote(name, strata));
             if (options.DiversityCurve && name == ModelRoster.DiversifiedModel)
             {
                 var knob = ModelRoster.DiversityKnob(model, split.Catalog, vectors, dimensions);
@@ -68,6 +69,20 @@ public static class EvaluationRunner
         }
         return new EvaluationReport(dataset.Name, split.Protocol, options.K, rows, Settings(options, split), split.Description, notes, curve);
     }
+
+    /// <summary>
+    /// The validation carve that mirrors a protocol's test: next-item protocols hold out each warm user's latest item, the
+    /// others a random 20% of each user's items plus 20% of users whole (cold validation users, for short-history queries;
+    /// only models that learn from them use them). Only the shape is taken from the protocol; the data is the training split.
+    /// </summary>
+    public static Recommend.Validation.ValidationOptions ValidationShape(string protocol) => protocol == LeaveLastOutSplitter.Name
+        ? new() { HoldOutLatest = true, HoldoutCount = 1 }
+        : new() { ColdUserFraction = 0.2 };
+
+    /// <summary>Which ranker each history bucket of Strata's model kept, with the validation nDCG@10 that chose it.</summary>
+    private static string RankerNote(string name, Recommend.Fusion.StrataModel model) =>
+        $"{name} ranker, chosen on validation carved from training (nDCG@10 prior / learned): " + string.Join("; ", model.Selection.Select(s =>
+            string.Create(CultureInfo.InvariantCulture, $"history {s.Bucket}: prior {s.Prior} {s.PriorNdcg:0.0000} / learned {s.LearnedNdcg:0.0000} → {(s.UsesLearnedWeights ? "learned" : "prior")}"))) + ".";
 
     private static async Task<(float[] Vectors, int Dimensions)> EmbedAsync(EvaluationDataset dataset, EvaluationRunOptions options,
         IEvaluationProgress? progress, CancellationToken cancellationToken)

@@ -24,8 +24,12 @@ public static class ModelRoster
     public static IRecommenderTrainer Create(string name, ModelRosterOptions options) => name switch
     {
         // λ null: EASE tunes it on a validation split carved from the training data.
-        "strata" => new StrataTrainer(new StrataOptions { Bpr = new BprOptions { Seed = options.Seed } }),
-        "ease" => new EaseTrainer(new EaseOptions { Lambda = options.EaseLambda }),
+        "strata" => new StrataTrainer(new StrataOptions
+        {
+            Bpr = new BprOptions { Seed = options.Seed },
+            Validation = options.Validation,
+        }),
+        "ease" => new EaseTrainer(new EaseOptions { Lambda = options.EaseLambda, Validation = options.Validation with { ColdUserFraction = 0 } }),
         "edlae" => EaseTrainer.Edlae(),
         "itemknn" => new ItemKnnTrainer(),
         "bpr" => new BprTrainer(new BprOptions { Seed = options.Seed }),

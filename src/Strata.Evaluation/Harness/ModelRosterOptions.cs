@@ -6,6 +6,9 @@ public sealed class ModelRosterOptions
     /// <summary>EASE's λ; null tunes it on validation data carved from training.</summary>
     public double? EaseLambda { get; init; }
 
+    /// <summary>How models that tune on data carved from training carve it: the shape of the protocol's test, never its data.</summary>
+    public Recommend.Validation.ValidationOptions Validation { get; init; } = new();
+
     /// <summary>Seed of the models that sample (BPR, the learned ranker).</summary>
     public int Seed { get; init; } = 42;
 }

@@ -181,11 +181,12 @@ public sealed class CandidateFeatures
         return best;
     }
 
-    /// <summary>True when the content signal scores <paramref name="item"/> at least as high as <paramref name="other"/> for this user.</summary>
-    public bool TextMatchesAtLeast(Workspace ws, int item, int other)
+    /// <summary>True when the content signal scores <paramref name="item"/> at least as high as every one of <paramref name="others"/> for this user.</summary>
+    public bool TextMatchesAtLeast(Workspace ws, int item, ReadOnlySpan<int> others)
     {
         var content = ws.Scores.AsSpan(_contentRow * Items, Items);
-        return content[item] >= content[other];
+        foreach (var other in others) if (content[other] > content[item]) return false;
+        return true;
     }
 
     private static int IndexOf(IReadOnlyList<string> names, string name)

@@ -11,6 +11,7 @@ public sealed class InterestSignalTrainer(Taxonomy? taxonomy = null, TaxonomyOpt
     int multiInterests = 5) : ISignalTrainer
 {
     private Taxonomy? _taxonomy = taxonomy;
+    private (float[] Vectors, NodeSimilarities Similarities)? _similarities;
 
     /// <summary>The taxonomy in use (built on the first fit when none was given).</summary>
     public Taxonomy? Taxonomy => _taxonomy;
@@ -24,6 +25,9 @@ public sealed class InterestSignalTrainer(Taxonomy? taxonomy = null, TaxonomyOpt
         _taxonomy ??= TaxonomyBuilder.Build(data.ItemVectors, data.Dimensions, data.Catalog, taxonomyOptions);
         var context = new ProfileContext(_taxonomy, interestOptions);
         context = context.WithPrior(ProfileSet.PopulationPrior(data.Train, context));
-        return new InterestSignals(context, ProfileSet.MapItems(data.Items, _taxonomy), data.ItemVectors, data.Dimensions, multiInterests);
+        // The validation fit and the final fit share the taxonomy and the item vectors, hence the similarity matrix.
+        if (_similarities is not { } cached || !ReferenceEquals(cached.Vectors, data.ItemVectors))
+            _similarities = (data.ItemVectors, new NodeSimilarities(_taxonomy, data.ItemVectors, data.Dimensions));
+        return new InterestSignals(context, ProfileSet.MapItems(data.Items, _taxonomy), _similarities.Value.Similarities, data.Dimensions, multiInterests);
     }
 }

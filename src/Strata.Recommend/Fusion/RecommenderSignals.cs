@@ -1,10 +1,57 @@
 namespace Strata.Recommend.Fusion;
 
-/// <summary>A fitted recommender as one signal row (its scores), optionally a candidate source.</summary>
-public sealed class RecommenderSignals(IRecommender model, bool proposesCandidates) : IItemSignals
+/// <summary>
+/// A fitted recommender as a signal row (its scores), optionally a candidate source. With <c>recentItems</c> &gt; 0 it
+/// adds a second row, <c>&lt;name&gt;.recent</c>: the same model asked about the user's last <c>recentItems</c> distinct
+/// positive items only, so the ranker can weigh what the user turned to lately against their whole history.
+/// </summary>
+public sealed class RecommenderSignals : IItemSignals
 {
-    public IRecommender Model => model;
-    public IReadOnlyList<string> Names { get; } = [model.Name];
-    public IReadOnlyList<bool> ProposesCandidates { get; } = [proposesCandidates];
-    public void Score(UserHistory history, Span<float> scores) => model.Score(history, scores);
+    private readonly int _recentItems;
+
+    public RecommenderSignals(IRecommender model, bool proposesCandidates, int recentItems = 0)
+    {
+        Model = model;
+        _recentItems = recentItems;
+        Names = recentItems > 0 ? [model.Name, model.Name + ".recent"] : [model.Name];
+        ProposesCandidates = recentItems > 0 ? [proposesCandidates, proposesCandidates] : [proposesCandidates];
+    }
+
+    public IRecommender Model { get; }
+    public IReadOnlyList<string> Names { get; }
+    public IReadOnlyList<bool> ProposesCandidates { get; }
+
+    public void Score(UserHistory history, Span<float> scores)
+    {
+        if (_recentItems <= 0)
+        {
+            Model.Score(history, scores);
+            return;
+        }
+        var items = scores.Length / 2;
+        Model.Score(history, scores[..items]);
+        Model.Score(Recent(history, _recentItems, items), scores[items..]);
+    }
+
+    /// <summary>
+    /// The <paramref name="count"/> most recent distinct positive items of a history (by time; events at the same second
+    /// by their order in the history), as an unknown user's query.
+    /// </summary>
+    public static UserHistory Recent(UserHistory history, int count, int catalogSize)
+    {
+        var order = new int[history.Count];
+        for (int e = 0; e < order.Length; e++) order[e] = e;
+        var seconds = history.Seconds;
+        Array.Sort(order, (a, b) => seconds[b] != seconds[a] ? seconds[b].CompareTo(seconds[a]) : b.CompareTo(a));
+        var picked = new List<int>(count);
+        foreach (var e in order)
+        {
+            var item = history.Items[e];
+            if ((uint)item >= (uint)catalogSize || !Collaborative.InteractionMatrix.IsPositive(history.Types[e], item)) continue;
+            if (!picked.Contains(item)) picked.Add(item);
+            if (picked.Count == count) break;
+        }
+        picked.Reverse();
+        return UserHistory.OfItems(-1, [.. picked]);
+    }
 }

@@ -9,7 +9,7 @@ namespace Strata.Recommend.Fusion;
 /// </summary>
 public sealed class StrataModel(
     CandidateFeatures features, HistoryBuckets buckets, IReadOnlyList<LinearRanker> rankers, IReadOnlyList<RankerSelection> selection,
-    int newItemSlot = 0) : IRecommender
+    int newItemSlot = 0, int newItemMinimumHistory = 0) : IRecommender
 {
     private readonly ThreadLocal<CandidateFeatures.Workspace> _workspaces = new(features.CreateWorkspace);
 
@@ -53,18 +53,19 @@ public sealed class StrataModel(
     /// <summary>
     /// Moves the best text-matched item without events to rank <c>newItemSlot</c>: just above the candidate that held
     /// that rank, so everything the ranker put before it keeps its order. The new item earns the slot only when its text
-    /// matches the user at least as well as the item it displaces, so the slot costs little where events already speak.
+    /// matches the user at least as well as every item of the list it joins, and only for users with enough history for
+    /// their text profile to mean something.
     /// </summary>
     private void PlaceNewItem(CandidateFeatures.Workspace ws, Span<float> scores)
     {
-        if (newItemSlot <= 0) return;
+        if (newItemSlot <= 0 || ws.HistoryLength < newItemMinimumHistory) return;
         var item = features.BestNewItem(ws);
         if (item < 0) return;
         Span<int> top = stackalloc int[Math.Min(newItemSlot, ws.CandidateCount)];
         if (top.IsEmpty) return;
         var found = TopK.Select(scores, top, ws.Seen);
         for (int k = 0; k < found; k++) if (top[k] == item) return;
-        if (!features.TextMatchesAtLeast(ws, item, top[found - 1])) return;
+        if (!features.TextMatchesAtLeast(ws, item, top[..found])) return;
         var held = scores[top[found - 1]];
         scores[item] = found < newItemSlot ? held - 1f : MathF.BitIncrement(held);
     }

@@ -7,8 +7,9 @@ namespace Strata.Recommend.Fusion;
 
 /// <summary>
 /// Fits Strata's full model on training data only: carve a validation split from the training events (hold out part of
-/// each user's items), fit every signal on the rest, learn the ranker on the held-out positives against the other
-/// candidates (also from each validation user's first few fit items, so short histories get a ranker of their own), then
+/// each user's items, and every item of a share of users), fit every signal on the rest, learn the ranker on the held-out
+/// positives against the other candidates (also from the left-out users' first few items, so short histories get a
+/// ranker of their own), then
 /// refit every signal on all training data. λ of EDLAE, when not given, is tuned on the same
 /// validation split (fit on the fit part, nDCG@10 on the held-out items) and reused for the refit.
 /// </summary>
@@ -27,29 +28,31 @@ public sealed class StrataTrainer(StrataOptions? options = null) : IRecommenderT
         var trainers = SignalTrainers(data, Tuned(_options.Edlae, data, cancellationToken), Tuned(_options.Ease, data, cancellationToken));
 
         var validationFeatures = FitFeatures(trainers, fitData, cancellationToken);
-        var groups = Samples(validationFeatures, split, cancellationToken);
+        var groups = Samples(validationFeatures, split, UserHistories.From(data.Train), cancellationToken);
         var (rankers, report) = SelectRankers(groups, validationFeatures, cancellationToken);
-        return new StrataModel(FitFeatures(trainers, data, cancellationToken), _options.HistoryBuckets, rankers, report, _options.NewItemSlot);
+        return new StrataModel(FitFeatures(trainers, data, cancellationToken), _options.HistoryBuckets, rankers, report, _options.NewItemSlot, _options.NewItemMinimumHistory);
     }
 
     /// <summary>EASE/EDLAE options with λ tuned on the ranker's validation split when not given.</summary>
     private EaseOptions Tuned(EaseOptions options, RecommenderData data, CancellationToken cancellationToken) =>
         options.Lambda is null
-            ? options with { Lambda = new EaseTrainer(options with { Validation = _options.Validation }).TuneLambda(data, cancellationToken) }
+            ? options with { Lambda = new EaseTrainer(options with { Validation = _options.Validation with { ColdUserFraction = 0 } }).TuneLambda(data, cancellationToken) }
             : options;
 
     /// <summary>
-    /// Per history-length bucket, the prior is the single signal that ranks that bucket's validation groups best. A
-    /// ranker is learned from it on the bucket's groups of a share of the validation users and checked on the others'
-    /// groups; the bucket keeps the learned weights (refitted on all its groups) only when they rank its checked groups
-    /// better than its prior alone. A bucket without groups uses the overall best signal.
+    /// Per history-length bucket, the prior is the single signal that ranks that bucket's validation groups best. Rankers
+    /// are learned from it by 5-fold cross-validation over validation users (each fold's ranker learns on the other
+    /// folds' groups and is scored on its own); the bucket keeps the mean of the fold rankers only when, over all its
+    /// groups, they rank better than the prior alone. Every group counts in the decision and the averaged weights vary
+    /// less than one fit's, which matters for buckets of a few hundred groups. A bucket without groups uses the overall best signal.
     /// </summary>
     private (LinearRanker[] Rankers, RankerSelection[] Report) SelectRankers(ValidationGroups groups, CandidateFeatures features, CancellationToken cancellationToken)
     {
-        var trainer = new PairwiseRankerTrainer(_options.Ranker);
+        const int Folds = 5;
+        var trainer = new RankerTrainer(_options.Ranker);
         var samples = groups.Samples;
         var (overall, _) = BestPrior(trainer, samples, features, _ => true, cancellationToken);
-        bool Check(int g) => groups.Users[g] % 5 == 0;
+        int Fold(int g) => groups.Users[g] % Folds;
         var buckets = _options.HistoryBuckets;
         var rankers = new LinearRanker[buckets.Count];
         var report = new RankerSelection[buckets.Count];
@@ -59,19 +62,28 @@ public sealed class StrataTrainer(StrataOptions? options = null) : IRecommenderT
             var (prior, priorName) = BestPrior(trainer, samples, features, InBucket, cancellationToken);
             if (prior.Length == 0) prior = overall;
             var priorOnly = trainer.Prior(samples, features.Names, prior);
-            var learnedOnPart = trainer.Fit(samples, features.Names, prior, g => InBucket(g) && !Check(g));
-            var learnedScore = samples.NdcgAt(learnedOnPart, 10, g => InBucket(g) && Check(g));
-            var priorScore = samples.NdcgAt(priorOnly, 10, g => InBucket(g) && Check(g));
-            var useLearned = learnedScore > priorScore;
-            rankers[b] = useLearned ? trainer.Fit(samples, features.Names, prior, InBucket) : priorOnly;
-            report[b] = new RankerSelection(buckets.Label(b), priorName, priorScore, learnedScore, useLearned);
+            var foldRankers = new LinearRanker[Folds];
+            double learnedSum = 0, priorSum = 0;
+            for (int fold = 0; fold < Folds; fold++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                bool Checked(int g) => InBucket(g) && Fold(g) == fold;
+                foldRankers[fold] = trainer.Fit(samples, features.Names, prior, g => InBucket(g) && Fold(g) != fold);
+                var checkedGroups = Enumerable.Range(0, samples.Groups).Count(Checked);
+                learnedSum += samples.NdcgAt(foldRankers[fold], 10, Checked) * checkedGroups;
+                priorSum += samples.NdcgAt(priorOnly, 10, Checked) * checkedGroups;
+            }
+            var bucketGroups = Math.Max(1, Enumerable.Range(0, samples.Groups).Count(InBucket));
+            var useLearned = learnedSum > priorSum;
+            rankers[b] = useLearned ? LinearRanker.Average(foldRankers) : priorOnly;
+            report[b] = new RankerSelection(buckets.Label(b), priorName, priorSum / bucketGroups, learnedSum / bucketGroups, useLearned);
         }
         return (rankers, report);
     }
 
     /// <summary>Weights selecting the signal row whose relative score ranks the included groups best (empty when none are).</summary>
     private static (float[] Weights, string Name) BestPrior(
-        PairwiseRankerTrainer trainer, RankingSamples samples, CandidateFeatures features, Func<int, bool> include, CancellationToken cancellationToken)
+        RankerTrainer trainer, RankingSamples samples, CandidateFeatures features, Func<int, bool> include, CancellationToken cancellationToken)
     {
         float[] prior = [];
         string priorName = "";
@@ -94,7 +106,7 @@ public sealed class StrataTrainer(StrataOptions? options = null) : IRecommenderT
     {
         var trainers = new List<ISignalTrainer>
         {
-            new RecommenderSignalTrainer(new EaseTrainer(edlae), proposesCandidates: true),
+            new RecommenderSignalTrainer(new EaseTrainer(edlae), proposesCandidates: true, _options.RecentItems),
             new RecommenderSignalTrainer(new EaseTrainer(ease), proposesCandidates: true),
             new RecommenderSignalTrainer(new ItemKnnTrainer(_options.ItemKnn), proposesCandidates: true),
             new RecommenderSignalTrainer(new BprTrainer(_options.Bpr), proposesCandidates: true),
@@ -117,12 +129,11 @@ public sealed class StrataTrainer(StrataOptions? options = null) : IRecommenderT
     }
 
     /// <summary>
-    /// Ranking groups of every validation user with held-out items: its whole fit history, and its first n fit items by
-    /// time for each n of <see cref="StrataOptions.TruncatedHistories"/> shorter than that, each labelled by membership
-    /// in the hold-out. A truncated group leaves the user's later fit items out of its candidates: they are neither
-    /// unseen by the models nor wrong answers.
+    /// Ranking groups of the validation users: a warm user's whole fit history against their held-out items, and a cold
+    /// validation user's first n items by time (each n of <see cref="StrataOptions.TruncatedHistories"/> below their item
+    /// count) against all their other items — the question a new user asks, about signals that never saw this user.
     /// </summary>
-    private ValidationGroups Samples(CandidateFeatures features, ValidationSplit split, CancellationToken cancellationToken)
+    private ValidationGroups Samples(CandidateFeatures features, ValidationSplit split, UserHistory[] trainHistories, CancellationToken cancellationToken)
     {
         var histories = UserHistories.From(split.Fit);
         var perUser = new List<(float[] Rows, bool[] Labels, int Relevant, int Bucket)>?[histories.Length];
@@ -131,23 +142,21 @@ public sealed class StrataTrainer(StrataOptions? options = null) : IRecommenderT
         {
             var heldOut = split.HeldOutOf(u);
             if (heldOut.IsEmpty) return ws;
-            var full = histories[u];
-            var later = full.Items.ToHashSet();
+            var itemCount = heldOut.Length;
+            var queries = split.IsCold(u)
+                ? _options.TruncatedHistories.Where(n => n < itemCount).Select(n => FirstItems(trainHistories[u], n))
+                : [histories[u]];
             var groups = new List<(float[], bool[], int, int)>();
-            foreach (var history in _options.TruncatedHistories.Select(n => FirstItems(full, n)).Prepend(full))
+            foreach (var history in queries)
             {
                 features.Extract(history, ws);
-                if (history != full && ws.HistoryLength >= later.Count) continue;
-                var rows = new List<float>(ws.CandidateCount * f);
-                var labels = new List<bool>(ws.CandidateCount);
-                for (int k = 0; k < ws.CandidateCount; k++)
-                {
-                    var item = ws.Candidates[k];
-                    if (later.Contains(item)) continue;
-                    labels.Add(heldOut.BinarySearch(item) >= 0);
-                    rows.AddRange(ws.Features.AsSpan(k * f, f));
-                }
-                if (labels.Contains(true)) groups.Add((rows.ToArray(), labels.ToArray(), heldOut.Length, _options.HistoryBuckets.Of(ws.HistoryLength)));
+                int relevant = 0;
+                foreach (var item in heldOut) if (!ws.Seen[item]) relevant++;
+                var rows = new float[ws.CandidateCount * f];
+                var labels = new bool[ws.CandidateCount];
+                ws.Features.AsSpan(0, rows.Length).CopyTo(rows);
+                for (int k = 0; k < ws.CandidateCount; k++) labels[k] = heldOut.BinarySearch(ws.Candidates[k]) >= 0;
+                if (relevant > 0 && labels.Contains(true)) groups.Add((rows, labels, relevant, _options.HistoryBuckets.Of(ws.HistoryLength)));
             }
             perUser[u] = groups;
             return ws;

@@ -1,6 +1,6 @@
 namespace Strata.Recommend.Ranking;
 
-/// <summary>Options of the LambdaRank-trained linear ranker.</summary>
+/// <summary>Options of the linear ranker's training (LambdaRank, then coordinate ascent on nDCG).</summary>
 public sealed record RankerOptions
 {
     public int Epochs { get; init; } = 40;
@@ -14,6 +14,9 @@ public sealed record RankerOptions
 
     /// <summary>Length of the prior weight vector in standardised units (the score scale learning starts from).</summary>
     public float PriorNorm { get; init; } = 5f;
+
+    /// <summary>Rounds of coordinate ascent on nDCG@<see cref="TruncationRank"/> after LambdaRank (0: LambdaRank only).</summary>
+    public int AscentRounds { get; init; } = 4;
 
     public int Seed { get; init; } = 7;
 }

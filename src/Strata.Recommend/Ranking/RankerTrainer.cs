@@ -3,14 +3,18 @@ using System.Numerics.Tensors;
 namespace Strata.Recommend.Ranking;
 
 /// <summary>
-/// Learns a <see cref="LinearRanker"/> with LambdaRank (Burges 2010, "From RankNet to LambdaRank to LambdaMART"): in each
+/// Learns a <see cref="LinearRanker"/> in two stages. First LambdaRank (Burges 2010, "From RankNet to LambdaRank to LambdaMART"): in each
 /// group every (relevant i, irrelevant j) pair pushes w along z_i − z_j with weight σ(s_j − s_i)·|ΔnDCG@k_ij|, the change
 /// of nDCG truncated at <see cref="RankerOptions.TruncationRank"/> when the two swap, so only pairs that decide the
 /// evaluated top of the list count. Features are standardised. Weights
 /// start at a prior w₀ (e.g. "trust the strongest base model") and the L2 penalty pulls toward it, so the ranker leaves
-/// the prior only as far as the validation groups support. Deterministic for a seed (single-threaded: the data is small).
+/// the prior only as far as the validation groups support. Then coordinate ascent on nDCG@k itself (Metzler &amp; Croft
+/// 2007, RankLib's CoordinateAscent), started from whichever of the prior and the LambdaRank weights ranks the training
+/// groups better: the pairwise surrogate does not always follow nDCG (on ml-100k it fell below its own prior on the
+/// groups it learned from), while a line search per feature only ever keeps steps that raise it.
+/// Deterministic for a seed (single-threaded: the data is small).
 /// </summary>
-public sealed class PairwiseRankerTrainer(RankerOptions? options = null)
+public sealed class RankerTrainer(RankerOptions? options = null)
 {
     private readonly RankerOptions _options = options ?? new RankerOptions();
 
@@ -103,7 +107,88 @@ public sealed class PairwiseRankerTrainer(RankerOptions? options = null)
             }
         }
         if (averaged > 0) TensorPrimitives.Divide(average, averaged, weights);
+        if (_options.AscentRounds > 0)
+        {
+            var objective = new NdcgObjective(rows, labels, offsets, samples, f, cut, includeGroup);
+            if (objective.Reset(start) >= objective.Reset(weights)) weights = start;
+            weights = CoordinateAscent(objective, weights, random);
+        }
         return new LinearRanker(weights, means, scales, names);
+    }
+
+    /// <summary>
+    /// Rounds of: for each feature in random order, try moving its weight by ±step for a ladder of steps (relative to the
+    /// weight vector's length) and keep the best move when it raises the objective. Stops early when a round changes nothing.
+    /// </summary>
+    private float[] CoordinateAscent(NdcgObjective objective, float[] weights, Random random)
+    {
+        var current = objective.Reset(weights);
+        var features = Enumerable.Range(0, weights.Length).ToArray();
+        ReadOnlySpan<float> steps = [0.05f, -0.05f, 0.1f, -0.1f, 0.2f, -0.2f, 0.4f, -0.4f, 0.8f, -0.8f];
+        for (int round = 0; round < _options.AscentRounds; round++)
+        {
+            bool moved = false;
+            random.Shuffle(features);
+            foreach (var feature in features)
+            {
+                var length = MathF.Max(TensorPrimitives.Norm(weights), 1e-3f);
+                float best = 0f;
+                foreach (var step in steps)
+                {
+                    var value = objective.Value(feature, step * length);
+                    if (value > current + 1e-9) { current = value; best = step * length; }
+                }
+                if (best == 0f) continue;
+                weights[feature] += best;
+                objective.Accept(feature, best);
+                moved = true;
+            }
+            if (!moved) break;
+        }
+        return weights;
+    }
+
+    /// <summary>
+    /// Mean nDCG@k of the included groups (Recommenders' IDCG over min(k, relevant)) under standardised weights, with the
+    /// rows' scores kept so that a trial move of one weight costs one pass over one feature column.
+    /// </summary>
+    private sealed class NdcgObjective(float[] rows, bool[] labels, int[] offsets, RankingSamples samples, int features, int k, Func<int, bool>? includeGroup)
+    {
+        private readonly float[] _base = new float[labels.Length];
+        private readonly float[] _trial = new float[labels.Length];
+        private readonly int[] _top = new int[k];
+
+        public double Reset(float[] weights)
+        {
+            for (int r = 0; r < _base.Length; r++) _base[r] = TensorPrimitives.Dot(rows.AsSpan(r * features, features), weights);
+            return Value(0, 0f);
+        }
+
+        public void Accept(int feature, float delta)
+        {
+            for (int r = 0; r < _base.Length; r++) _base[r] += delta * rows[r * features + feature];
+        }
+
+        /// <summary>The objective with weight <paramref name="feature"/> moved by <paramref name="delta"/>.</summary>
+        public double Value(int feature, float delta)
+        {
+            double sum = 0;
+            int groups = 0;
+            for (int g = 0; g < samples.Groups; g++)
+            {
+                if (includeGroup is not null && !includeGroup(g)) continue;
+                int first = offsets[g], count = offsets[g + 1] - first;
+                var scores = _trial.AsSpan(first, count);
+                for (int r = 0; r < count; r++) scores[r] = _base[first + r] + delta * rows[(first + r) * features + feature];
+                var found = TopK.Select(scores, _top);
+                double dcg = 0, idcg = 0;
+                for (int rank = 0; rank < found; rank++) if (labels[first + _top[rank]]) dcg += 1 / Math.Log(rank + 2);
+                for (int rank = 0; rank < Math.Min(k, samples.RelevantTotal(g)); rank++) idcg += 1 / Math.Log(rank + 2);
+                sum += idcg > 0 ? dcg / idcg : 0;
+                groups++;
+            }
+            return groups == 0 ? 0 : sum / groups;
+        }
     }
 
     /// <summary>The prior alone as a ranker (same standardisation as <see cref="Fit"/>).</summary>

@@ -6,11 +6,22 @@ public sealed record ValidationOptions
     /// <summary>Share of each user's distinct positive items held out.</summary>
     public double HoldoutFraction { get; init; } = 0.2;
 
+    /// <summary>When above 0, hold out exactly this many items per user instead of <see cref="HoldoutFraction"/> (1 with
+    /// <see cref="HoldOutLatest"/> mirrors leave-last-out).</summary>
+    public int HoldoutCount { get; init; }
+
     /// <summary>Users with fewer distinct positive items keep all of them for fitting.</summary>
     public int MinimumItems { get; init; } = 5;
 
     /// <summary>True: hold out each user's most recent items (next-item protocols); false: a random subset.</summary>
     public bool HoldOutLatest { get; init; }
+
+    /// <summary>
+    /// Share of the users with at least <see cref="MinimumItems"/> items left out of the fit entirely ("cold validation
+    /// users"): every positive item of theirs is held out, so queries built from their first few events ask exactly
+    /// what a new user asks, about a model that never saw them.
+    /// </summary>
+    public double ColdUserFraction { get; init; }
 
     public int Seed { get; init; } = 17;
 }

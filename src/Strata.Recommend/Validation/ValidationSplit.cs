@@ -9,10 +9,15 @@ namespace Strata.Recommend.Validation;
 /// </summary>
 public sealed class ValidationSplit
 {
-    private ValidationSplit(EventTable fit, int[] heldOffsets, int[] heldItems)
+    private ValidationSplit(EventTable fit, int[] heldOffsets, int[] heldItems, bool[] cold)
     {
-        Fit = fit; HeldOffsets = heldOffsets; HeldItems = heldItems;
+        Fit = fit; HeldOffsets = heldOffsets; HeldItems = heldItems; _cold = cold;
     }
+
+    private readonly bool[] _cold;
+
+    /// <summary>True for a cold validation user: none of their events are in <see cref="Fit"/>, all their positive items are held out.</summary>
+    public bool IsCold(int user) => _cold[user];
 
     /// <summary>The training events minus every event on a held-out (user, item) pair; same id maps as the source.</summary>
     public EventTable Fit { get; }
@@ -32,6 +37,8 @@ public sealed class ValidationSplit
         var held = new List<int>();
         var heldPairs = new HashSet<long>();
         var random = new Random(options.Seed);
+        var coldRandom = new Random(options.Seed + 1);
+        var cold = new bool[users];
         var lastRow = new Dictionary<int, int>();
         for (int u = 0; u < users; u++)
         {
@@ -43,7 +50,13 @@ public sealed class ValidationSplit
             }
             var items = lastRow.Keys.ToArray();
             Array.Sort(items);
-            int take = items.Length < options.MinimumItems ? 0 : (int)Math.Round(items.Length * options.HoldoutFraction);
+            int take = items.Length < options.MinimumItems ? 0
+                : options.HoldoutCount > 0 ? options.HoldoutCount : (int)Math.Round(items.Length * options.HoldoutFraction);
+            if (take > 0 && coldRandom.NextDouble() < options.ColdUserFraction)
+            {
+                cold[u] = true;
+                take = items.Length;
+            }
             if (take > 0)
             {
                 if (options.HoldOutLatest)
@@ -67,7 +80,8 @@ public sealed class ValidationSplit
         for (int r = 0; r < train.Count; r++)
         {
             var item = train.ItemIndex[r];
-            if (item < 0 || !heldPairs.Contains(((long)train.UserIndex[r] << 32) | (uint)item)) builderRows.Add(r);
+            var user = train.UserIndex[r];
+            if (!cold[user] && (item < 0 || !heldPairs.Contains(((long)user << 32) | (uint)item))) builderRows.Add(r);
         }
         var n = builderRows.Count;
         var userIndex = new int[n]; var itemIndex = new int[n];
@@ -79,12 +93,12 @@ public sealed class ValidationSplit
             types[k] = train.Types[r]; values[k] = train.Values[r]; seconds[k] = train.Seconds[r];
         }
         var fit = new EventTable(train.Users, train.Items, userIndex, itemIndex, types, values, seconds, n);
-        return new ValidationSplit(fit, heldOffsets, held.ToArray());
+        return new ValidationSplit(fit, heldOffsets, held.ToArray(), cold);
     }
 
     /// <summary>
     /// Mean binary nDCG@k of a model fitted on <see cref="Fit"/> over users with held-out items, ranking every item the
-    /// user did not fit on (Recommenders' definition: IDCG over min(k, |held out|) positions).
+    /// user did not fit on (Recommenders' definition: IDCG over min(k, |held out|) positions). Cold validation users are skipped.
     /// </summary>
     public double NdcgAt(IRecommender model, int k, CancellationToken cancellationToken = default)
     {
@@ -95,7 +109,7 @@ public sealed class ValidationSplit
         Parallel.For(0, users, new ParallelOptions { CancellationToken = cancellationToken }, () => (new float[items], new int[k]), (u, _, buffers) =>
         {
             var heldOut = HeldOutOf(u);
-            if (heldOut.IsEmpty) return buffers;
+            if (heldOut.IsEmpty || _cold[u]) return buffers;
             var history = histories[u];
             model.Score(history, buffers.Item1);
             foreach (var seen in history.Items) buffers.Item1[seen] = float.NegativeInfinity;
@@ -108,7 +122,7 @@ public sealed class ValidationSplit
             return buffers;
         }, _ => { });
         int evaluated = 0;
-        for (int u = 0; u < users; u++) if (HeldOffsets[u + 1] > HeldOffsets[u]) evaluated++;
+        for (int u = 0; u < users; u++) if (HeldOffsets[u + 1] > HeldOffsets[u] && !_cold[u]) evaluated++;
         return evaluated == 0 ? 0 : sums.Sum() / evaluated;
     }
 }

@@ -11,7 +11,7 @@ public sealed class HistoryLengthTests
     {
         CandidatesPerSource = 6,
         PopularCandidates = 2,
-        Validation = new() { HoldoutFraction = 0.3, MinimumItems = 3 },
+        Validation = new() { HoldoutFraction = 0.3, MinimumItems = 3, ColdUserFraction = 0.3 },
         Edlae = new EaseOptions { DropoutProbability = 0.33, LambdaCandidates = [0.5, 5] },
         ItemKnn = new ItemKnnOptions { Neighbours = 10 },
         Bpr = new BprOptions { Factors = 8, Epochs = 50, Threads = 1 },
@@ -34,8 +34,8 @@ public sealed class HistoryLengthTests
     }
 
     /// <summary>
-    /// Checker-board users fit on six items (three of nine held out), so only truncated validation histories (their first
-    /// item) fill the shortest bucket: without them it has no groups to choose a signal on.
+    /// Checker-board users fit on six items (three of nine held out), so only truncated histories of cold validation users
+    /// (their first item) fill the shortest bucket: without them it has no groups to choose a signal on.
     /// </summary>
     [Fact]
     public void Truncated_validation_histories_give_short_history_buckets_a_ranker_of_their_own()

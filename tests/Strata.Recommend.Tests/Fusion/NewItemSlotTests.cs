@@ -7,7 +7,7 @@ namespace Strata.Recommend.Tests.Fusion;
 
 public sealed class NewItemSlotTests
 {
-    private static StrataOptions Options(int slot) => new()
+    private static StrataOptions Options(int slot, int minimumHistory = 0) => new()
     {
         CandidatesPerSource = 6,
         PopularCandidates = 2,
@@ -16,6 +16,7 @@ public sealed class NewItemSlotTests
         ItemKnn = new ItemKnnOptions { Neighbours = 10 },
         Bpr = new BprOptions { Factors = 8, Epochs = 50, Threads = 1 },
         NewItemSlot = slot,
+        NewItemMinimumHistory = minimumHistory,
     };
 
     /// <summary>The checker board plus one item with text (a vector on block 0's axis) and no events at all.</summary>
@@ -54,6 +55,20 @@ public sealed class NewItemSlotTests
         Assert.NotEqual(newItem, plain[0]);
         Assert.Equal(newItem, slotted[0]);
         Assert.Equal(plain.Where(i => i != newItem).Take(4), slotted.Skip(1));
+    }
+
+    [Fact]
+    public void A_user_with_less_history_than_the_minimum_gets_no_slot()
+    {
+        var (data, newItem) = WithNewItem();
+        var (offsets, _) = data.Train.RowsByUser();
+        var historyLength = offsets[1] - offsets[0];
+        var plain = Top(new StrataTrainer(Options(slot: 0)).Fit(data), data, user: 0, k: 5);
+        var longEnough = Top(new StrataTrainer(Options(slot: 1, minimumHistory: historyLength)).Fit(data), data, user: 0, k: 5);
+        var tooShort = Top(new StrataTrainer(Options(slot: 1, minimumHistory: historyLength + 1)).Fit(data), data, user: 0, k: 5);
+
+        Assert.Equal(newItem, longEnough[0]);
+        Assert.Equal(plain, tooShort);
     }
 
     [Fact]
