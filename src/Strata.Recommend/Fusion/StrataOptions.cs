@@ -42,8 +42,12 @@ public sealed record StrataOptions
     /// </summary>
     public int RecentItems { get; init; } = 5;
 
-    /// <summary>EASE signal; a null λ is tuned on the ranker's validation split.</summary>
-    public EaseOptions Ease { get; init; } = new();
+    /// <summary>
+    /// Plain EASE as a further signal (a null λ is tuned on the ranker's validation split), or null (the default): beside
+    /// EDLAE it changed nothing on ml-100k (recommenders-75-25 nDCG@10 0.4850 with and without, leave-last-out 0.1014
+    /// with, 0.1022 without) and doubled the dense item × item work of every fit and every request.
+    /// </summary>
+    public EaseOptions? Ease { get; init; }
 
     public ItemKnnOptions ItemKnn { get; init; } = new();
 

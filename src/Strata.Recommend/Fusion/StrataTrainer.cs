@@ -25,7 +25,8 @@ public sealed class StrataTrainer(StrataOptions? options = null) : IRecommenderT
     {
         var split = ValidationSplit.Carve(data.Train, _options.Validation);
         var fitData = data with { Train = split.Fit };
-        var trainers = SignalTrainers(data, Tuned(_options.Edlae, data, cancellationToken), Tuned(_options.Ease, data, cancellationToken));
+        var trainers = SignalTrainers(data, Tuned(_options.Edlae, data, cancellationToken),
+            _options.Ease is { } ease ? Tuned(ease, data, cancellationToken) : null);
 
         var validationFeatures = FitFeatures(trainers, fitData, cancellationToken);
         var groups = Samples(validationFeatures, split, UserHistories.From(data.Train), cancellationToken);
@@ -102,17 +103,17 @@ public sealed class StrataTrainer(StrataOptions? options = null) : IRecommenderT
         return (prior, priorName);
     }
 
-    private List<ISignalTrainer> SignalTrainers(RecommenderData data, EaseOptions edlae, EaseOptions ease)
+    private List<ISignalTrainer> SignalTrainers(RecommenderData data, EaseOptions edlae, EaseOptions? ease)
     {
         var trainers = new List<ISignalTrainer>
         {
             new RecommenderSignalTrainer(new EaseTrainer(edlae), proposesCandidates: true, _options.RecentItems),
-            new RecommenderSignalTrainer(new EaseTrainer(ease), proposesCandidates: true),
             new RecommenderSignalTrainer(new ItemKnnTrainer(_options.ItemKnn), proposesCandidates: true),
             new RecommenderSignalTrainer(new BprTrainer(_options.Bpr), proposesCandidates: true),
             // Popularity's top unseen items are already candidates (the popularity fallback).
             new RecommenderSignalTrainer(new MostPopularTrainer(), proposesCandidates: false),
         };
+        if (ease is not null) trainers.Insert(1, new RecommenderSignalTrainer(new EaseTrainer(ease), proposesCandidates: true));
         if (data.ItemVectors is not null)
         {
             trainers.Add(new RecommenderSignalTrainer(new ContentOnlyTrainer(), proposesCandidates: true));
