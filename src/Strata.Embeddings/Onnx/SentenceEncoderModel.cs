@@ -35,7 +35,7 @@ public sealed record SentenceEncoderModel(
     public static readonly SentenceEncoderModel MiniLMInt8 = MiniLM with
     {
         Name = "minilm-int8",
-        ModelId = MiniLM.ModelId + "+" + Quantization.Int8DynamicQuantizer.Scheme,
+        ModelId = MiniLM.ModelId + ":" + Quantization.Int8DynamicQuantizer.Scheme,
         Int8Weights = true,
     };
 
