@@ -3,7 +3,7 @@ namespace Strata.Recommend.Ranking;
 /// <summary>Options of the linear ranker's training (LambdaRank, then coordinate ascent on nDCG).</summary>
 public sealed record RankerOptions
 {
-    public int Epochs { get; init; } = 40;
+    public int Epochs { get; init; } = 10;
     public float LearningRate { get; init; } = 0.05f;
 
     /// <summary>L2 pull toward the prior weights (standardised units).</summary>
