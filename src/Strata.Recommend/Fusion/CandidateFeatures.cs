@@ -17,6 +17,7 @@ public sealed class CandidateFeatures
     private readonly int _perSource;
     private readonly int _popular;
     private readonly int _contentRow;
+    private readonly float[] _rankDiscount;
 
     public CandidateFeatures(IReadOnlyList<IItemSignals> signals, float[] popularity, StrataOptions options)
     {
@@ -32,6 +33,8 @@ public sealed class CandidateFeatures
         _popular = options.PopularCandidates;
         _contentRow = options.NewItemSlot > 0 ? IndexOf(SignalNames, "content") : -1;
         MaxCandidates = Math.Min(Items, _proposes.Count(p => p) * _perSource + _popular);
+        _rankDiscount = new float[MaxCandidates];
+        for (int position = 0; position < MaxCandidates; position++) _rankDiscount[position] = 1f / MathF.Log2(position + 2);
         Names = [.. SignalNames.SelectMany(n => new[] { n + ".relative", n + ".rank" }),
             "popularity.log", "popularity.affinity", "history.log*popularity.log"];
     }
@@ -62,8 +65,7 @@ public sealed class CandidateFeatures
             Candidates = new int[owner.MaxCandidates];
             Features = new float[owner.MaxCandidates * owner.FeatureCount];
             Top = new int[owner._perSource];
-            Keys = new float[owner.MaxCandidates];
-            Order = new int[owner.MaxCandidates];
+            Keys = new ulong[owner.MaxCandidates];
             RowBest = new float[owner.Rows];
         }
 
@@ -82,8 +84,8 @@ public sealed class CandidateFeatures
         internal int[] Stamp { get; }
         internal int Generation { get; set; }
         internal int[] Top { get; }
-        internal float[] Keys { get; }
-        internal int[] Order { get; }
+        /// <summary>Per candidate: descending-score order key (high 32 bits) and candidate position (low 32 bits).</summary>
+        internal ulong[] Keys { get; }
     }
 
     public Workspace CreateWorkspace() => new(this);
@@ -116,9 +118,13 @@ public sealed class CandidateFeatures
         for (int r = 0; r < Rows; r++)
         {
             var scores = ws.Scores.AsSpan(r * items, items);
-            for (int i = 0; i < items; i++) if (!float.IsFinite(scores[i])) scores[i] = 0f;
             float best = float.NegativeInfinity;
-            for (int i = 0; i < items; i++) if (!ws.Seen[i] && scores[i] > best) best = scores[i];
+            for (int i = 0; i < items; i++)
+            {
+                var s = scores[i];
+                if (!float.IsFinite(s)) scores[i] = s = 0f;
+                if (s > best && !ws.Seen[i]) best = s;
+            }
             ws.RowBest[r] = best;
         }
 
@@ -150,12 +156,12 @@ public sealed class CandidateFeatures
             {
                 var s = scores[ws.Candidates[k]];
                 features[k * f + PerRow * r] = s * relativeScale;
-                ws.Keys[k] = -s;
-                ws.Order[k] = k;
+                ws.Keys[k] = ((ulong)DescendingKey(s) << 32) | (uint)k;
             }
-            Array.Sort(ws.Keys, ws.Order, 0, count);
+            // One primitive sort of packed keys: ties go to the earlier candidate, and no comparer runs per element.
+            Array.Sort(ws.Keys, 0, count);
             for (int position = 0; position < count; position++)
-                features[ws.Order[position] * f + PerRow * r + 1] = 1f / MathF.Log2(position + 2);
+                features[(int)(uint)ws.Keys[position] * f + PerRow * r + 1] = _rankDiscount[position];
         }
         int g = PerRow * Rows;
         for (int k = 0; k < count; k++)
@@ -187,6 +193,14 @@ public sealed class CandidateFeatures
         var content = ws.Scores.AsSpan(_contentRow * Items, Items);
         foreach (var other in others) if (content[other] > content[item]) return false;
         return true;
+    }
+
+    /// <summary>A key whose ascending unsigned order is the descending order of <paramref name="score"/> (finite floats).</summary>
+    private static uint DescendingKey(float score)
+    {
+        var bits = BitConverter.SingleToUInt32Bits(score);
+        var ascending = (bits & 0x8000_0000u) != 0 ? ~bits : bits | 0x8000_0000u;
+        return ~ascending;
     }
 
     private static int IndexOf(IReadOnlyList<string> names, string name)
