@@ -1,4 +1,6 @@
 using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
 using Strata.Embeddings.Onnx.Quantization;
 
 namespace Strata.Embeddings.Onnx;
@@ -40,15 +42,18 @@ public static class ModelResources
             return path;
         }
 
-        // The stamp names the scheme and the source, and is written last: a file ending with it is complete and current.
+        // The stamp names the scheme, the source and the calibration texts, and is written last: a file ending with it is
+        // complete and current.
+        var calibrationTexts = ActivationCalibrator.BuiltInTexts();
+        var calibrationHash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', calibrationTexts))))[..16];
         var stamp = Int8DynamicQuantizer.MetadataEntry(QuantizationMetadataKey,
-            $"{Int8DynamicQuantizer.Scheme} of {model.ResourceAssembly}:{model.ModelResource} ({resource.Length} bytes)");
+            $"{Int8DynamicQuantizer.Scheme} of {model.ResourceAssembly}:{model.ModelResource} ({resource.Length} bytes), calibration {calibrationHash}");
         if (EndsWith(path, stamp)) return path;
         var source = new byte[resource.Length];
         resource.ReadExactly(source);
         var tokenizer = OnnxSentenceEncoder.LoadTokenizer(model);
         var ranges = ActivationCalibrator.MeasureRanges(source,
-            ActivationCalibrator.BuiltInTexts().Select(text => OnnxSentenceEncoder.Tokenize(tokenizer, model, text, CalibrationMaxTokens)));
+            calibrationTexts.Select(text => OnnxSentenceEncoder.Tokenize(tokenizer, model, text, CalibrationMaxTokens)));
         var quantized = Int8DynamicQuantizer.Quantize(source, ranges, out _);
         WriteAtomically(path, file =>
         {

@@ -26,7 +26,11 @@ namespace Strata.Embeddings.Onnx.Quantization;
 /// </remarks>
 public static class Int8DynamicQuantizer
 {
-    /// <summary>Names the quantisation scheme; part of the quantised model's id, so a change of scheme never reuses cached vectors.</summary>
+    /// <summary>
+    /// Names the quantisation scheme; part of the quantised model's id, so a change of scheme never reuses cached vectors.
+    /// Bump it when the method, <see cref="SmoothingAlpha"/> or the built-in calibration texts change (a cached model file
+    /// is re-made on its own when any of them changes; cached vectors are keyed by this name).
+    /// </summary>
     public const string Scheme = "int8-dynamic-smoothquant-v1";
 
     /// <summary>SmoothQuant's migration strength: 0 leaves the activations as they are, 1 moves all their range into the weights.</summary>
