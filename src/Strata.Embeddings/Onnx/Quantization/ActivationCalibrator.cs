@@ -29,14 +29,14 @@ public static class ActivationCalibrator
             .Where(n => n.IsStandard("MatMul") && n.Inputs.Count == 2 && view.Initializers.TryGetValue(n.Inputs[1], out var w) && w.DataType == OnnxTensor.Float && w.Dims.Length == 2)
             .Select(n => n.Inputs[0]).Distinct().ToArray();
 
-        var graph = new ProtoWriter(model.Length + 4096);
-        foreach (var field in view.GraphFields) graph.Raw(field.Raw.Span);
+        // The extra graph outputs are appended to the graph's own bytes, written once into the instrumented copy.
         var floatTensor = new ProtoWriter().Message(1, new ProtoWriter().Int64(1, OnnxTensor.Float)); // TypeProto.tensor_type.elem_type
-        foreach (var name in names) graph.Message(OnnxModelView.GraphOutput, new ProtoWriter().String(1, name).Message(2, floatTensor));
-        var instrumented = new ProtoWriter(model.Length + 4096);
+        var extraOutputs = new ProtoWriter();
+        foreach (var name in names) extraOutputs.Message(OnnxModelView.GraphOutput, new ProtoWriter().String(1, name).Message(2, floatTensor));
+        var instrumented = new ProtoWriter(model.Length + extraOutputs.Written.Length + 64);
         foreach (var field in view.ModelFields)
         {
-            if (field.Number == OnnxModelView.ModelGraph) instrumented.Message(OnnxModelView.ModelGraph, graph);
+            if (field.Number == OnnxModelView.ModelGraph) instrumented.Bytes(OnnxModelView.ModelGraph, field.Payload.Span, extraOutputs.Written);
             else instrumented.Raw(field.Raw.Span);
         }
 

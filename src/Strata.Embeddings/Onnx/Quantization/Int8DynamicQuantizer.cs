@@ -146,7 +146,7 @@ public static class Int8DynamicQuantizer
         }
         foreach (var initializer in newInitializers) graph.Message(OnnxModelView.GraphInitializer, initializer);
 
-        var result = new ProtoWriter(model.Length / 3);
+        var result = new ProtoWriter(graph.Written.Length + 4096);
         foreach (var field in view.ModelFields)
         {
             if (field.Number == OnnxModelView.ModelGraph) result.Message(OnnxModelView.ModelGraph, graph);

@@ -35,6 +35,16 @@ internal sealed class ProtoWriter
         return this;
     }
 
+    /// <summary>One length-delimited field whose payload is <paramref name="first"/> followed by <paramref name="second"/>.</summary>
+    public ProtoWriter Bytes(int number, ReadOnlySpan<byte> first, ReadOnlySpan<byte> second)
+    {
+        Tag(number, WireType.LengthDelimited);
+        Varint((ulong)(first.Length + second.Length));
+        _buffer.Write(first);
+        _buffer.Write(second);
+        return this;
+    }
+
     public ProtoWriter String(int number, string value) => Bytes(number, Encoding.UTF8.GetBytes(value));
 
     public ProtoWriter Message(int number, ProtoWriter message) => Bytes(number, message.Written);
