@@ -35,6 +35,32 @@ internal static unsafe class TileKernels
             var a0 = a + (long)i * lda; var a1 = a0 + lda; var a2 = a1 + lda; var a3 = a2 + lda;
             var c0 = c + (long)i * ldc; var c1 = c0 + ldc; var c2 = c1 + ldc; var c3 = c2 + ldc;
             int j = 0;
+            // AVX-512: the same 4-row block over 16 columns, twice the work per instruction.
+            if (Vector512.IsHardwareAccelerated)
+            {
+                var s512 = Vector512.Create(sign);
+                for (; j + 16 <= n; j += 16)
+                {
+                    Vector512<double> x00 = default, x01 = default, x10 = default, x11 = default,
+                        x20 = default, x21 = default, x30 = default, x31 = default;
+                    var bp = pack + j;
+                    for (int p = 0; p < k; p++, bp += n)
+                    {
+                        var b0 = Vector512.Load(bp);
+                        var b1 = Vector512.Load(bp + 8);
+                        var v0 = Vector512.Create(a0[p]);
+                        x00 = Vector512.FusedMultiplyAdd(v0, b0, x00); x01 = Vector512.FusedMultiplyAdd(v0, b1, x01);
+                        var v1 = Vector512.Create(a1[p]);
+                        x10 = Vector512.FusedMultiplyAdd(v1, b0, x10); x11 = Vector512.FusedMultiplyAdd(v1, b1, x11);
+                        var v2 = Vector512.Create(a2[p]);
+                        x20 = Vector512.FusedMultiplyAdd(v2, b0, x20); x21 = Vector512.FusedMultiplyAdd(v2, b1, x21);
+                        var v3 = Vector512.Create(a3[p]);
+                        x30 = Vector512.FusedMultiplyAdd(v3, b0, x30); x31 = Vector512.FusedMultiplyAdd(v3, b1, x31);
+                    }
+                    Accumulate(c0 + j, x00, x01, s512); Accumulate(c1 + j, x10, x11, s512);
+                    Accumulate(c2 + j, x20, x21, s512); Accumulate(c3 + j, x30, x31, s512);
+                }
+            }
             for (; j + 8 <= n; j += 8)
             {
                 Vector256<double> x00 = default, x01 = default, x10 = default, x11 = default,
@@ -78,6 +104,13 @@ internal static unsafe class TileKernels
                 ci[j] += sign * y;
             }
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Accumulate(double* c, Vector512<double> lo, Vector512<double> hi, Vector512<double> sign)
+    {
+        Vector512.FusedMultiplyAdd(lo, sign, Vector512.Load(c)).Store(c);
+        Vector512.FusedMultiplyAdd(hi, sign, Vector512.Load(c + 8)).Store(c + 8);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
