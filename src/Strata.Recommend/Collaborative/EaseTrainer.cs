@@ -24,7 +24,8 @@ public sealed class EaseTrainer(EaseOptions? options = null) : IRecommenderTrain
     {
         var lambda = _options.Lambda ?? TuneLambda(data, cancellationToken);
         var matrix = InteractionMatrix.From(data.Train);
-        return Solve(GramMatrix.Build(matrix, cancellationToken), matrix.ItemCount, lambda, cancellationToken);
+        var model = Solve(GramMatrix.Build(matrix, cancellationToken), matrix.ItemCount, lambda, cancellationToken);
+        return _options.UserScoreBudgetBytes > 0 ? model.WithUserScores(matrix, _options.UserScoreBudgetBytes) : model;
     }
 
     /// <summary>The λ among the candidates with the best validation nDCG@10 (split carved from training data).</summary>
