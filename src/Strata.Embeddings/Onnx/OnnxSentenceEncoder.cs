@@ -111,10 +111,11 @@ public sealed class OnnxSentenceEncoder : IEmbeddingGenerator<string, Embedding<
             tasks[w] = Task.Factory.StartNew(() =>
             {
                 var batch = new BatchBuffers(_batchSize, _maxTokens);
-                for (int b = Interlocked.Increment(ref nextBatch); b < batchCount; b = Interlocked.Increment(ref nextBatch))
+                for (int taken = Interlocked.Increment(ref nextBatch); taken < batchCount; taken = Interlocked.Increment(ref nextBatch))
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    int start = b * _batchSize;
+                    // Longest batches first: the workers then finish within one short batch of each other.
+                    int start = (batchCount - 1 - taken) * _batchSize;
                     var members = order.AsSpan(start, Math.Min(_batchSize, order.Length - start));
                     RunBatch(batch, texts, members, destination);
                 }
