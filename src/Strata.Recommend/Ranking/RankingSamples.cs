@@ -36,9 +36,15 @@ public sealed class RankingSamples(int features)
     /// <summary>Mean binary nDCG@k of ranking each group's rows by <paramref name="ranker"/> (Recommenders' definition).</summary>
     public double NdcgAt(LinearRanker ranker, int k, Func<int, bool>? includeGroup = null)
     {
+        var values = NdcgPerGroup(ranker, k, includeGroup);
+        return values.Count == 0 ? 0 : values.Average();
+    }
+
+    /// <summary>Binary nDCG@k of each included group, in group order.</summary>
+    public List<double> NdcgPerGroup(LinearRanker ranker, int k, Func<int, bool>? includeGroup = null)
+    {
         Span<float> scratch = stackalloc float[Features];
-        double sum = 0;
-        int groups = 0;
+        var values = new List<double>();
         for (int g = 0; g < Groups; g++)
         {
             if (includeGroup is not null && !includeGroup(g)) continue;
@@ -50,9 +56,8 @@ public sealed class RankingSamples(int features)
             double dcg = 0, idcg = 0;
             for (int rank = 0; rank < found; rank++) if (_labels[start + top[rank]]) dcg += 1 / Math.Log(rank + 2);
             for (int rank = 0; rank < Math.Min(k, _relevant[g]); rank++) idcg += 1 / Math.Log(rank + 2);
-            sum += idcg > 0 ? dcg / idcg : 0;
-            groups++;
+            values.Add(idcg > 0 ? dcg / idcg : 0);
         }
-        return groups == 0 ? 0 : sum / groups;
+        return values;
     }
 }
