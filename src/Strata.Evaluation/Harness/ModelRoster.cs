@@ -26,7 +26,8 @@ public static class ModelRoster
         // λ null: EASE tunes it on a validation split carved from the training data.
         "strata" => new StrataTrainer(new StrataOptions
         {
-            Bpr = new BprOptions { Seed = options.Seed },
+            // Keep the model's single SGD thread (Hogwild threads race): only the seed changes.
+            Bpr = new StrataOptions().Bpr with { Seed = options.Seed },
             Validation = options.Validation,
         }),
         "ease" => new EaseTrainer(new EaseOptions { Lambda = options.EaseLambda, Validation = options.Validation with { ColdUserFraction = 0 } }),

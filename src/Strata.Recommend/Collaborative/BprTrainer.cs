@@ -38,8 +38,9 @@ public sealed class BprTrainer(BprOptions? options = null) : IRecommenderTrainer
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 int e = epoch;
+                // Not HashCode.Combine: it is salted per process, which made "the same seed" train a different model each run.
                 Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
-                    RunSamples(matrix, userOfEntry, userFactors, itemFactors, bias, new Random(HashCode.Combine(_options.Seed, e, t)), perThread));
+                    RunSamples(matrix, userOfEntry, userFactors, itemFactors, bias, new Random(unchecked((_options.Seed * 1_000_003 + e) * 8_191 + t)), perThread));
             }
         }
         return new BprModel(userFactors, itemFactors, bias, d);
