@@ -20,10 +20,13 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2
 dotnet build src/Strata.Cli -c Release -o "$work/bin" -v quiet -nologo >/dev/null
 strata() { dotnet "$work/bin/strata.dll" "$@"; }
 
+# Every run starts from the freshly imported dataset (earlier runs' posted events would lengthen the histories).
 db=$work/ml-latest-small.db
-if [ ! -f "$db" ]; then
-  strata import --format movielens-latest --path "$data/ml-latest-small" --db "$db" --json >/dev/null
+if [ ! -f "$work/imported.db" ]; then
+  strata import --format movielens-latest --path "$data/ml-latest-small" --db "$work/imported.db" --json >/dev/null
 fi
+rm -f "$db" "$db-wal" "$db-shm"
+cp "$work/imported.db" "$db"
 # Users and items to draw from: ml-latest-small's own ids.
 tail -n +2 "$data/ml-latest-small/ratings.csv" | cut -d, -f1 | sort -un > "$work/users.txt"
 tail -n +2 "$data/ml-latest-small/movies.csv" | cut -d, -f1 | sort -un > "$work/items.txt"

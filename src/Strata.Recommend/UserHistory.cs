@@ -11,6 +11,12 @@ public sealed record UserHistory(int User, int[] Items, EventType[] Types, float
 {
     public int Count => Items.Length;
 
+    /// <summary>
+    /// Work kept from earlier queries of the same growing history (a server's live user), or null. Models may reuse it;
+    /// answers are the same with or without it.
+    /// </summary>
+    public HistoryMemo? Memo { get; init; }
+
     /// <summary>A history of positive interactions (one per item, time unknown): for tests and simple protocols.</summary>
     public static UserHistory OfItems(int user, params int[] items) =>
         new(user, items, Enumerable.Repeat(EventType.Click, items.Length).ToArray(),

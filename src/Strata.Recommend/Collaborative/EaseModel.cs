@@ -9,7 +9,9 @@ namespace Strata.Recommend.Collaborative;
 /// <para>
 /// Summing rows costs |history| × items, which for a user with thousands of items is most of a request. So the sums of
 /// the heaviest training users are kept (<see cref="WithUserScores"/>, within a memory budget): a known user's query then
-/// starts from their training sum and adds or removes only the rows where the query differs from training.
+/// starts from their training sum and adds or removes only the rows where the query differs from training. An unknown
+/// user's query that carries a <see cref="HistoryMemo"/> (a server's live user) adds only the rows of items new since
+/// their previous query.
 /// </para>
 /// </summary>
 public sealed class EaseModel : IRecommender, Explanations.IItemContributions
@@ -73,6 +75,12 @@ public sealed class EaseModel : IRecommender, Explanations.IItemContributions
         if (_train is not null && (uint)history.User < (uint)_cacheSlot.Length && _cacheSlot[history.User] is var slot and >= 0)
         {
             ScoreFromTraining(items, _train.ItemsOf(history.User), _userScores.AsSpan((int)((long)slot * _items), _items), scores);
+            return;
+        }
+        if (history.Memo is { } memo)
+        {
+            memo.SumRows(this, _weights, _items, items, scores[.._items]);
+            scores[_items..].Clear();
             return;
         }
         scores.Clear();

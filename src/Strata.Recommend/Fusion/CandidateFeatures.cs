@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Strata.Recommend.Fusion;
 
 /// <summary>
@@ -61,6 +63,7 @@ public sealed class CandidateFeatures
         {
             Scores = new float[owner.Rows * owner.Items];
             Seen = new bool[owner.Items];
+            SeenPenalty = new float[owner.Items];
             Stamp = new int[owner.Items];
             Candidates = new int[owner.MaxCandidates];
             Features = new float[owner.MaxCandidates * owner.FeatureCount];
@@ -81,6 +84,8 @@ public sealed class CandidateFeatures
 
         /// <summary>Distinct catalogue items in the last extracted history.</summary>
         public int HistoryLength { get; internal set; }
+        /// <summary>Per item: −∞ when seen, else 0 (added to a row, it masks the seen items out of its maximum).</summary>
+        internal float[] SeenPenalty { get; }
         internal int[] Stamp { get; }
         internal int Generation { get; set; }
         internal int[] Top { get; }
@@ -95,12 +100,14 @@ public sealed class CandidateFeatures
     {
         int items = Items, f = FeatureCount;
         Array.Clear(ws.Seen);
+        Array.Clear(ws.SeenPenalty);
         double historyPopularity = 0;
         int historyCount = 0;
         foreach (var item in history.Items)
         {
             if ((uint)item >= (uint)items || ws.Seen[item]) continue;
             ws.Seen[item] = true;
+            ws.SeenPenalty[item] = float.NegativeInfinity;
             historyPopularity += _logPopularity[item];
             historyCount++;
         }
@@ -115,18 +122,7 @@ public sealed class CandidateFeatures
             signal.Score(history, ws.Scores.AsSpan(row * items, rows * items));
             row += rows;
         }
-        for (int r = 0; r < Rows; r++)
-        {
-            var scores = ws.Scores.AsSpan(r * items, items);
-            float best = float.NegativeInfinity;
-            for (int i = 0; i < items; i++)
-            {
-                var s = scores[i];
-                if (!float.IsFinite(s)) scores[i] = s = 0f;
-                if (s > best && !ws.Seen[i]) best = s;
-            }
-            ws.RowBest[r] = best;
-        }
+        for (int r = 0; r < Rows; r++) ws.RowBest[r] = CleanAndBestUnseen(ws.Scores.AsSpan(r * items, items), ws.SeenPenalty);
 
         // Candidates: union of each proposing row's top unseen items, then the popularity fallback.
         var generation = ++ws.Generation;
@@ -156,7 +152,7 @@ public sealed class CandidateFeatures
             {
                 var s = scores[ws.Candidates[k]];
                 features[k * f + PerRow * r] = s * relativeScale;
-                ws.Keys[k] = ((ulong)DescendingKey(s) << 32) | (uint)k;
+                ws.Keys[k] = TopK.DescendingKey(s, k);
             }
             // One primitive sort of packed keys: ties go to the earlier candidate, and no comparer runs per element.
             Array.Sort(ws.Keys, 0, count);
@@ -195,18 +191,33 @@ public sealed class CandidateFeatures
         return true;
     }
 
-    /// <summary>A key whose ascending unsigned order is the descending order of <paramref name="score"/> (finite floats).</summary>
-    private static uint DescendingKey(float score)
-    {
-        var bits = BitConverter.SingleToUInt32Bits(score);
-        var ascending = (bits & 0x8000_0000u) != 0 ? ~bits : bits | 0x8000_0000u;
-        return ~ascending;
-    }
-
     private static int IndexOf(IReadOnlyList<string> names, string name)
     {
         for (int i = 0; i < names.Count; i++) if (names[i] == name) return i;
         return -1;
+    }
+
+    /// <summary>Zeroes non-finite scores (a signal with nothing to say about an item) and returns the best unseen score.</summary>
+    private static float CleanAndBestUnseen(Span<float> scores, ReadOnlySpan<float> seenPenalty)
+    {
+        int i = 0, width = Vector<float>.Count;
+        var best = new Vector<float>(float.NegativeInfinity);
+        for (; i + width <= scores.Length; i += width)
+        {
+            var v = new Vector<float>(scores[i..]);
+            // x − x is 0 exactly when x is finite.
+            v = Vector.ConditionalSelect(Vector.Equals(v - v, Vector<float>.Zero), v, Vector<float>.Zero);
+            v.CopyTo(scores[i..]);
+            best = Vector.Max(best, v + new Vector<float>(seenPenalty[i..]));
+        }
+        float result = float.NegativeInfinity;
+        for (int lane = 0; lane < width; lane++) result = MathF.Max(result, best[lane]);
+        for (; i < scores.Length; i++)
+        {
+            if (!float.IsFinite(scores[i])) scores[i] = 0f;
+            result = MathF.Max(result, scores[i] + seenPenalty[i]);
+        }
+        return result;
     }
 
     private static void Add(Workspace ws, int item, int generation, ref int count)

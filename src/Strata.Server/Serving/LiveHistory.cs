@@ -30,5 +30,6 @@ internal sealed class LiveHistory
         return live;
     }
 
-    public UserHistory ToHistory(int user = -1) => new(user, [.. _items], [.. _types], [.. _values], [.. _seconds]);
+    /// <summary>A copy as an unknown user's query (never answered from per-user training state), with the user's memo if any.</summary>
+    public UserHistory ToHistory(HistoryMemo? memo = null) => new(-1, [.. _items], [.. _types], [.. _values], [.. _seconds]) { Memo = memo };
 }

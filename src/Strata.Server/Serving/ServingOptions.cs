@@ -21,6 +21,16 @@ public sealed class ServingOptions
     /// <summary>EASE ridge strength λ (fixed here so a refit costs one solve; the evaluation harness tunes it on validation).</summary>
     public double EaseLambda { get; set; } = 500;
 
+    /// <summary>
+    /// Memory for live users' kept partial sums (<see cref="Strata.Recommend.HistoryMemo"/>: a user's summed EDLAE rows,
+    /// one catalogue-length row each), least recently used dropped first. With it a fresh answer after an event adds one
+    /// row instead of summing the whole history. 0 turns it off.
+    /// </summary>
+    public long HistoryMemoBytes { get; set; } = 256L << 20;
+
+    /// <summary>Events a live user needs before a memo is kept for them (shorter histories are summed afresh in microseconds).</summary>
+    public int HistoryMemoMinimumEvents { get; set; } = 16;
+
     public TaxonomyOptions Taxonomy { get; set; } = new();
 
     public InterestOptions Interests { get; set; } = new();

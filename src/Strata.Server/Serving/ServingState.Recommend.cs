@@ -12,7 +12,8 @@ internal sealed partial class ServingState
     /// <summary>
     /// Explained recommendations for a stored user from their live history and profile; null when the user is unknown.
     /// The last answer per user is cached until the user's history changes (its length is the generation, so an applied
-    /// event or a delete invalidates it at once): repeated reads cost a lookup, and live updates stay exact.
+    /// event or a delete invalidates it at once): repeated reads cost a lookup, and live updates stay exact. A fresh answer
+    /// carries the user's <see cref="HistoryMemo"/>, so it adds only the rows of items new since their last answer.
     /// </summary>
     public RecommendationsResponse? RecommendForUser(string storedUserId, string externalUserId, int n, float diversity, IReadOnlyList<string> exclude)
     {
@@ -27,7 +28,7 @@ internal sealed partial class ServingState
             generation = live?.Count ?? 0;
             if (_recommendationCache.TryGetValue(storedUserId, out var cached) && cached.Generation == generation && cached.Key == key)
                 return cached.Response;
-            history = live?.ToHistory() ?? UserHistory.OfItems(-1);
+            history = live?.ToHistory(_memos.For(storedUserId, live.Count)) ?? UserHistory.OfItems(-1);
             if (_profiles.TryGetValue(storedUserId, out var profile) && profile.EventCount > 0)
                 profile.LevelDistribution(InterestLevel.Meso, mesoProbability);
         }

@@ -25,11 +25,13 @@ internal sealed partial class ServingState
     private readonly ConcurrentDictionary<string, AddedItem> _addedItems = new(StringComparer.Ordinal);
     private readonly ServingEngine _engine;
     private readonly Dictionary<string, CachedRecommendations> _recommendationCache = new(StringComparer.Ordinal);
+    private readonly HistoryMemos _memos;
 
     public ServingState(long version, long lastSequence, IReadOnlyList<Item> catalog, float[] itemVectors, int dimensions,
         Taxonomy taxonomy, ProfileContext profileContext, Dictionary<string, InterestProfile> profiles, Dictionary<string, int> eventCounts,
-        Dictionary<string, LiveHistory> histories, ServingEngine engine)
+        Dictionary<string, LiveHistory> histories, ServingEngine engine, HistoryMemos memos)
     {
+        _memos = memos;
         _histories = histories;
         _engine = engine;
         Version = version;
@@ -104,6 +106,7 @@ internal sealed partial class ServingState
             _profiles.Remove(storedUserId);
             _histories.Remove(storedUserId);
             _recommendationCache.Remove(storedUserId);
+            _memos.Forget(storedUserId);
             _eventCounts.Remove(storedUserId);
         }
     }

@@ -65,7 +65,8 @@ internal sealed class ServingStateFactory(
         var fromLog = Strata.Recommend.UserHistories.From(table);
         for (int u = 0; u < fromLog.Length; u++) histories[table.Users[u]] = LiveHistory.From(fromLog[u]);
         var engine = await Task.Run(() => ServingEngine.Fit(table, items, vectors, dimensions, taxonomy, _options, cancellationToken), cancellationToken);
-        return new ServingState(version, lastSequence, items, vectors, dimensions, taxonomy, profileSet.Context, profiles, counts, histories, engine);
+        return new ServingState(version, lastSequence, items, vectors, dimensions, taxonomy, profileSet.Context, profiles, counts, histories, engine,
+            HistoryMemos.Create(_options, items.Count));
     }
 
     /// <summary>Embeds items as the catalogue is embedded (row-major unit vectors).</summary>
