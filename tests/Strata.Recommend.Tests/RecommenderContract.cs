@@ -62,6 +62,33 @@ public abstract class RecommenderContract
         Assert.All(scores, s => Assert.True(float.IsFinite(s) || float.IsNegativeInfinity(s)));
     }
 
+    /// <summary>
+    /// Saved with <see cref="Persistence.ModelFile"/> and read back, the model answers every unknown user's query (what a
+    /// server asks) exactly as the fitted one, and the file is read to its end.
+    /// </summary>
+    [Fact]
+    public void A_saved_model_reads_back_scoring_exactly_as_fitted()
+    {
+        var data = Checkerboard.Create();
+        var model = CreateTrainer().Fit(data);
+        using var file = new MemoryStream();
+        Persistence.ModelFile.Write(file, model, "fitted at 42");
+        file.Position = 0;
+        Assert.Equal("fitted at 42", Persistence.ModelFile.ReadStamp(file));
+        var loaded = Persistence.ModelFile.ReadModel(file, data);
+        Assert.Equal(file.Length, file.Position);
+        Assert.Equal(model.Name, loaded.Name);
+        Gen.Int[0, Checkerboard.Items - 1].Array[0, 12].Sample(items =>
+        {
+            var history = UserHistory.OfItems(-1, items);
+            var expected = new float[Checkerboard.Items];
+            var actual = new float[Checkerboard.Items];
+            model.Score(history, expected);
+            loaded.Score(history, actual);
+            Assert.Equal(expected, actual);
+        }, iter: 50);
+    }
+
     [Fact]
     public void Fitting_twice_gives_the_same_scores()
     {

@@ -15,6 +15,14 @@ public sealed class InterestPrior
     /// <summary>For a macro node <c>P(h)</c>; for a meso node <c>P(h | parent)</c>.</summary>
     public float this[int nodeId] => _probability[nodeId];
 
+    /// <summary>Every node's prior, by node id (as <see cref="FromProbabilities"/> reads it back).</summary>
+    public ReadOnlySpan<float> Probabilities => _probability;
+
+    /// <summary>A prior saved from <see cref="Probabilities"/>.</summary>
+    public static InterestPrior FromProbabilities(Taxonomy taxonomy, float[] probability) =>
+        probability.Length == taxonomy.NodeCount ? new InterestPrior(probability)
+            : throw new ArgumentException($"A prior needs one probability per node ({taxonomy.NodeCount}), got {probability.Length}.", nameof(probability));
+
     /// <summary>Prior proportional to node sizes (items under each node): the catalogue's own shape.</summary>
     public static InterestPrior FromSizes(Taxonomy taxonomy)
     {

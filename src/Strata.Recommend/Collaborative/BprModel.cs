@@ -13,6 +13,8 @@ public sealed class BprModel(float[] userFactors, float[] itemFactors, float[] b
 
     public string Name => "bpr";
 
+    internal (float[] UserFactors, float[] ItemFactors, float[] Bias, int Factors) Parts => (userFactors, itemFactors, bias, factors);
+
     public void Score(UserHistory history, Span<float> scores)
     {
         Span<float> user = stackalloc float[factors];

@@ -42,6 +42,9 @@ public sealed class EaseModel : IRecommender, Explanations.IItemContributions
     /// <summary>Training users whose score sums are kept.</summary>
     public int CachedUsers => _userScores.Length / Math.Max(1, _items);
 
+    internal int Items => _items;
+    internal float[] Weights => _weights;
+
     /// <summary>Row j of B: how much having item j raises every item's score.</summary>
     public ReadOnlySpan<float> Row(int item) => _weights.AsSpan(item * _items, _items);
 

@@ -8,6 +8,8 @@ public sealed class ItemKnnModel(int items, int width, int[] neighbours, float[]
 {
     public string Name => "itemknn";
 
+    internal (int Items, int Width, int[] Neighbours, float[] Similarities, int[] Counts) Parts => (items, width, neighbours, similarities, counts);
+
     /// <summary>Item j's kept neighbours and their similarities, best first.</summary>
     public (ReadOnlyMemory<int> Items, ReadOnlyMemory<float> Similarities) NeighboursOf(int item) =>
         (neighbours.AsMemory(item * width, counts[item]), similarities.AsMemory(item * width, counts[item]));

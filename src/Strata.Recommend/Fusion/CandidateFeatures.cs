@@ -24,6 +24,8 @@ public sealed class CandidateFeatures
     public CandidateFeatures(IReadOnlyList<IItemSignals> signals, float[] popularity, StrataOptions options)
     {
         _signals = signals;
+        Popularity = popularity;
+        Options = options;
         Items = popularity.Length;
         _logPopularity = new float[Items];
         for (int i = 0; i < Items; i++) _logPopularity[i] = MathF.Log(1 + popularity[i]);
@@ -43,6 +45,12 @@ public sealed class CandidateFeatures
 
     public int Items { get; }
     public IReadOnlyList<IItemSignals> Signals => _signals;
+
+    /// <summary>Distinct training users per item (the popularity the features and fallback candidates read).</summary>
+    internal float[] Popularity { get; }
+
+    /// <summary>The options candidates and features were built with.</summary>
+    internal StrataOptions Options { get; }
 
     /// <summary>Signal rows, in order.</summary>
     public IReadOnlyList<string> SignalNames { get; }

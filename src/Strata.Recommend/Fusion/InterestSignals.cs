@@ -39,6 +39,10 @@ public sealed class InterestSignals : IItemSignals
 
     public ProfileContext Context => _context;
 
+    internal int[] ItemToTaxonomy => _itemToTaxonomy;
+    internal int Dimensions => _dimensions;
+    internal int MultiInterests => _multiInterests;
+
     /// <summary>The user's profile built from a history (taxonomy item indices; items the tree does not know are skipped).</summary>
     public InterestProfile ProfileOf(UserHistory history)
     {

@@ -18,6 +18,9 @@ public sealed class RecommenderSignals : IItemSignals
     }
 
     public IRecommender Model { get; }
+
+    /// <summary>Length of the recent window of the <c>.recent</c> row (0: no such row).</summary>
+    public int RecentItems => _recentItems;
     public IReadOnlyList<string> Names { get; }
     public IReadOnlyList<bool> ProposesCandidates { get; }
 

@@ -15,6 +15,9 @@ public sealed class StrataModel(
 
     public string Name => "strata";
 
+    internal int NewItemSlot => newItemSlot;
+    internal int NewItemMinimumHistory => newItemMinimumHistory;
+
     public CandidateFeatures Features => features;
     public HistoryBuckets Buckets => buckets;
 

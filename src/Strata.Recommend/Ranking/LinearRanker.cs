@@ -36,6 +36,9 @@ public sealed class LinearRanker(float[] weights, float[] means, float[] scales,
     private readonly float[] _means = means;
     private readonly float[] _scales = scales;
 
+    internal float[] Means => _means;
+    internal float[] Scales => _scales;
+
     /// <summary>Scores one feature row; <paramref name="scratch"/> holds at least <see cref="Features"/> floats.</summary>
     public float Score(ReadOnlySpan<float> row, Span<float> scratch)
     {
