@@ -70,6 +70,7 @@ public static class StrataServer
         builder.Services.AddSingleton<ApiKeyFilter>();
         var serving = new ServingOptions();
         builder.Configuration.GetSection(ServingOptions.Section).Bind(serving);
+        serving.ModelPath ??= Path.GetFullPath(options.Database) + ".model";
         if (!ServingEngine.ModelNames.Contains(serving.Model, StringComparer.OrdinalIgnoreCase))
             throw new ServerConfigurationException($"{ServingOptions.Section}:Model is '{serving.Model}'; expected one of {string.Join(", ", ServingEngine.ModelNames)}.");
         builder.Services.AddSingleton(Options.Create(serving));

@@ -7,6 +7,6 @@ internal sealed class ReadinessCheck(ServingHost serving) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(serving.Current is { } state
-            ? HealthCheckResult.Healthy($"model v{state.Version}, log at {serving.LastSequence}")
+            ? HealthCheckResult.Healthy($"model v{state.Version} ({(state.FromSavedModel ? "read from the saved file" : "fitted")}), log at {serving.LastSequence}")
             : HealthCheckResult.Unhealthy(serving.StartupError ?? "model not fitted yet"));
 }

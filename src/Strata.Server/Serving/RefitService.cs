@@ -2,25 +2,28 @@ using Microsoft.Extensions.Options;
 
 namespace Strata.Server.Serving;
 
-/// <summary>Fits the first model at start (profiles rebuilt from the log), then refits on <see cref="StrataServerOptions.RefitInterval"/>.</summary>
+/// <summary>
+/// At start serves the saved model when it still matches the store, else fits one (profiles are rebuilt from the log
+/// either way); then refits on <see cref="StrataServerOptions.RefitInterval"/>.
+/// </summary>
 internal sealed class RefitService(ServingHost serving, IOptions<StrataServerOptions> options, TimeProvider time, ILogger<RefitService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Let Kestrel start listening first: liveness answers while the first fit runs, readiness says 503 until it is done.
         await Task.Yield();
-        await RefitLoggingErrorsAsync(stoppingToken);
+        await RefitLoggingErrorsAsync(stoppingToken, reuseSavedModel: true);
         var interval = options.Value.RefitInterval;
         if (interval <= TimeSpan.Zero) return;
         using var timer = new PeriodicTimer(interval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken)) await RefitLoggingErrorsAsync(stoppingToken);
+        while (await timer.WaitForNextTickAsync(stoppingToken)) await RefitLoggingErrorsAsync(stoppingToken, reuseSavedModel: false);
     }
 
-    private async Task RefitLoggingErrorsAsync(CancellationToken stoppingToken)
+    private async Task RefitLoggingErrorsAsync(CancellationToken stoppingToken, bool reuseSavedModel)
     {
         try
         {
-            await serving.RefitAsync(stoppingToken);
+            await serving.RefitAsync(stoppingToken, reuseSavedModel);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

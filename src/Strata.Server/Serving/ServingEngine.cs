@@ -39,32 +39,34 @@ internal sealed class ServingEngine
 
     public InterestPaths Paths => _pipeline.Paths;
 
+    /// <summary>The fitted model (what <see cref="SavedModels"/> writes).</summary>
+    public IRecommender Model => _pipeline.Model;
+
     public static ServingEngine Fit(EventTable table, IReadOnlyList<Item> catalog, float[] vectors, int dimensions, Taxonomy taxonomy,
         ServingOptions options, CancellationToken cancellationToken)
     {
         var data = new RecommenderData(table, catalog, vectors, dimensions);
-        IRecommender model;
-        IItemContributions? contributions;
-        switch (options.Model.ToLowerInvariant())
+        IRecommender model = options.Model.ToLowerInvariant() switch
         {
-            case "strata":
-                var strata = new StrataTrainer().FitModel(data, cancellationToken);
-                (model, contributions) = (strata, strata.Contributions);
-                break;
-            case "ease":
-                var ease = new EaseTrainer(new EaseOptions { Lambda = options.EaseLambda }).FitModel(data, cancellationToken);
-                (model, contributions) = (ease, ease);
-                break;
-            case "itemknn":
-                model = new ItemKnnTrainer().Fit(data, cancellationToken);
-                contributions = model as IItemContributions;
-                break;
-            case "pop":
-                (model, contributions) = (new MostPopularTrainer().Fit(data, cancellationToken), null);
-                break;
-            default:
-                throw new InvalidOperationException($"{ServingOptions.Section}:Model is '{options.Model}'; expected one of {string.Join(", ", ModelNames)}.");
-        }
+            "strata" => new StrataTrainer().FitModel(data, cancellationToken),
+            "ease" => new EaseTrainer(new EaseOptions { Lambda = options.EaseLambda }).FitModel(data, cancellationToken),
+            "itemknn" => new ItemKnnTrainer().Fit(data, cancellationToken),
+            "pop" => new MostPopularTrainer().Fit(data, cancellationToken),
+            _ => throw new InvalidOperationException($"{ServingOptions.Section}:Model is '{options.Model}'; expected one of {string.Join(", ", ModelNames)}."),
+        };
+        return Serve(model, taxonomy, vectors, dimensions);
+    }
+
+    /// <summary>Serves an already fitted model (fitted now, or read back from a saved file).</summary>
+    public static ServingEngine Serve(IRecommender model, Taxonomy taxonomy, float[] vectors, int dimensions)
+    {
+        // Explanations name the history events that carry an item: the collaborative backbone's per-item terms.
+        var contributions = model switch
+        {
+            StrataModel strata => strata.Contributions,
+            IItemContributions itemContributions => itemContributions,
+            _ => null,
+        };
         return new ServingEngine(new RecommendationPipeline(model, PathsOf(taxonomy), contributions, vectors, dimensions), vectors, dimensions);
     }
 

@@ -21,6 +21,7 @@ internal sealed class ServingHost : IDisposable
     private ServingState? _current;
     private long _lastSequence = -1;
     private long _nextVersion;
+    private long _erasures;
 
     public ServingHost(ServingStateFactory factory, IEventStore events, ILogger<ServingHost> logger)
     {
@@ -71,6 +72,9 @@ internal sealed class ServingHost : IDisposable
         {
             var removed = await store.DeleteUserAsync(storedUserId, cancellationToken);
             Current?.ForgetUser(storedUserId);
+            // The saved model learned from this user's events: it must not outlive the erase (the served one is replaced at the next refit).
+            Interlocked.Increment(ref _erasures);
+            _factory.DeleteSavedModel();
             return removed;
         }
         finally
@@ -83,16 +87,17 @@ internal sealed class ServingHost : IDisposable
     /// Fits a new state from the store (taxonomy, collaborative model, ranker, profiles from the log) while the current one keeps
     /// serving, then catches it up with events committed meanwhile and swaps it in. Returns the new version.
     /// </summary>
-    public async Task<long> RefitAsync(CancellationToken cancellationToken)
+    public async Task<long> RefitAsync(CancellationToken cancellationToken, bool reuseSavedModel = false)
     {
         await _refitLock.WaitAsync(cancellationToken);
         try
         {
             var version = Interlocked.Increment(ref _nextVersion);
+            var erasures = Interlocked.Read(ref _erasures);
             ServingState fitted;
             try
             {
-                fitted = await _factory.FitAsync(version, cancellationToken);
+                fitted = await _factory.FitAsync(version, reuseSavedModel, cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -113,6 +118,7 @@ internal sealed class ServingHost : IDisposable
             }
             _logger.LogInformation("Model v{Version} serving: {Items} items, {Users} users, log at {Sequence}",
                 version, fitted.ItemCount, fitted.UserCount, fitted.LastSequence);
+            await SaveModelAsync(fitted, erasures, cancellationToken);
             return version;
         }
         finally
@@ -144,6 +150,26 @@ internal sealed class ServingHost : IDisposable
         var state = Current ?? throw new InvalidOperationException("No model is serving yet.");
         var query = await _factory.EmbedQueryAsync(text, cancellationToken);
         return state.RecommendForText(query, n, diversity, exclude);
+    }
+
+    /// <summary>
+    /// Saves a freshly fitted model for the next start, unless a user was erased since its fit began (it may hold their
+    /// events): the file is renamed into place under the write lock, which erasures also take.
+    /// </summary>
+    private async Task SaveModelAsync(ServingState fitted, long erasuresAtFit, CancellationToken cancellationToken)
+    {
+        var temporary = await Task.Run(() => _factory.WriteModel(fitted), cancellationToken);
+        if (temporary is null) return;
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (Interlocked.Read(ref _erasures) == erasuresAtFit) _factory.CommitModel(temporary);
+            else _factory.DiscardModel(temporary);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
     }
 
     private static async Task<List<StoredEvent>> ReadSinceAsync(IEventStore store, long afterSequence, CancellationToken cancellationToken)

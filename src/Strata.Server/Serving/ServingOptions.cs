@@ -31,6 +31,12 @@ public sealed class ServingOptions
     /// <summary>Events a live user needs before a memo is kept for them (shorter histories are summed afresh in microseconds).</summary>
     public int HistoryMemoMinimumEvents { get; set; } = 16;
 
+    /// <summary>
+    /// Where the fitted model is saved so a restart serves it at once (default: beside the store, <c>&lt;db&gt;.model</c>);
+    /// empty turns saving off. A saved model serves only a store that still matches what it was fitted on.
+    /// </summary>
+    public string? ModelPath { get; set; }
+
     public TaxonomyOptions Taxonomy { get; set; } = new();
 
     public InterestOptions Interests { get; set; } = new();

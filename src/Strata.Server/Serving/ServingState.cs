@@ -29,9 +29,11 @@ internal sealed partial class ServingState
 
     public ServingState(long version, long lastSequence, IReadOnlyList<Item> catalog, float[] itemVectors, int dimensions,
         Taxonomy taxonomy, ProfileContext profileContext, Dictionary<string, InterestProfile> profiles, Dictionary<string, int> eventCounts,
-        Dictionary<string, LiveHistory> histories, ServingEngine engine, HistoryMemos memos)
+        Dictionary<string, LiveHistory> histories, ServingEngine engine, HistoryMemos memos, ModelStamp stamp, bool fromSavedModel)
     {
         _memos = memos;
+        Stamp = stamp;
+        FromSavedModel = fromSavedModel;
         _histories = histories;
         _engine = engine;
         Version = version;
@@ -44,6 +46,14 @@ internal sealed partial class ServingState
         _profiles = profiles;
         _eventCounts = eventCounts;
     }
+
+    /// <summary>What the model was fitted from.</summary>
+    public ModelStamp Stamp { get; }
+
+    /// <summary>True when the model was read from the saved file rather than fitted by this process.</summary>
+    public bool FromSavedModel { get; }
+
+    public Strata.Recommend.IRecommender Model => _engine.Model;
 
     /// <summary>Increases with every refit; reported with every answer.</summary>
     public long Version { get; }

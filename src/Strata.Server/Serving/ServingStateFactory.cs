@@ -28,8 +28,13 @@ internal sealed class ServingStateFactory(
     public const string TaxonomyArtifact = "taxonomy";
 
     private readonly ServingOptions _options = servingOptions.Value;
+    private readonly SavedModels _saved = new(servingOptions.Value.ModelPath, logger);
 
-    public async Task<ServingState> FitAsync(long version, CancellationToken cancellationToken)
+    /// <summary>
+    /// Builds a serving state from the store. With <paramref name="reuseSavedModel"/> (a start) the saved model serves
+    /// when it still matches the store; otherwise — or when it does not — the model is fitted.
+    /// </summary>
+    public async Task<ServingState> FitAsync(long version, bool reuseSavedModel, CancellationToken cancellationToken)
     {
         var items = new List<Item>();
         await foreach (var item in catalog.ReadItemsAsync(cancellationToken)) items.Add(item);
@@ -43,11 +48,14 @@ internal sealed class ServingStateFactory(
         // Profiles and models see the log up to the last event read here; the host catches the state up on what follows.
         // Item indices follow the catalogue (= taxonomy) order; events on items outside it cannot be modelled and are skipped.
         var itemIds = taxonomy.Items;
+        var saved = reuseSavedModel ? _saved.ReadStamp() : null;
         var builder = new EventTable.Builder(items: Strata.Core.Ids.IdMap.From(itemIds.Ids));
-        long lastSequence = 0;
+        long lastSequence = 0, logEvents = 0, eventsThroughSaved = 0;
         await foreach (var stored in events.ReadSinceAsync(0, cancellationToken))
         {
             lastSequence = stored.Sequence;
+            logEvents++;
+            if (saved is not null && stored.Sequence <= saved.FittedThrough) eventsThroughSaved++;
             if (stored.Event.ItemId is { } itemId && !itemIds.Contains(itemId)) continue;
             builder.Add(stored.Event);
         }
@@ -64,10 +72,30 @@ internal sealed class ServingStateFactory(
         var histories = new Dictionary<string, LiveHistory>(table.Users.Count, StringComparer.Ordinal);
         var fromLog = Strata.Recommend.UserHistories.From(table);
         for (int u = 0; u < fromLog.Length; u++) histories[table.Users[u]] = LiveHistory.From(fromLog[u]);
-        var engine = await Task.Run(() => ServingEngine.Fit(table, items, vectors, dimensions, taxonomy, _options, cancellationToken), cancellationToken);
+        var stamp = new ModelStamp(ModelStamp.OptionsOf(_options), ModelStamp.Hash(itemIds.Ids), ModelStamp.Hash(vectors), lastSequence, logEvents);
+        ServingEngine? engine = null;
+        if (saved is not null && saved with { FittedThrough = 0, EventsThrough = 0 } == stamp with { FittedThrough = 0, EventsThrough = 0 }
+            && saved.FittedThrough <= lastSequence && saved.EventsThrough == eventsThroughSaved
+            && await Task.Run(() => _saved.Read(new Strata.Recommend.RecommenderData(table, items, vectors, dimensions)), cancellationToken) is { } model)
+        {
+            engine = ServingEngine.Serve(model, taxonomy, vectors, dimensions);
+            stamp = saved;
+            logger.LogInformation("Serving the saved {Model} model (fitted through event {Sequence}) instead of fitting", model.Name, saved.FittedThrough);
+        }
+        engine ??= await Task.Run(() => ServingEngine.Fit(table, items, vectors, dimensions, taxonomy, _options, cancellationToken), cancellationToken);
         return new ServingState(version, lastSequence, items, vectors, dimensions, taxonomy, profileSet.Context, profiles, counts, histories, engine,
-            HistoryMemos.Create(_options, items.Count));
+            HistoryMemos.Create(_options, items.Count), stamp, fromSavedModel: ReferenceEquals(stamp, saved));
     }
+
+    /// <summary>Writes a fitted state's model to a temporary file (null when saving is off or failed); see <see cref="SavedModels"/>.</summary>
+    public string? WriteModel(ServingState state) => state.FromSavedModel ? null : _saved.WriteTemporary(state.Model, state.Stamp);
+
+    public void CommitModel(string temporary) => _saved.Commit(temporary);
+
+    public void DiscardModel(string? temporary) => _saved.Discard(temporary);
+
+    /// <summary>Deletes the saved model: it was fitted on the events of a user who has just been erased.</summary>
+    public void DeleteSavedModel() => _saved.Delete();
 
     /// <summary>Embeds items as the catalogue is embedded (row-major unit vectors).</summary>
     public Task<float[]> EmbedItemsAsync(IReadOnlyList<Item> items, CancellationToken cancellationToken) =>

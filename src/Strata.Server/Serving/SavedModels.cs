@@ -1,0 +1,110 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Strata.Recommend;
+using Strata.Recommend.Persistence;
+
+namespace Strata.Server.Serving;
+
+/// <summary>
+/// What a saved model was fitted from: the served model and its options, the catalogue (ids in order), the item vectors,
+/// and the log up to <see cref="FittedThrough"/> (its event count then). A saved model serves only a store that still
+/// matches: same catalogue and vectors, and the same events up to that sequence (later events are what any model sees
+/// between refits; an erased user or a replaced store changes the count, or has removed the file).
+/// </summary>
+internal sealed record ModelStamp(string Options, string Catalogue, string Vectors, long FittedThrough, long EventsThrough)
+{
+    public static string OptionsOf(ServingOptions options) => $"{options.Model.ToLowerInvariant()}|ease-lambda={options.EaseLambda}";
+
+    public static string Hash(IEnumerable<string> ids)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var id in ids)
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes(id));
+            hash.AppendData("\n"u8);
+        }
+        return Convert.ToHexString(hash.GetHashAndReset());
+    }
+
+    public static string Hash(float[] vectors) => Convert.ToHexString(SHA256.HashData(MemoryMarshal.AsBytes(vectors.AsSpan())));
+}
+
+/// <summary>
+/// The served model saved beside the store (<see cref="ServingOptions.ModelPath"/>), so a restart serves at once instead
+/// of fitting for minutes. Written to a temporary file and renamed into place (a crash leaves the old file or none);
+/// erasing a user deletes it, because it was fitted on their events.
+/// </summary>
+internal sealed class SavedModels(string? path, ILogger logger)
+{
+    public bool Enabled => !string.IsNullOrEmpty(path);
+
+    /// <summary>The saved model's stamp, or null when there is none this version can read.</summary>
+    public ModelStamp? ReadStamp()
+    {
+        if (!Enabled || !File.Exists(path)) return null;
+        try
+        {
+            using var stream = File.OpenRead(path!);
+            var json = ModelFile.ReadStamp(stream);
+            return json is null ? null : JsonSerializer.Deserialize<ModelStamp>(json);
+        }
+        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
+        {
+            logger.LogWarning(e, "The saved model could not be read; fitting instead");
+            return null;
+        }
+    }
+
+    /// <summary>The saved model, or null (logged) when it cannot be read.</summary>
+    public IRecommender? Read(RecommenderData data)
+    {
+        try
+        {
+            using var stream = new BufferedStream(File.OpenRead(path!), 1 << 20);
+            ModelFile.ReadStamp(stream);
+            return ModelFile.ReadModel(stream, data);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException)
+        {
+            logger.LogWarning(e, "The saved model could not be read; fitting instead");
+            return null;
+        }
+    }
+
+    /// <summary>Writes the model to a temporary file beside the target; <see cref="Commit"/> moves it into place.</summary>
+    public string? WriteTemporary(IRecommender model, ModelStamp stamp)
+    {
+        if (!Enabled) return null;
+        var temporary = $"{path}.{Environment.ProcessId}.tmp";
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
+            {
+                ModelFile.Write(stream, model, JsonSerializer.Serialize(stamp));
+                stream.Flush(flushToDisk: true);
+            }
+            return temporary;
+        }
+        catch (Exception e) when (e is IOException or NotSupportedException or UnauthorizedAccessException)
+        {
+            logger.LogWarning(e, "The model could not be saved; a restart will fit again");
+            File.Delete(temporary);
+            return null;
+        }
+    }
+
+    public void Commit(string temporary) => File.Move(temporary, path!, overwrite: true);
+
+    public void Discard(string? temporary)
+    {
+        if (temporary is not null) File.Delete(temporary);
+    }
+
+    /// <summary>Removes the saved model (a user whose events it learned from was erased).</summary>
+    public void Delete()
+    {
+        if (Enabled) File.Delete(path!);
+    }
+}

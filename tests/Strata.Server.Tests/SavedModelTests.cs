@@ -1,0 +1,65 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Strata.Server.Tests.Infrastructure;
+
+namespace Strata.Server.Tests;
+
+/// <summary>
+/// The fitted model is saved beside the store, so a restart serves it without fitting; erasing a user deletes it (it
+/// learned from their events). Runs Strata's full model, the one whose fit takes minutes on bigger catalogues.
+/// </summary>
+public sealed class SavedModelTests
+{
+    private const string Recommendations = "/users/1/recommendations?n=10&diversity=0.3";
+
+    [Fact]
+    public async Task A_restart_serves_the_saved_model_answering_as_before_and_an_erase_deletes_it()
+    {
+        var directory = TestData.NewTempDirectory();
+        var database = await TestData.ImportMovieLens100kAsync(directory);
+        var saved = database + ".model";
+        string[] arguments = [.. TestData.ServerArguments(database), "--Strata:Serving:Model=strata"];
+
+        string before;
+        await using (var first = await StartAsync(arguments))
+        {
+            before = await first.Client.GetStringAsync(Recommendations);
+            // Saved after the model starts serving (renamed into place whole): wait for it.
+            var deadline = DateTime.UtcNow.AddMinutes(2);
+            while (!File.Exists(saved) && DateTime.UtcNow < deadline) await Task.Delay(100);
+            Assert.True(File.Exists(saved), "the fitted model was not saved");
+        }
+        var written = File.GetLastWriteTimeUtc(saved);
+
+        await using (var second = await StartAsync(arguments))
+        {
+            Assert.Equal(before, await second.Client.GetStringAsync(Recommendations));
+            Assert.Equal(written, File.GetLastWriteTimeUtc(saved)); // served as read, not fitted and saved again
+
+            using var erase = await second.Client.DeleteAsync("/users/2");
+            Assert.Equal(HttpStatusCode.OK, erase.StatusCode);
+            Assert.False(File.Exists(saved), "the saved model outlived the erase of a user it learned from");
+        }
+        try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
+    }
+
+    private static async Task<RunningServer> StartAsync(string[] arguments)
+    {
+        var app = StrataServer.Build(arguments);
+        await app.StartAsync();
+        var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromMinutes(2) };
+        client.DefaultRequestHeaders.Add("X-Api-Key", TestData.ApiKey);
+        await ServerFixture.WaitReadyAsync(client);
+        return new RunningServer(app, client);
+    }
+
+    private sealed record RunningServer(WebApplication App, HttpClient Client) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            Client.Dispose();
+            await App.StopAsync();
+            await App.DisposeAsync();
+        }
+    }
+}
