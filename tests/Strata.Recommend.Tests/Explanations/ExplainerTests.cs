@@ -1,3 +1,4 @@
+using CsCheck;
 using Strata.Core.Domain;
 using Strata.Recommend.Collaborative;
 using Strata.Recommend.Explanations;
@@ -57,5 +58,41 @@ public sealed class ExplainerTests(RecommendersSplit split)
         Assert.Equal(flags.OrderByDescending(f => f), flags);
         Assert.Contains(explanation.Events, e => e.Item is 12 or 14 && e.SameInterest);
         Assert.All(explanation.Events, e => Assert.True(e.Contribution > 0));
+    }
+
+    /// <summary>
+    /// The list explainer (one pass over the history, a small sorted buffer per item) names exactly the events of the plain
+    /// definition: latest positive event per distinct item, positive contribution, own interest first, then larger
+    /// contribution, then lower item index.
+    /// </summary>
+    [Fact]
+    public void Explanations_equal_the_plain_definition_for_any_history()
+    {
+        var model = new EaseTrainer(new EaseOptions { Lambda = 1 }).FitModel(Checkerboard.Create());
+        var paths = GenrePaths(Checkerboard.Items, i => [i % 3 == 0 ? "A" : "B", i < 10 ? "Low" : "High"]);
+        EventType[] types = [EventType.Click, EventType.Rating, EventType.Dislike, EventType.Search];
+        Gen.Select(Gen.Select(Gen.Int[0, Checkerboard.Items - 1], Gen.Int[0, types.Length - 1]).Array[0, 30], Gen.Int[0, Checkerboard.Items - 1].Array[1, 6], Gen.Int[1, 4])
+            .Sample((events, ranked, maxEvents) =>
+            {
+                var history = new UserHistory(-1, [.. events.Select(e => e.Item1)], [.. events.Select(e => types[e.Item2])],
+                    new float[events.Length], [.. events.Select((_, k) => 1000L + k)]);
+                var explained = new Explainer(paths, model, maxEvents).Explain(history, [.. ranked.Select(i => new ScoredItem(i, 1f))]);
+                for (int r = 0; r < ranked.Length; r++)
+                    Assert.Equal(PlainDefinition(history, ranked[r], paths, model, maxEvents), explained[r].Explanation.Events);
+            });
+    }
+
+    private static ExplainingEvent[] PlainDefinition(UserHistory history, int item, InterestPaths paths, IItemContributions contributions, int maxEvents)
+    {
+        var meso = paths.MesoOf(item);
+        var latest = new Dictionary<int, int>();
+        for (int e = history.Count - 1; e >= 0; e--)
+            if (InteractionMatrix.IsPositive(history.Types[e], history.Items[e])) latest.TryAdd(history.Items[e], e);
+        return latest.Values
+            .Select(e => new ExplainingEvent(history.Items[e], history.Types[e], history.Seconds[e], contributions.Contribution(history.Items[e], item),
+                paths.MesoOf(history.Items[e]) == meso))
+            .Where(c => c.Contribution > 0)
+            .OrderByDescending(c => c.SameInterest).ThenByDescending(c => c.Contribution).ThenBy(c => c.Item)
+            .Take(maxEvents).ToArray();
     }
 }
