@@ -9,7 +9,7 @@ namespace Strata.Recommend.Fusion;
 /// </summary>
 public sealed class StrataModel(
     CandidateFeatures features, HistoryBuckets buckets, IReadOnlyList<LinearRanker> rankers, IReadOnlyList<RankerSelection> selection,
-    int newItemSlot = 0, int newItemMinimumHistory = 0) : IRecommender
+    int newItemSlot = 0, int newItemMinimumHistory = 0) : IRecommender, ITopItems
 {
     private readonly ThreadLocal<CandidateFeatures.Workspace> _workspaces = new(features.CreateWorkspace);
 
@@ -39,6 +39,32 @@ public sealed class StrataModel(
     {
         var ws = _workspaces.Value!;
         features.Extract(history, ws);
+        var floor = ScoreCandidates(ws, scores);
+        features.FillNonCandidates(ws, floor, scores);
+        PlaceNewItem(ws, scores);
+    }
+
+    /// <summary>
+    /// Top k without the non-candidates' fill (every non-candidate scores below every candidate): the same answer as
+    /// scoring the catalogue, which it falls back to when the candidates and the new-item slot cannot fill k places.
+    /// </summary>
+    public ScoredItem[] TopItems(UserHistory history, int k, int catalogSize, ReadOnlySpan<int> exclude)
+    {
+        var ws = _workspaces.Value!;
+        features.Extract(history, ws);
+        var scores = new float[catalogSize];
+        scores.AsSpan().Fill(float.NegativeInfinity);
+        var floor = ScoreCandidates(ws, scores);
+        PlaceNewItem(ws, scores);
+        var top = RecommenderExtensions.Select(scores, history, k, exclude);
+        if (top.Length == Math.Min(k, catalogSize) && (top.Length == 0 || top[^1].Score >= floor)) return top;
+        Score(history, scores);
+        return RecommenderExtensions.Select(scores, history, k, exclude);
+    }
+
+    /// <summary>Writes the ranker's score of each candidate; returns the lowest (0 when there are none).</summary>
+    private float ScoreCandidates(CandidateFeatures.Workspace ws, Span<float> scores)
+    {
         int f = features.FeatureCount;
         var ranker = rankers[buckets.Of(ws.HistoryLength)];
         Span<float> scratch = stackalloc float[f];
@@ -49,8 +75,7 @@ public sealed class StrataModel(
             scores[ws.Candidates[k]] = s;
             if (s < floor) floor = s;
         }
-        features.FillNonCandidates(ws, float.IsFinite(floor) ? floor : 0f, scores);
-        PlaceNewItem(ws, scores);
+        return float.IsFinite(floor) ? floor : 0f;
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using CsCheck;
 using Strata.Core.Domain;
 using Strata.Recommend.Collaborative;
 using Strata.Recommend.Fusion;
@@ -80,5 +81,28 @@ public sealed class NewItemSlotTests
         var slotted = Top(new StrataTrainer(Options(slot: 1)).Fit(eventsOnly), eventsOnly, user: 0, k: 5);
 
         Assert.Equal(plain, slotted);
+    }
+
+    /// <summary>
+    /// The top-k path (candidates only, non-candidates never scored) gives exactly the head of the full ranking — with
+    /// the new-item slot in play, exclusions, and k beyond the candidates (where it falls back to the full ranking).
+    /// </summary>
+    [Fact]
+    public void Top_items_equal_the_head_of_the_full_ranking()
+    {
+        var (data, _) = WithNewItem();
+        foreach (var slot in new[] { 0, 2 })
+        {
+            var model = new StrataTrainer(Options(slot)).FitModel(data);
+            var catalog = data.Items.Count;
+            Gen.Select(Gen.Int[0, catalog - 1].Array[0, 8], Gen.Int[0, catalog - 1].Array[0, 3], Gen.Int[1, catalog + 2]).Sample((items, exclude, k) =>
+            {
+                var history = UserHistory.OfItems(-1, items);
+                var scores = new float[catalog];
+                model.Score(history, scores);
+                var expected = RecommenderExtensions.Select(scores, history, k, exclude);
+                Assert.Equal(expected, model.TopItems(history, k, catalog, exclude));
+            }, iter: 200);
+        }
     }
 }
