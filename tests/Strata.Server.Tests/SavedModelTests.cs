@@ -43,6 +43,40 @@ public sealed class SavedModelTests
         try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
     }
 
+    /// <summary>A start on a log that has grown since the saved fit serves the saved model, then refits in the background.</summary>
+    [Fact]
+    public async Task A_restart_after_new_events_refits_in_the_background()
+    {
+        var directory = TestData.NewTempDirectory();
+        var database = await TestData.ImportMovieLens100kAsync(directory);
+        var saved = database + ".model";
+        string[] arguments = [.. TestData.ServerArguments(database), "--Strata:Serving:Model=ease"];
+
+        await using (var first = await StartAsync(arguments))
+        {
+            var deadline = DateTime.UtcNow.AddMinutes(2);
+            while (!File.Exists(saved) && DateTime.UtcNow < deadline) await Task.Delay(100);
+            Assert.True(File.Exists(saved), "the fitted model was not saved");
+            using var posted = await first.Client.PostJsonAsync("/events",
+                Wire.Events([Wire.Rating("1", "50", 5, "after-the-fit", new DateTimeOffset(1998, 4, 1, 0, 0, 0, TimeSpan.Zero))]));
+            Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        }
+        var written = File.GetLastWriteTimeUtc(saved);
+
+        await using (var second = await StartAsync(arguments))
+        {
+            var deadline = DateTime.UtcNow.AddMinutes(2);
+            long version = 0;
+            while (DateTime.UtcNow < deadline && (version = (await (await second.Client.GetAsync(Recommendations)).JsonAsync()).GetProperty("modelVersion").GetInt64()) < 2)
+                await Task.Delay(200);
+            Assert.Equal(2, version);
+            deadline = DateTime.UtcNow.AddMinutes(1);
+            while (File.GetLastWriteTimeUtc(saved) == written && DateTime.UtcNow < deadline) await Task.Delay(100);
+            Assert.NotEqual(written, File.GetLastWriteTimeUtc(saved));
+        }
+        try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
+    }
+
     private static async Task<RunningServer> StartAsync(string[] arguments)
     {
         var app = StrataServer.Build(arguments);

@@ -4,7 +4,8 @@ namespace Strata.Server.Serving;
 
 /// <summary>
 /// At start serves the saved model when it still matches the store, else fits one (profiles are rebuilt from the log
-/// either way); then refits on <see cref="StrataServerOptions.RefitInterval"/>.
+/// either way), and refits at once in the background when the log has grown since the saved fit; then refits on
+/// <see cref="StrataServerOptions.RefitInterval"/>.
 /// </summary>
 internal sealed class RefitService(ServingHost serving, IOptions<StrataServerOptions> options, TimeProvider time, ILogger<RefitService> logger) : BackgroundService
 {
@@ -13,6 +14,13 @@ internal sealed class RefitService(ServingHost serving, IOptions<StrataServerOpt
         // Let Kestrel start listening first: liveness answers while the first fit runs, readiness says 503 until it is done.
         await Task.Yield();
         await RefitLoggingErrorsAsync(stoppingToken, reuseSavedModel: true);
+        // A saved model serves at once; when the log has grown since it was fitted, a fresh one follows in the background
+        // (a restart still brings the model up to date, as it did when every start fitted).
+        if (serving.Current is { FromSavedModel: true, EventsSinceModel: > 0 } state)
+        {
+            logger.LogInformation("The saved model misses {Events} events of the log; refitting in the background", state.EventsSinceModel);
+            await RefitLoggingErrorsAsync(stoppingToken, reuseSavedModel: false);
+        }
         var interval = options.Value.RefitInterval;
         if (interval <= TimeSpan.Zero) return;
         using var timer = new PeriodicTimer(interval, time);

@@ -29,8 +29,9 @@ internal sealed partial class ServingState
 
     public ServingState(long version, long lastSequence, IReadOnlyList<Item> catalog, float[] itemVectors, int dimensions,
         Taxonomy taxonomy, ProfileContext profileContext, Dictionary<string, InterestProfile> profiles, Dictionary<string, int> eventCounts,
-        Dictionary<string, LiveHistory> histories, ServingEngine engine, HistoryMemos memos, ModelStamp stamp, bool fromSavedModel)
+        Dictionary<string, LiveHistory> histories, ServingEngine engine, HistoryMemos memos, ModelStamp stamp, bool fromSavedModel, long eventsSinceModel)
     {
+        EventsSinceModel = eventsSinceModel;
         _memos = memos;
         Stamp = stamp;
         FromSavedModel = fromSavedModel;
@@ -54,6 +55,9 @@ internal sealed partial class ServingState
     public bool FromSavedModel { get; }
 
     public Strata.Recommend.IRecommender Model => _engine.Model;
+
+    /// <summary>Events in the log when this state was built that the model was not fitted on (a saved model's later events).</summary>
+    public long EventsSinceModel { get; }
 
     /// <summary>Increases with every refit; reported with every answer.</summary>
     public long Version { get; }

@@ -84,7 +84,8 @@ internal sealed class ServingStateFactory(
         }
         engine ??= await Task.Run(() => ServingEngine.Fit(table, items, vectors, dimensions, taxonomy, _options, cancellationToken), cancellationToken);
         return new ServingState(version, lastSequence, items, vectors, dimensions, taxonomy, profileSet.Context, profiles, counts, histories, engine,
-            HistoryMemos.Create(_options, items.Count), stamp, fromSavedModel: ReferenceEquals(stamp, saved));
+            HistoryMemos.Create(_options, items.Count), stamp, fromSavedModel: ReferenceEquals(stamp, saved),
+            eventsSinceModel: logEvents - stamp.EventsThrough);
     }
 
     /// <summary>Writes a fitted state's model to a temporary file (null when saving is off or failed); see <see cref="SavedModels"/>.</summary>
