@@ -40,6 +40,26 @@ internal sealed class SavedModels(string? path, ILogger logger)
 {
     public bool Enabled => !string.IsNullOrEmpty(path);
 
+    /// <summary>
+    /// Deletes temporary files a process killed while saving left beside the model (each as large as a model); returns
+    /// how many. A running save of this process is never touched.
+    /// </summary>
+    public int RemoveLeftovers()
+    {
+        if (!Enabled) return 0;
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path!))!;
+        if (!Directory.Exists(directory)) return 0;
+        var own = TemporaryPath();
+        int removed = 0;
+        foreach (var file in Directory.EnumerateFiles(directory, Path.GetFileName(path!) + ".*.tmp"))
+        {
+            if (file == own) continue;
+            File.Delete(file);
+            removed++;
+        }
+        return removed;
+    }
+
     /// <summary>The saved model's stamp, or null when there is none this version can read.</summary>
     public ModelStamp? ReadStamp()
     {
@@ -77,7 +97,7 @@ internal sealed class SavedModels(string? path, ILogger logger)
     public string? WriteTemporary(IRecommender model, ModelStamp stamp)
     {
         if (!Enabled) return null;
-        var temporary = $"{path}.{Environment.ProcessId}.tmp";
+        var temporary = TemporaryPath();
         try
         {
             using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
@@ -94,6 +114,8 @@ internal sealed class SavedModels(string? path, ILogger logger)
             return null;
         }
     }
+
+    private string TemporaryPath() => $"{Path.GetFullPath(path!)}.{Environment.ProcessId}.tmp";
 
     public void Commit(string temporary) => File.Move(temporary, path!, overwrite: true);
 

@@ -48,6 +48,8 @@ internal sealed class ServingStateFactory(
         // Profiles and models see the log up to the last event read here; the host catches the state up on what follows.
         // Item indices follow the catalogue (= taxonomy) order; events on items outside it cannot be modelled and are skipped.
         var itemIds = taxonomy.Items;
+        if (reuseSavedModel && _saved.RemoveLeftovers() is var leftovers and > 0)
+            logger.LogInformation("Removed {Count} unfinished model file(s) left by an interrupted save", leftovers);
         var saved = reuseSavedModel ? _saved.ReadStamp() : null;
         var builder = new EventTable.Builder(items: Strata.Core.Ids.IdMap.From(itemIds.Ids));
         long lastSequence = 0, logEvents = 0, eventsThroughSaved = 0;
