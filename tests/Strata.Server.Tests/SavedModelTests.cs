@@ -15,19 +15,13 @@ public sealed class SavedModelTests
     [Fact]
     public async Task A_restart_serves_the_saved_model_answering_as_before_and_an_erase_deletes_it()
     {
-        var directory = TestData.NewTempDirectory();
-        var database = await TestData.ImportMovieLens100kAsync(directory);
-        var saved = database + ".model";
-        string[] arguments = [.. TestData.ServerArguments(database), "--Strata:Serving:Model=strata"];
+        var (directory, saved, arguments) = await NewStoreAsync("strata");
 
         string before;
         await using (var first = await StartAsync(arguments))
         {
             before = await first.Client.GetStringAsync(Recommendations);
-            // Saved after the model starts serving (renamed into place whole): wait for it.
-            var deadline = DateTime.UtcNow.AddMinutes(2);
-            while (!File.Exists(saved) && DateTime.UtcNow < deadline) await Task.Delay(100);
-            Assert.True(File.Exists(saved), "the fitted model was not saved");
+            await WaitSavedAsync(saved);
         }
         var written = File.GetLastWriteTimeUtc(saved);
 
@@ -47,16 +41,11 @@ public sealed class SavedModelTests
     [Fact]
     public async Task A_restart_after_new_events_refits_in_the_background()
     {
-        var directory = TestData.NewTempDirectory();
-        var database = await TestData.ImportMovieLens100kAsync(directory);
-        var saved = database + ".model";
-        string[] arguments = [.. TestData.ServerArguments(database), "--Strata:Serving:Model=ease"];
+        var (directory, saved, arguments) = await NewStoreAsync("ease");
 
         await using (var first = await StartAsync(arguments))
         {
-            var deadline = DateTime.UtcNow.AddMinutes(2);
-            while (!File.Exists(saved) && DateTime.UtcNow < deadline) await Task.Delay(100);
-            Assert.True(File.Exists(saved), "the fitted model was not saved");
+            await WaitSavedAsync(saved);
             using var posted = await first.Client.PostJsonAsync("/events",
                 Wire.Events([Wire.Rating("1", "50", 5, "after-the-fit", new DateTimeOffset(1998, 4, 1, 0, 0, 0, TimeSpan.Zero))]));
             Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
@@ -75,6 +64,22 @@ public sealed class SavedModelTests
             Assert.NotEqual(written, File.GetLastWriteTimeUtc(saved));
         }
         try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
+    }
+
+    /// <summary>A fresh ml-100k store served by <paramref name="model"/>: its folder, its saved model's path, the server arguments.</summary>
+    private static async Task<(string Directory, string Saved, string[] Arguments)> NewStoreAsync(string model)
+    {
+        var directory = TestData.NewTempDirectory();
+        var database = await TestData.ImportMovieLens100kAsync(directory);
+        return (directory, database + ".model", [.. TestData.ServerArguments(database), $"--Strata:Serving:Model={model}"]);
+    }
+
+    /// <summary>The model is saved after it starts serving (renamed into place whole): wait for the file.</summary>
+    private static async Task WaitSavedAsync(string saved)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (!File.Exists(saved) && DateTime.UtcNow < deadline) await Task.Delay(100);
+        Assert.True(File.Exists(saved), "the fitted model was not saved");
     }
 
     private static async Task<RunningServer> StartAsync(string[] arguments)
