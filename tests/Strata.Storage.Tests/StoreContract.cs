@@ -4,36 +4,39 @@ using Strata.Core.Domain;
 namespace Strata.Storage.Tests;
 
 /// <summary>
-/// Behaviour every store must have (catalogue, event log, artifacts, bulk import), run against a real file per test.
-/// An implementation's test class only says how to open a store.
+/// Behaviour every store must have (catalogue, event log, artifacts, bulk import), run against a real store per test
+/// (a fresh file, a fresh database). An implementation's test class says how to open its store and how to remove it.
 /// </summary>
 public abstract class StoreContract<TStore> : IDisposable
-    where TStore : ICatalogStore, IEventStore, IArtifactStore, IBulkImporter, IDisposable
+    where TStore : IStore
 {
     private static readonly DateTimeOffset T0 = new(2024, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
-    private readonly TempDirectory _directory = new();
     private TStore _store;
 
-    protected StoreContract() => _store = Open(DatabasePath);
-
-    protected string DatabasePath => _directory.File("store.db");
+    /// <remarks>Calls <see cref="Open"/>: a test class sets up its location in field initialisers, which run first.</remarks>
+    protected StoreContract() => _store = Open();
 
     protected TStore Store => _store;
 
-    protected abstract TStore Open(string path);
+    /// <summary>Opens this test's store: empty the first time, the same data each later time.</summary>
+    protected abstract TStore Open();
 
-    /// <summary>Closes and reopens the file, so assertions see what is on disk rather than in memory.</summary>
+    /// <summary>Removes this test's file or database; called after the store is closed.</summary>
+    protected abstract void DeleteStore();
+
+    /// <summary>Closes and reopens the store, so assertions see what is stored rather than in memory.</summary>
     protected void Reopen()
     {
         _store.Dispose();
-        _store = Open(DatabasePath);
+        _store = Open();
     }
 
     public void Dispose()
     {
         _store.Dispose();
-        _directory.Dispose();
+        DeleteStore();
+        GC.SuppressFinalize(this);
     }
 
     private static Event Rating(string user, string item, int minutes, double value, string? key = null) =>

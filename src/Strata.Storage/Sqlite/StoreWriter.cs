@@ -100,7 +100,7 @@ internal sealed class StoreWriter : IDisposable
     /// </summary>
     public bool Append(Event e)
     {
-        Validate(e);
+        EventRules.Validate(e);
         var row = new PendingEvent(UserRef(e.UserId), e.ItemId is null ? null : ItemRef(e.ItemId), (long)e.Type, e.Value,
             e.Timestamp.ToUnixTimeMilliseconds(), e.Text);
         if (e.IdempotencyKey is null)
@@ -157,16 +157,6 @@ internal sealed class StoreWriter : IDisposable
     {
         foreach (var statement in new[] { _upsertItem, _upsertUser, _findItem, _findUser, _insertEvent, _insertEvents, _deleteUserEvents, _deleteUser, _lastSequence, _nextArtifactVersion, _insertArtifact })
             statement.Dispose();
-    }
-
-    private static void Validate(Event e)
-    {
-        if (string.IsNullOrEmpty(e.UserId)) throw new ArgumentException("An event needs a user id.", nameof(e));
-        if ((uint)e.Type >= (uint)EventTypes.All.Count) throw new ArgumentException($"Unknown event type {(int)e.Type}.", nameof(e));
-        if (e.Type.RequiresItem() && string.IsNullOrEmpty(e.ItemId))
-            throw new ArgumentException($"A {e.Type.Name()} event of user '{e.UserId}' needs an item id.", nameof(e));
-        if (e.Value is { } value && !double.IsFinite(value))
-            throw new ArgumentException($"Event value {value} of user '{e.UserId}' is not a finite number.", nameof(e));
     }
 
     private void InsertPendingBatch()
