@@ -293,6 +293,23 @@ public abstract class StoreContract<TStore> : IDisposable
     }
 
     [Fact]
+    public async Task An_import_appends_in_source_order_and_drops_keys_already_logged_or_repeated_in_it()
+    {
+        await Store.AppendAsync([Rating("u0", "i0", 0, 5, "old")]);
+        var source = new ImportSource([], [], [
+            Rating("u2", "i2", 9, 1, "new"), Rating("u1", "i1", 0, 2, "old"), Rating("u1", "i3", 5, 3),
+            Rating("u3", "i1", 1, 4, "new"), Rating("u2", "i2", 9, 1), Rating("u1", "i4", 2, 5, "other"),
+        ]);
+
+        var result = await Store.ImportAsync(source);
+
+        Assert.Equal((4, 2), (result.Events, result.Duplicates));
+        Assert.Equal([Rating("u0", "i0", 0, 5, "old"), Rating("u2", "i2", 9, 1, "new"), Rating("u1", "i3", 5, 3), Rating("u2", "i2", 9, 1),
+            Rating("u1", "i4", 2, 5, "other")], (await AllEvents()).Select(s => s.Event));
+        Assert.Equal(["i0", "i2", "i1", "i3", "i4"], await Store.ReadItemsAsync().Select(i => i.Id).ToListAsync());
+    }
+
+    [Fact]
     public async Task An_import_whose_source_fails_midway_leaves_the_store_as_it_was()
     {
         await Store.UpsertItemsAsync([Item.Create("i0", "Zero")]);
