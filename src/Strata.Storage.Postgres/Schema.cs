@@ -12,18 +12,15 @@ namespace Strata.Storage.Postgres;
 /// as unix <b>milliseconds</b> (UTC; <c>to_timestamp(time_ms / 1000.0)</c> reads it); lists and maps are <c>json</c>
 /// (not <c>jsonb</c>, which rejects U+0000 and reorders keys). <c>seq</c> is an identity column, so a sequence number
 /// is never reused, even after an erase. Ids and keys use the "C" collation: byte order, the fastest comparison and the
-/// same in every database. Foreign keys are documented, not enforced: the store's writers keep them (erasure and
-/// appends exclude each other with an advisory lock), and enforcement would cost a lookup per imported event.
+/// same in every database. Foreign keys are documented, not enforced: the store's writers keep them (writers of the
+/// log take turns, <see cref="AdvisoryLocks.EventLog"/>), and enforcement would cost a lookup per imported event.
 /// </remarks>
 internal static class Schema
 {
-    /// <summary>Advisory lock (per database) held while migrating.</summary>
-    private const long MigrationLock = 0x5354_5241_5441_0001;
-
     /// <summary>Migrations[i] takes a database from version i to i + 1.</summary>
     private static readonly string[] Migrations =
     [
-        """
+        $"""
         CREATE TABLE items (
             id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
             external_id     text COLLATE "C" NOT NULL UNIQUE,
@@ -49,8 +46,7 @@ internal static class Schema
             text            text,
             idempotency_key text COLLATE "C"
         );
-        CREATE INDEX events_by_user_time ON events (user_ref, time_ms, seq);
-        CREATE INDEX events_by_item ON events (item_ref, seq);
+        {CreateReadIndexes}
         CREATE UNIQUE INDEX events_by_idempotency_key ON events (idempotency_key) WHERE idempotency_key IS NOT NULL;
         CREATE TABLE artifacts (
             name     text COLLATE "C" NOT NULL,
@@ -62,6 +58,17 @@ internal static class Schema
         """,
     ];
 
+    /// <summary>
+    /// The read indexes of the event log (by user in time order, by item). A bulk import into an empty log drops them
+    /// and builds them once at the end, inside its transaction: one sort is several times cheaper than a million B-tree
+    /// inserts. The idempotency index is never dropped: the import looks keys up in it.
+    /// </summary>
+    public const string CreateReadIndexes =
+        "CREATE INDEX events_by_user_time ON events (user_ref, time_ms, seq); CREATE INDEX events_by_item ON events (item_ref, seq);";
+
+    /// <inheritdoc cref="CreateReadIndexes"/>
+    public const string DropReadIndexes = "DROP INDEX events_by_user_time, events_by_item;";
+
     /// <summary>The version this build writes.</summary>
     public static int CurrentVersion => Migrations.Length;
 
@@ -70,7 +77,7 @@ internal static class Schema
     {
         using var connection = dataSource.OpenConnection();
         using var transaction = connection.BeginTransaction();
-        Execute(connection, $"SELECT pg_advisory_xact_lock({MigrationLock}); CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)");
+        Execute(connection, AdvisoryLocks.Take(AdvisoryLocks.Migration) + "; CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)");
         using var read = new NpgsqlCommand("SELECT max(version) FROM schema_version", connection);
         var version = read.ExecuteScalar() is int stored ? stored : 0;
         if (version > CurrentVersion)
