@@ -90,6 +90,32 @@ public sealed class PostgresStoreTests : StoreContract<PostgresStore>
     }
 
     [Fact]
+    public async Task A_reader_following_the_log_while_two_stores_append_misses_no_event()
+    {
+        await using var other = PostgresStore.Open(_database.ConnectionString);
+        using var appending = new CancellationTokenSource();
+        var writers = new[] { Store, other }.Select((store, w) => Task.Run(async () =>
+        {
+            for (var n = 0; n < 150; n++) await store.AppendAsync([Rating("w" + w, "i" + n % 7, n), Rating("w" + w, "i" + n % 5, n)]);
+        })).ToArray();
+        var followed = new List<StoredEvent>();
+        var follower = Task.Run(async () =>
+        {
+            // Like the server catching up after a refit: read what is after the last sequence seen, again and again.
+            while (!appending.IsCancellationRequested)
+                followed.AddRange(await Store.ReadSinceAsync(followed.Count == 0 ? 0 : followed[^1].Sequence).ToListAsync());
+        });
+
+        await Task.WhenAll(writers);
+        await appending.CancelAsync();
+        await follower;
+        followed.AddRange(await Store.ReadSinceAsync(followed.Count == 0 ? 0 : followed[^1].Sequence).ToListAsync());
+
+        Assert.Equal(await Store.ReadSinceAsync().Select(s => s.Sequence).ToListAsync(), followed.Select(s => s.Sequence));
+        Assert.Equal(600, followed.Count);
+    }
+
+    [Fact]
     public async Task Appends_racing_erasures_from_another_store_leave_no_event_without_its_user_and_drop_none()
     {
         await using var eraser = PostgresStore.Open(_database.ConnectionString);
