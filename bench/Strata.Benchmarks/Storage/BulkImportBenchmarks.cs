@@ -84,7 +84,8 @@ public class BulkImportBenchmarks
     {
         Directory.Delete(_directory, recursive: true);
         NpgsqlConnection.ClearAllPools();
-        foreach (var name in _databases) Admin($"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+        // Every store is closed and the pools are cleared; no FORCE, which may not stop an autovacuum worker (not our role).
+        foreach (var name in _databases) Admin($"DROP DATABASE IF EXISTS {name}");
         _databases.Clear();
     }
 
