@@ -4,36 +4,39 @@ using Strata.Core.Domain;
 namespace Strata.Storage.Tests;
 
 /// <summary>
-/// Behaviour every store must have (catalogue, event log, artifacts, bulk import), run against a real file per test.
-/// An implementation's test class only says how to open a store.
+/// Behaviour every store must have (catalogue, event log, artifacts, bulk import), run against a real store per test
+/// (a fresh file, a fresh database). An implementation's test class says how to open its store and how to remove it.
 /// </summary>
 public abstract class StoreContract<TStore> : IDisposable
-    where TStore : ICatalogStore, IEventStore, IArtifactStore, IBulkImporter, IDisposable
+    where TStore : IStore
 {
     private static readonly DateTimeOffset T0 = new(2024, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
-    private readonly TempDirectory _directory = new();
     private TStore _store;
 
-    protected StoreContract() => _store = Open(DatabasePath);
-
-    protected string DatabasePath => _directory.File("store.db");
+    /// <remarks>Calls <see cref="Open"/>: a test class sets up its location in field initialisers, which run first.</remarks>
+    protected StoreContract() => _store = Open();
 
     protected TStore Store => _store;
 
-    protected abstract TStore Open(string path);
+    /// <summary>Opens this test's store: empty the first time, the same data each later time.</summary>
+    protected abstract TStore Open();
 
-    /// <summary>Closes and reopens the file, so assertions see what is on disk rather than in memory.</summary>
+    /// <summary>Removes this test's file or database; called after the store is closed.</summary>
+    protected abstract void DeleteStore();
+
+    /// <summary>Closes and reopens the store, so assertions see what is stored rather than in memory.</summary>
     protected void Reopen()
     {
         _store.Dispose();
-        _store = Open(DatabasePath);
+        _store = Open();
     }
 
     public void Dispose()
     {
         _store.Dispose();
-        _directory.Dispose();
+        DeleteStore();
+        GC.SuppressFinalize(this);
     }
 
     private static Event Rating(string user, string item, int minutes, double value, string? key = null) =>
@@ -317,6 +320,23 @@ public abstract class StoreContract<TStore> : IDisposable
         Assert.Equal(ImportStage.Committing, reports[^1].Stage);
         Assert.Equal(new CatalogCounts(2, 2), await Store.CountCatalogAsync());
         Assert.Equal(2, (await Store.CountEventsAsync()).Total);
+    }
+
+    [Fact]
+    public async Task An_import_appends_in_source_order_and_drops_keys_already_logged_or_repeated_in_it()
+    {
+        await AppendKnownAsync([Rating("u0", "i0", 0, 5, "old")]);
+        var source = new ImportSource(new[] { "i2", "i1", "i3", "i4" }.Select(id => Item.Create(id, "title of " + id)), [], [
+            Rating("u2", "i2", 9, 1, "new"), Rating("u1", "i1", 0, 2, "old"), Rating("u1", "i3", 5, 3),
+            Rating("u3", "i1", 1, 4, "new"), Rating("u2", "i2", 9, 1), Rating("u1", "i4", 2, 5, "other"),
+        ]);
+
+        var result = await Store.ImportAsync(source);
+
+        Assert.Equal((4, 2), (result.Events, result.Duplicates));
+        Assert.Equal([Rating("u0", "i0", 0, 5, "old"), Rating("u2", "i2", 9, 1, "new"), Rating("u1", "i3", 5, 3), Rating("u2", "i2", 9, 1),
+            Rating("u1", "i4", 2, 5, "other")], (await AllEvents()).Select(s => s.Event));
+        Assert.Equal(["i0", "i2", "i1", "i3", "i4"], await Store.ReadItemsAsync().Select(i => i.Id).ToListAsync());
     }
 
     [Fact]

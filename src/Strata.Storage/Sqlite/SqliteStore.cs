@@ -19,7 +19,7 @@ namespace Strata.Storage.Sqlite;
 /// for its whole transaction, so appends queue behind it (in-process on the lock, other processes up to the busy timeout).</para>
 /// <para>Times are stored as unix milliseconds (UTC).</para>
 /// </remarks>
-public sealed class SqliteStore : ICatalogStore, IEventStore, IArtifactStore, IBulkImporter, IStoreCompaction, IDisposable, IAsyncDisposable
+public sealed class SqliteStore : IStore, IStoreCompaction
 {
     /// <summary>How long a write waits for another process holding the write lock before failing with SQLITE_BUSY.</summary>
     public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);

@@ -6,7 +6,13 @@ namespace Strata.Storage.Tests.Sqlite;
 
 public sealed class SqliteStoreTests : StoreContract<SqliteStore>
 {
-    protected override SqliteStore Open(string path) => SqliteStore.Open(path);
+    private readonly TempDirectory _directory = new();
+
+    private string DatabasePath => _directory.File("store.db");
+
+    protected override SqliteStore Open() => SqliteStore.Open(DatabasePath);
+
+    protected override void DeleteStore() => _directory.Dispose();
 
     [Fact]
     public void A_new_file_is_in_wal_mode_at_the_current_schema_version()
