@@ -36,7 +36,7 @@ tail -n +2 "$data/ml-latest-small/movies.csv" | cut -d, -f1 | sort -un > "$work/
 
 if curl -s -o /dev/null "$url/health/live"; then echo "something already listens on $url" >&2; exit 1; fi
 # exec: $! is then the server process itself, so the trap below stops it.
-(STRATA_API_KEY=$key Strata__Serving__Model=${STRATA_BENCH_MODEL:-strata} Logging__LogLevel__Default=Warning \
+(STRATA_API_KEY=$key Strata__Model__Kind=${STRATA_BENCH_MODEL:-strata} Logging__LogLevel__Default=Warning \
   exec dotnet "$work/bin/strata.dll" serve --db "$db" --urls "$url" > "$work/server.log" 2>&1) &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT

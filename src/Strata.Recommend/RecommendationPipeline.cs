@@ -1,3 +1,4 @@
+using Strata.Interests.Profiles;
 using Strata.Recommend.Diversity;
 using Strata.Recommend.Explanations;
 
@@ -7,10 +8,14 @@ namespace Strata.Recommend;
 /// The recommendation flow in one readable place: the model scores the catalogue (for Strata's model: candidates per
 /// signal → features → learned ranker), seen and excluded items are dropped, the list is diversified across the user's
 /// interests (proportional slots or MMR), and each item is explained by its interest path and the user's own events.
+/// The user's interests here are the profile's <c>s_u(h)</c>: the same event weights and half-life.
 /// </summary>
-public sealed class RecommendationPipeline(IRecommender model, InterestPaths paths, IItemContributions? contributions, float[]? itemVectors, int dimensions)
+public sealed class RecommendationPipeline(IRecommender model, InterestPaths paths, IItemContributions? contributions, float[]? itemVectors, int dimensions,
+    EventWeights? weights = null, InterestOptions? interests = null)
 {
-    private readonly Explainer? _explainer = contributions is null ? null : new Explainer(paths, contributions);
+    private readonly EventWeights _weights = weights ?? EventWeights.Default;
+    private readonly TimeSpan _halfLife = (interests ?? new InterestOptions()).HalfLife;
+    private readonly Explainer? _explainer = contributions is null ? null : new Explainer(paths, contributions, weights);
 
     public IRecommender Model => model;
     public InterestPaths Paths => paths;
@@ -37,7 +42,7 @@ public sealed class RecommendationPipeline(IRecommender model, InterestPaths pat
         var scoreOf = pool.ToDictionary(s => s.Item, s => s.Score);
         int[] order = diversity.Method == DiversityMethod.Mmr && itemVectors is not null
             ? MaximalMarginalRelevance.Select(pool, itemVectors, dimensions, n, diversity.Strength)
-            : InterestAllocation.Select(pool.Select(s => s.Item).ToArray(), paths.MesoOf, paths.Strengths(history, diversity.HalfLife), n, diversity.Strength);
+            : InterestAllocation.Select(pool.Select(s => s.Item).ToArray(), paths.MesoOf, paths.Strengths(history, _weights, _halfLife), n, diversity.Strength);
         return order.Select(item => new ScoredItem(item, scoreOf[item])).ToArray();
     }
 }

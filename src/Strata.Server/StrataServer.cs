@@ -5,6 +5,7 @@ using OpenTelemetry.Metrics;
 using Scalar.AspNetCore;
 using Strata.Embeddings;
 using Strata.Embeddings.Caching;
+using Strata.Engine;
 using Strata.Server.Api;
 using Strata.Server.Dashboard;
 using Strata.Server.Http;
@@ -64,6 +65,20 @@ public static class StrataServer
             .AddRuntimeInstrumentation()
             .AddPrometheusExporter());
 
+        // The vector cache sits beside the store unless configured, so restarts do not re-embed the catalogue.
+        if (builder.Configuration[$"{EmbeddingOptions.Section}:VectorCachePath"] is null)
+            builder.Configuration[$"{EmbeddingOptions.Section}:VectorCachePath"] = VectorCacheStore.PathBeside(Path.GetFullPath(options.Database));
+        // Every setting of the model is bound and checked before anything starts: a bad value stops the start naming its key.
+        EngineOptions engineOptions;
+        try
+        {
+            engineOptions = EngineOptions.Bind(builder.Configuration);
+        }
+        catch (EngineOptionsException e)
+        {
+            throw new ServerConfigurationException(e.Message);
+        }
+
         builder.Services.AddSingleton(TimeProvider.System);
         // Opened now, so a store that cannot be opened, or whose pseudonyms do not match the key, stops the start with one clear line.
         var store = OpenStore(options);
@@ -90,13 +105,11 @@ public static class StrataServer
         var serving = new ServingOptions();
         builder.Configuration.GetSection(ServingOptions.Section).Bind(serving);
         serving.ModelPath ??= Path.GetFullPath(options.Database) + ".model";
-        if (!ServingEngine.ModelNames.Contains(serving.Model, StringComparer.OrdinalIgnoreCase))
-            throw new ServerConfigurationException($"{ServingOptions.Section}:Model is '{serving.Model}'; expected one of {string.Join(", ", ServingEngine.ModelNames)}.");
         builder.Services.AddSingleton(Options.Create(serving));
-        // The vector cache sits beside the store unless configured, so restarts do not re-embed the catalogue.
-        if (builder.Configuration[$"{EmbeddingOptions.Section}:VectorCachePath"] is null)
-            builder.Configuration[$"{EmbeddingOptions.Section}:VectorCachePath"] = VectorCacheStore.PathBeside(Path.GetFullPath(options.Database));
-        builder.Services.AddStrataEmbeddings(builder.Configuration);
+        builder.Services.AddSingleton(engineOptions);
+        builder.Services.AddSingleton(_ => EmbeddingGeneratorFactory.Create(engineOptions.Embeddings));
+        builder.Services.AddSingleton(sp => new StrataEngine(engineOptions, sp.GetRequiredService<Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>>>(),
+            sp.GetRequiredService<ILogger<StrataEngine>>()));
         builder.Services.AddSingleton<FitCheckpoint>();
         builder.Services.AddSingleton<ServingStateFactory>();
         builder.Services.AddSingleton<ServingHost>();

@@ -84,7 +84,7 @@ public sealed class ErasureDuringRefitTests
     private static async Task<(string Database, string[] Arguments)> NewStoreAsync()
     {
         var database = await TestData.ImportMovieLens100kAsync(TestData.NewTempDirectory());
-        return (database, [.. TestData.ServerArguments(database), "--Strata:Serving:Model=pop"]);
+        return (database, [.. TestData.ServerArguments(database), "--Strata:Model:Kind=pop"]);
     }
 
     /// <summary>30 keyed ratings and a search, as the report that found the bug posted them.</summary>

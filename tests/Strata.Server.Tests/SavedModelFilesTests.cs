@@ -1,3 +1,4 @@
+using Strata.Engine;
 using Microsoft.Extensions.Logging.Abstractions;
 using Strata.Server.Serving;
 using Strata.Server.Tests.Infrastructure;

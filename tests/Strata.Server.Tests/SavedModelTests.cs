@@ -70,7 +70,7 @@ public sealed class SavedModelTests
     {
         var directory = TestData.NewTempDirectory();
         var database = await TestData.ImportMovieLens100kAsync(directory);
-        return (directory, database + ".model", [.. TestData.ServerArguments(database), $"--Strata:Serving:Model={model}"]);
+        return (directory, database + ".model", [.. TestData.ServerArguments(database), $"--Strata:Model:Kind={model}"]);
     }
 
     /// <summary>The model is saved after it starts serving (renamed into place whole): wait for the file.</summary>

@@ -16,7 +16,7 @@ public sealed class StoreFailureTests
         var database = await TestData.ImportMovieLens100kAsync(TestData.NewTempDirectory());
         var storeBytes = new FileInfo(database).Length;
         // A size limit just above what the store holds: the first fit fits, then the log fills it.
-        await using var server = await RunningServer.StartAsync([.. TestData.ServerArguments(database), "--Strata:Serving:Model=pop",
+        await using var server = await RunningServer.StartAsync([.. TestData.ServerArguments(database), "--Strata:Model:Kind=pop",
             $"--Strata:MaxStoreBytes={storeBytes + 512 * 1024}"]);
 
         // Fill it: batches of 500 events until one is refused, then smaller ones, until not even one event fits.

@@ -11,14 +11,16 @@ using Strata.Embeddings.Text;
 using Strata.Interests.Dynamics;
 using Strata.Interests.Fitting;
 using Strata.Interests.Taxonomies;
+using Strata.Engine;
 using Strata.Storage.Sqlite;
 
 namespace Strata.Cli.Commands;
 
 /// <summary>
-/// <c>strata fit</c>: embeds the catalogue (vector cache beside the store), builds the interest taxonomy and saves it as the
-/// next version of the <c>taxonomy</c> artifact. Profiles are rebuilt from the event log on demand, so they need no fitting.
-/// Also holds what <c>taxonomy</c> and <c>profile</c> share: opening the store, embedding, loading or fitting the tree.
+/// <c>strata fit</c>: the engine's whole fit — catalogue embedded (vector cache beside the store), taxonomy loaded or built
+/// (saved in the store), recommender fitted and saved beside the store (<c>&lt;db&gt;.model</c>), where
+/// <c>strata recommend</c> and <c>strata serve</c> load it — plus the learned interest-strength model. Profiles are rebuilt
+/// from the event log on demand, so they need no fitting. Also holds what <c>taxonomy</c> and <c>profile</c> share.
 /// </summary>
 internal static class FitCommand
 {
@@ -27,35 +29,56 @@ internal static class FitCommand
         var database = CommonOptions.Database();
         var json = CommonOptions.Json();
         var settings = new Settings();
-        var command = new Command("fit", "Embed the catalogue and build the interest taxonomy (saved in the store as a new version).");
+        var command = new Command("fit", "Fit the whole model from the store (vectors, taxonomy, recommender) and save it for recommend and serve.");
         command.Options.Add(database);
         command.Options.Add(json);
         settings.AddTo(command);
         command.SetAction((ParseResult parse, CancellationToken cancellationToken) => CommandGuard.RunAsync("fit", async () =>
         {
             var dbPath = parse.GetValue(database)!;
+            var asJson = parse.GetValue(json);
+            var engine = EngineHost.Create(EngineHost.Options(dbPath, settings.Keys(parse)));
             await using var store = OpenExisting(dbPath);
             var watch = Stopwatch.StartNew();
-            var (taxonomy, items, template) = await FitAsync(store, dbPath, settings.Read(parse), !parse.GetValue(json), cancellationToken);
+            FittedModel fitted;
+            try
+            {
+                fitted = await EngineHost.LoadOrFitAsync(engine, store, refit: true, quiet: asJson, cancellationToken);
+            }
+            catch (InvalidOperationException e)
+            {
+                throw new UserError(e.Message);
+            }
+            var seconds = watch.Elapsed.TotalSeconds;
+            var taxonomy = fitted.Taxonomy;
             var strength = await FitStrengthAsync(store, taxonomy, cancellationToken);
             var summary = new JsonObject
             {
-                ["items"] = items.Count,
+                ["items"] = fitted.Catalogue.Items.Count,
+                ["events"] = fitted.Log.Events.Count,
+                ["users"] = fitted.Log.Events.Users.Count,
                 ["version"] = taxonomy.Version,
                 ["macro_nodes"] = taxonomy.MacroCount,
                 ["meso_nodes"] = taxonomy.MesoCount,
                 ["dimensions"] = taxonomy.Dimensions,
-                ["template"] = template.Pattern,
+                ["template"] = fitted.Catalogue.Template.Pattern,
                 ["fingerprint"] = taxonomy.Fingerprint(),
-                ["seconds"] = Math.Round(watch.Elapsed.TotalSeconds, 2),
+                ["model"] = fitted.Model.Name,
+                ["settings"] = engine.Options.Fingerprint(),
+                ["model_file"] = EngineHost.ModelPath(store),
+                ["seconds"] = Math.Round(seconds, 2),
                 ["strength_model"] = strength,
             };
-            if (parse.GetValue(json)) Console.WriteLine(summary.ToJsonString(Strata.Interests.Explanations.InterestExplanation.JsonOptions));
+            if (asJson) Console.WriteLine(summary.ToJsonString(Strata.Interests.Explanations.InterestExplanation.JsonOptions));
             else
             {
-                AnsiConsole.MarkupLine($"Taxonomy [bold]v{taxonomy.Version}[/]: {taxonomy.MacroCount} themes, {taxonomy.MesoCount} topics over {items.Count} items " +
-                                        $"({watch.Elapsed.TotalSeconds:F1} s). Template: [grey]{Markup.Escape(template.Pattern)}[/]");
-                AnsiConsole.MarkupLine($"Interest-strength model: [grey]{Markup.Escape(strength.ToJsonString())}[/]");
+                AnsiConsole.MarkupLine($"Taxonomy [bold]v{taxonomy.Version}[/]: {taxonomy.MacroCount} themes, {taxonomy.MesoCount} topics over {fitted.Catalogue.Items.Count:N0} items.");
+                AnsiConsole.MarkupLine($"Item text: [grey]{Markup.Escape(fitted.Catalogue.Template.Pattern)}[/]");
+                AnsiConsole.MarkupLine($"Model [bold]{Markup.Escape(fitted.Model.Name)}[/] fitted on {fitted.Log.Events.Count:N0} events of {fitted.Log.Events.Users.Count:N0} users " +
+                                       $"in {seconds:F1} s; saved to {Markup.Escape(EngineHost.ModelPath(store))} (strata recommend and strata serve load it).");
+                AnsiConsole.MarkupLine(strength.TryGetPropertyValue("used", out var used)
+                    ? $"Interest-strength model: {used} (learned log-loss {strength["learned"]?["log_loss"]}, AUC {strength["learned"]?["auc"]}; raw decayed strength log-loss {strength["raw_decayed_strength"]?["log_loss"]}, AUC {strength["raw_decayed_strength"]?["auc"]})."
+                    : $"Interest-strength model: skipped ({Markup.Escape(strength["skipped"]?.ToString() ?? "")}).");
             }
             return 0;
         }));
@@ -98,18 +121,6 @@ internal static class FitCommand
         return vectors;
     }
 
-    /// <summary>Embeds, builds and saves the tree; returns it with its store version.</summary>
-    internal static async Task<(Taxonomy Taxonomy, List<Item> Items, ItemTextTemplate Template)> FitAsync(
-        SqliteStore store, string dbPath, Settings.Values settings, bool progress, CancellationToken cancellationToken)
-    {
-        var items = await ReadItemsAsync(store, cancellationToken);
-        var template = settings.Template is { } pattern ? new ItemTextTemplate(pattern) : CatalogTemplates.Infer(items);
-        using var generator = Generator(dbPath, settings.Model);
-        var vectors = await EmbedAsync(generator, items, template, progress, cancellationToken);
-        var built = await TaxonomyBuilder.BuildAsync(vectors, vectors.Length / items.Count, items, settings.TaxonomyOptions(), cancellationToken);
-        return (await TaxonomyArtifacts.SaveAsync(store, built, cancellationToken), items, template);
-    }
-
     /// <summary>
     /// Trains the learned interest-strength model on a temporal split of the log and reports it against the raw decayed strength;
     /// the model is saved (and then used by <c>strata profile</c>) only when it wins on both log-loss and AUC.
@@ -140,16 +151,27 @@ internal static class FitCommand
         };
     }
 
-    /// <summary>The latest saved tree, or (when none exists yet) a freshly fitted and saved one.</summary>
-    internal static async Task<(Taxonomy Taxonomy, List<Item> Items)> LoadOrFitAsync(SqliteStore store, string dbPath, bool progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// The store's taxonomy as the engine keeps it: the saved tree while it matches the catalogue, its vectors and the
+    /// settings, else a new one (built and saved). Embedding is cached beside the store, so this is quick after a fit.
+    /// </summary>
+    internal static async Task<(Taxonomy Taxonomy, IReadOnlyList<Item> Items, StrataEngine Engine)> LoadTaxonomyAsync(SqliteStore store, string dbPath, bool progress,
+        CancellationToken cancellationToken)
     {
-        var saved = await TaxonomyArtifacts.LoadAsync(store, cancellationToken: cancellationToken);
-        if (saved is not null) return (saved, await ReadItemsAsync(store, cancellationToken));
-        if (progress) AnsiConsole.MarkupLine("[grey]No taxonomy saved yet: fitting one (strata fit).[/]");
-        var (taxonomy, items, _) = await FitAsync(store, dbPath, Settings.Values.Default, progress, cancellationToken);
-        return (taxonomy, items);
+        var engine = EngineHost.Create(EngineHost.Options(dbPath));
+        Catalogue catalogue;
+        try
+        {
+            catalogue = progress
+                ? await AnsiConsole.Status().StartAsync("embedding the catalogue (cached)", _ => engine.ReadCatalogueAsync(store, cancellationToken: cancellationToken))
+                : await engine.ReadCatalogueAsync(store, cancellationToken: cancellationToken);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new UserError(e.Message);
+        }
+        return (await engine.TaxonomyAsync(store, catalogue, cancellationToken), catalogue.Items, engine);
     }
-
 
     /// <summary>The flags that shape a fit (encoder, text template, seed, category use), shared by <c>fit</c> and <c>taxonomy --evaluate</c>.</summary>
     internal sealed class Settings
@@ -176,6 +198,17 @@ internal static class FitCommand
             command.Options.Add(Template);
             command.Options.Add(Seed);
             command.Options.Add(Categories);
+        }
+
+        /// <summary>The flags as the configuration keys they set (only those given on the command line), so flags and settings are one tree.</summary>
+        public Dictionary<string, string?> Keys(ParseResult parse)
+        {
+            var keys = new Dictionary<string, string?>();
+            if (parse.GetResult(Model) is { Implicit: false }) keys["Strata:Embeddings:Model"] = parse.GetValue(Model);
+            if (parse.GetValue(Template) is { } template) keys["Strata:ItemText"] = template;
+            if (parse.GetResult(Seed) is { Implicit: false }) keys["Strata:Taxonomy:Seed"] = parse.GetValue(Seed).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (parse.GetResult(Categories) is { Implicit: false }) keys["Strata:Taxonomy:Categories"] = parse.GetValue(Categories).ToString();
+            return keys;
         }
 
         public Values Read(ParseResult parse) => new(parse.GetValue(Model)!, parse.GetValue(Template), parse.GetValue(Seed), parse.GetValue(Categories));

@@ -40,7 +40,7 @@ internal static class ProfileCommand
             var asJson = parse.GetValue(json);
             var dbPath = parse.GetValue(database)!;
             await using var store = FitCommand.OpenExisting(dbPath);
-            var (taxonomy, items) = await FitCommand.LoadOrFitAsync(store, dbPath, !asJson, cancellationToken);
+            var (taxonomy, items, engine) = await FitCommand.LoadTaxonomyAsync(store, dbPath, !asJson, cancellationToken);
             var titles = new Dictionary<string, string>(items.Count, StringComparer.Ordinal);
             foreach (var item in items) titles[item.Id] = item.Title;
 
@@ -54,7 +54,7 @@ internal static class ProfileCommand
             else
             {
                 var events = await EventTableLoader.ReadAsync(store, taxonomy.Items, cancellationToken);
-                var profiles = ProfileSet.Rebuild(events, taxonomy);
+                var profiles = ProfileSet.Rebuild(events, taxonomy, engine.Options.Interests, engine.Weights);
                 var profile = profiles.Find(userId!);
                 if (profile is null || profile.EventCount == 0)
                     throw new UserError($"user '{userId}' has no events on catalogue items in {dbPath}");

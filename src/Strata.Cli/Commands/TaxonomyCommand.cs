@@ -44,7 +44,7 @@ internal static class TaxonomyCommand
                 else PrintEvaluation(report);
                 return 0;
             }
-            var (taxonomy, items) = await FitCommand.LoadOrFitAsync(store, dbPath, !asJson, cancellationToken);
+            var (taxonomy, items, _) = await FitCommand.LoadTaxonomyAsync(store, dbPath, !asJson, cancellationToken);
             if (asJson) Console.WriteLine(ToJson(taxonomy).ToJsonString(Strata.Interests.Explanations.InterestExplanation.JsonOptions));
             else AnsiConsole.Write(ToTree(taxonomy, items));
             return 0;

@@ -1,7 +1,6 @@
 using Strata.Core.Domain;
+using Strata.Engine;
 using Strata.Recommend;
-using Strata.Recommend.Collaborative;
-using Strata.Recommend.Content;
 using Strata.Recommend.Diversity;
 using Strata.Recommend.Explanations;
 using Strata.Recommend.Fusion;
@@ -14,43 +13,35 @@ namespace Strata.Evaluation.Harness;
 /// </summary>
 public static class ModelRoster
 {
-    /// <summary>Every model name, in the order reports list them.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["strata", "ease", "edlae", "itemknn", "bpr", "content", "pop"];
+    /// <summary>Every model name, in the order reports list them (the engine's model kinds).</summary>
+    public static IReadOnlyList<string> Names => ModelKinds.Names;
 
     /// <summary>Models that cannot run without item text vectors (<see cref="RecommenderData.ItemVectors"/>); Strata's model uses them when present.</summary>
-    public static bool NeedsVectors(string name) => name is "content";
+    public static bool NeedsVectors(string name) => ModelKinds.NeedsVectors(name);
 
-    /// <exception cref="EvaluationException">Unknown or not yet available model.</exception>
-    public static IRecommenderTrainer Create(string name, ModelRosterOptions options) => name switch
+    /// <summary>The engine's trainer of that kind, with the protocol's validation carve, seed and λ.</summary>
+    /// <exception cref="EvaluationException">Unknown model.</exception>
+    public static IRecommenderTrainer Create(string name, ModelRosterOptions options)
     {
-        // λ null: EASE tunes it on a validation split carved from the training data.
-        "strata" => new StrataTrainer(new StrataOptions
-        {
-            // Keep the model's single SGD thread (Hogwild threads race): only the seed changes.
-            Bpr = new StrataOptions().Bpr with { Seed = options.Seed },
-            Validation = options.Validation,
-        }),
-        "ease" => new EaseTrainer(new EaseOptions { Lambda = options.EaseLambda, Validation = options.Validation with { ColdUserFraction = 0 } }),
-        "edlae" => EaseTrainer.Edlae(),
-        "itemknn" => new ItemKnnTrainer(),
-        "bpr" => new BprTrainer(new BprOptions { Seed = options.Seed }),
-        "content" => new ContentOnlyTrainer(),
-        "pop" => new MostPopularTrainer(),
-        _ when Names.Contains(name) => throw new EvaluationException($"model '{name}' is not available in this build yet"),
-        _ => throw new EvaluationException($"unknown model '{name}' (expected some of: {string.Join(", ", Names)})"),
-    };
+        if (!Names.Contains(name)) throw new EvaluationException($"unknown model '{name}' (expected some of: {string.Join(", ", Names)})");
+        var engine = new EngineOptions { Model = new ModelOptions { Kind = name, EaseLambda = options.EaseLambda, Seed = options.Seed } };
+        return ModelKinds.Create(engine, validation: options.Validation);
+    }
 
     /// <summary>The model whose accuracy–diversity curve reports carry: Strata's, whose serving path diversifies.</summary>
     public const string DiversifiedModel = "strata";
 
     /// <summary>
     /// A fitted model's lists at each setting of the diversity knob, as <see cref="RecommendationPipeline"/> serves them:
-    /// proportional slots across the user's interests, over the catalogue's category paths (as <c>StrataEngine</c> builds
-    /// them), without explanations (they do not change the list).
+    /// proportional slots across the user's interests — over the learned taxonomy when the model has one (Strata's), else
+    /// over the catalogue's category paths — without explanations (they do not change the list).
     /// </summary>
     public static Func<double, ListRecommender> DiversityKnob(IRecommender model, IReadOnlyList<Item> catalog, float[]? itemVectors, int dimensions)
     {
-        var pipeline = new RecommendationPipeline(model, InterestPaths.FromCategories(catalog), null, itemVectors, dimensions);
+        var paths = model is StrataModel { Taxonomy: { } taxonomy }
+            ? InterestPaths.FromTaxonomy(taxonomy, Strata.Core.Ids.IdMap.From(catalog.Select(i => i.Id)))
+            : InterestPaths.FromCategories(catalog);
+        var pipeline = new RecommendationPipeline(model, paths, null, itemVectors, dimensions);
         return knob =>
         {
             var diversity = new DiversityOptions { Strength = knob, Method = DiversityMethod.Proportional };

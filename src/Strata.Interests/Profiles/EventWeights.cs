@@ -11,11 +11,15 @@ public sealed class EventWeights
 
     public EventWeights(EventWeightOptions options)
     {
+        Options = options;
         _byType = new float[EventTypes.All.Count];
         foreach (var type in EventTypes.All) _byType[(int)type] = options.WeightOf(type);
         _ratingNeutral = options.RatingNeutral;
         _ratingScale = options.RatingScale;
     }
+
+    /// <summary>The settings these weights were compiled from.</summary>
+    public EventWeightOptions Options { get; }
 
     /// <summary>The default weights.</summary>
     public static EventWeights Default { get; } = new(new EventWeightOptions());

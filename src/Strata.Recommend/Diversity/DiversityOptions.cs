@@ -10,7 +10,4 @@ public sealed record DiversityOptions
 
     /// <summary>Ranked candidates considered per slot (the list is re-ordered from this many).</summary>
     public int PoolFactor { get; init; } = 5;
-
-    /// <summary>Half-life of event recency in the user's interest strengths.</summary>
-    public TimeSpan HalfLife { get; init; } = TimeSpan.FromDays(90);
 }

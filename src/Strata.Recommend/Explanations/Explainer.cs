@@ -1,13 +1,18 @@
+using Strata.Interests.Profiles;
+
 namespace Strata.Recommend.Explanations;
 
 /// <summary>
 /// Builds explanations: the item's interest path, and the user's events with the largest positive contribution to the
 /// item's collaborative score — those in the item's own meso group first, then the strongest others (ties to the lower
 /// item index). Every named event has a positive contribution, so removing the named events lowers the item's
-/// collaborative score (faithfulness).
+/// collaborative score (faithfulness), and a positive weight <c>w(type, value)</c>: an item the user disliked or rated
+/// low is never given as a reason (its latest event decides).
 /// </summary>
-public sealed class Explainer(InterestPaths paths, IItemContributions contributions, int maxEvents = 3)
+public sealed class Explainer(InterestPaths paths, IItemContributions contributions, EventWeights? weights = null, int maxEvents = 3)
 {
+    private readonly EventWeights _weights = weights ?? EventWeights.Default;
+
     public Explanation Explain(UserHistory history, int item) => Explain(history, [new ScoredItem(item, 0f)])[0].Explanation;
 
     /// <summary>
@@ -59,7 +64,7 @@ public sealed class Explainer(InterestPaths paths, IItemContributions contributi
     private static bool Before(bool same, float contribution, int item, bool otherSame, float otherContribution, int otherItem) =>
         same != otherSame ? same : contribution != otherContribution ? contribution > otherContribution : item < otherItem;
 
-    /// <summary>Indices of the latest positive event of each distinct catalogue item, latest first.</summary>
+    /// <summary>Indices of the latest event of each distinct catalogue item when that event weighs positively, latest first.</summary>
     private List<int> LatestPositiveEvents(UserHistory history)
     {
         var events = new List<int>(history.Count);
@@ -67,7 +72,7 @@ public sealed class Explainer(InterestPaths paths, IItemContributions contributi
         for (int e = history.Count - 1; e >= 0; e--)
         {
             var source = history.Items[e];
-            if ((uint)source < (uint)paths.ItemCount && Collaborative.InteractionMatrix.IsPositive(history.Types[e], source) && seen.Add(source))
+            if ((uint)source < (uint)paths.ItemCount && seen.Add(source) && _weights.Weigh(history.Types[e], history.Values[e]) > 0)
                 events.Add(e);
         }
         return events;

@@ -1,3 +1,4 @@
+using Strata.Interests.Profiles;
 using Strata.Core.Domain;
 using Strata.Core.Ids;
 using Strata.Interests.Taxonomies;
@@ -100,10 +101,12 @@ public sealed class InterestPaths
     }
 
     /// <summary>
-    /// A user's strength per meso group from their history: Σ over positive events of 2^(−age / half-life), age measured
-    /// from the user's latest event (the architecture's s_u(h) with unit event weights).
+    /// The user's strength per meso group, <c>s_u(h) = Σ w · 2^(−Δt / half_life)</c> over the history's events on items
+    /// under h (Δt measured back from the latest event: shares are what allocation uses, and they do not depend on the
+    /// reference time) — the profile's definition, with its weights and half-life, so diversity slots follow the same
+    /// interests the profile shows.
     /// </summary>
-    public float[] Strengths(UserHistory history, TimeSpan halfLife)
+    public float[] Strengths(UserHistory history, EventWeights weights, TimeSpan halfLife)
     {
         var strengths = new float[MesoCount];
         long latest = 0;
@@ -112,8 +115,8 @@ public sealed class InterestPaths
         for (int e = 0; e < history.Count; e++)
         {
             var item = history.Items[e];
-            if ((uint)item >= (uint)ItemCount || !Collaborative.InteractionMatrix.IsPositive(history.Types[e], item)) continue;
-            strengths[_itemMeso[item]] += (float)Math.Pow(2, -(latest - history.Seconds[e]) * rate);
+            if ((uint)item >= (uint)ItemCount) continue;
+            strengths[_itemMeso[item]] += (float)(weights.Weigh(history.Types[e], history.Values[e]) * double.Exp2(-(latest - history.Seconds[e]) * rate));
         }
         return strengths;
     }

@@ -8,7 +8,7 @@ namespace Strata.Recommend.Fusion;
 /// so the validation fit and the final fit share it, or a given one is used), the population prior from the training events.
 /// </summary>
 public sealed class InterestSignalTrainer(Taxonomy? taxonomy = null, TaxonomyOptions? taxonomyOptions = null, InterestOptions? interestOptions = null,
-    int multiInterests = 5) : ISignalTrainer
+    EventWeights? weights = null, int multiInterests = 5) : ISignalTrainer
 {
     private Taxonomy? _taxonomy = taxonomy;
     private (float[] Vectors, NodeSimilarities Similarities)? _similarities;
@@ -23,7 +23,7 @@ public sealed class InterestSignalTrainer(Taxonomy? taxonomy = null, TaxonomyOpt
         if (data.Catalog.Count != data.Items.Count)
             throw new InvalidOperationException($"Interest signals need the catalogue ({data.Catalog.Count} items given, {data.Items.Count} indexed).");
         _taxonomy ??= TaxonomyBuilder.Build(data.ItemVectors, data.Dimensions, data.Catalog, taxonomyOptions);
-        var context = new ProfileContext(_taxonomy, interestOptions);
+        var context = new ProfileContext(_taxonomy, interestOptions, weights);
         context = context.WithPrior(ProfileSet.PopulationPrior(data.Train, context));
         // The validation fit and the final fit share the taxonomy and the item vectors, hence the similarity matrix.
         if (_similarities is not { } cached || !ReferenceEquals(cached.Vectors, data.ItemVectors))

@@ -57,8 +57,17 @@ public sealed record StrataOptions
     /// <summary>Add the interest model's signals (level and multi-interest similarities, node shares) when item vectors exist.</summary>
     public bool UseInterests { get; init; } = true;
 
-    /// <summary>The interest taxonomy to use (null: built from the item vectors at fit time).</summary>
+    /// <summary>The interest taxonomy to use (null: built from the item vectors at fit time with <see cref="TaxonomyOptions"/>).</summary>
     public Interests.Taxonomies.Taxonomy? Taxonomy { get; init; }
+
+    /// <summary>How the taxonomy is built when none is given.</summary>
+    public Interests.Taxonomies.TaxonomyOptions? TaxonomyOptions { get; init; }
+
+    /// <summary>The interest profiles' half-lives and smoothing, as the served profiles use them.</summary>
+    public Interests.Profiles.InterestOptions Interests { get; init; } = new();
+
+    /// <summary>Event weights <c>w(type, value)</c> of the interest signals, as the served profiles use them.</summary>
+    public Interests.Profiles.EventWeightOptions Weights { get; init; } = new();
 
     /// <summary>
     /// Rank (1-based) at which the best text-matched item with no training events is placed, so items known only by their

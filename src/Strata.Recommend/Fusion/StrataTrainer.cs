@@ -129,7 +129,8 @@ public sealed class StrataTrainer(StrataOptions? options = null) : IRecommenderT
         if (data.ItemVectors is not null)
         {
             trainers.Add(new RecommenderSignalTrainer(new ContentOnlyTrainer(), proposesCandidates: true));
-            if (_options.UseInterests) trainers.Add(new InterestSignalTrainer(_options.Taxonomy));
+            if (_options.UseInterests)
+                trainers.Add(new InterestSignalTrainer(_options.Taxonomy, _options.TaxonomyOptions, _options.Interests, new Interests.Profiles.EventWeights(_options.Weights)));
         }
         trainers.AddRange(_options.ExtraSignals);
         return trainers;

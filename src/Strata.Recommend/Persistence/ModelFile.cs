@@ -20,7 +20,7 @@ namespace Strata.Recommend.Persistence;
 public static class ModelFile
 {
     private const string Magic = "strata-model";
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
 
     /// <summary>Writes <paramref name="model"/> with <paramref name="stamp"/>; throws <see cref="NotSupportedException"/> for a model it cannot write.</summary>
     public static void Write(Stream stream, IRecommender model, string stamp)
@@ -203,14 +203,13 @@ public static class ModelFile
                 break;
             case InterestSignals interests:
                 var context = interests.Context;
-                if (!ReferenceEquals(context.Weights, EventWeights.Default))
-                    throw new NotSupportedException("Interest signals with custom event weights cannot be saved.");
                 writer.Write("interests");
                 var taxonomy = context.Taxonomy.ToBytes();
                 writer.Write(taxonomy.Length);
                 writer.Write(taxonomy);
                 writer.Write(context.Taxonomy.Version);
                 writer.Write(JsonSerializer.Serialize(context.Options));
+                writer.Write(JsonSerializer.Serialize(context.Weights.Options));
                 WriteArray(writer, context.Prior.Probabilities.ToArray());
                 WriteArray(writer, interests.ItemToTaxonomy);
                 writer.Write(interests.Dimensions);
@@ -234,12 +233,13 @@ public static class ModelFile
                 var bytes = reader.ReadBytes(reader.ReadInt32());
                 var taxonomy = Taxonomy.FromBytes(bytes, reader.ReadInt32());
                 var options = JsonSerializer.Deserialize<InterestOptions>(reader.ReadString()) ?? throw new InvalidDataException("Missing interest options.");
+                var weights = JsonSerializer.Deserialize<EventWeightOptions>(reader.ReadString()) ?? throw new InvalidDataException("Missing event weights.");
                 var prior = InterestPrior.FromProbabilities(taxonomy, ReadArray<float>(reader));
                 var itemToTaxonomy = ReadArray<int>(reader);
                 var dimensions = reader.ReadInt32();
                 var multiInterests = reader.ReadInt32();
                 var vectors = data.ItemVectors ?? throw new InvalidDataException("The saved interest signals need item vectors.");
-                return new InterestSignals(new ProfileContext(taxonomy, options, prior: prior), itemToTaxonomy,
+                return new InterestSignals(new ProfileContext(taxonomy, options, new EventWeights(weights), prior), itemToTaxonomy,
                     new NodeSimilarities(taxonomy, vectors, dimensions), dimensions, multiInterests);
             default:
                 throw new InvalidDataException($"Unknown signal kind '{kind}' in the model file.");

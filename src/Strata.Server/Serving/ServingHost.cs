@@ -173,7 +173,7 @@ internal sealed class ServingHost : IDisposable
     public async Task<IReadOnlyList<ItemPlacement>> AddItemsAsync(IReadOnlyList<Item> items, CancellationToken cancellationToken)
     {
         if (Current is not { } state) return [];
-        var vectors = await _factory.EmbedItemsAsync(items, cancellationToken);
+        var vectors = await _factory.EmbedItemsAsync(items, state, cancellationToken);
         return state.AddItems(items, vectors);
     }
 

@@ -1,25 +1,12 @@
-using Strata.Interests.Profiles;
-using Strata.Interests.Taxonomies;
-using Strata.Embeddings.Text;
-
 namespace Strata.Server.Serving;
 
 /// <summary>
-/// What the server fits, bound from <c>Strata:Serving</c> (taxonomy, interest profiles, item text). The defaults are the
-/// library defaults; tests and small deployments may shrink the taxonomy for speed.
+/// What only the server needs, bound from <c>Strata:Serving</c>: the saved model's place and the memory of live users'
+/// partial sums. What the model is (kind, taxonomy, interests, weights, item text) is <see cref="Strata.Engine.EngineOptions"/>'.
 /// </summary>
 public sealed class ServingOptions
 {
     public const string Section = "Strata:Serving";
-
-    /// <summary>How an item becomes encoder text (see <see cref="ItemTextTemplate"/>).</summary>
-    public string ItemText { get; set; } = ItemTextTemplate.DefaultPattern;
-
-    /// <summary>The recommender fitted on the log: <c>strata</c> (the full model: learned ranker over every signal), or a baseline <c>ease</c>, <c>itemknn</c>, <c>pop</c>.</summary>
-    public string Model { get; set; } = "strata";
-
-    /// <summary>EASE ridge strength λ (fixed here so a refit costs one solve; the evaluation harness tunes it on validation).</summary>
-    public double EaseLambda { get; set; } = 500;
 
     /// <summary>
     /// Memory for live users' kept partial sums (<see cref="Strata.Recommend.HistoryMemo"/>: a user's summed EDLAE rows,
@@ -32,12 +19,9 @@ public sealed class ServingOptions
     public int HistoryMemoMinimumEvents { get; set; } = 16;
 
     /// <summary>
-    /// Where the fitted model is saved so a restart serves it at once (default: beside the store, <c>&lt;db&gt;.model</c>);
-    /// empty turns saving off. A saved model serves only a store that still matches what it was fitted on.
+    /// Where the fitted model is saved so a restart serves it at once (default: beside the store, <c>&lt;db&gt;.model</c>,
+    /// where <c>strata fit</c> also saves it); empty turns saving off. A saved model serves only a store that still matches
+    /// what it was fitted on.
     /// </summary>
     public string? ModelPath { get; set; }
-
-    public TaxonomyOptions Taxonomy { get; set; } = new();
-
-    public InterestOptions Interests { get; set; } = new();
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Strata.Core.Domain;
 using Strata.Core.Ids;
 using Strata.Core.Vectors;
+using Strata.Engine;
 using Strata.Interests.Profiles;
 using Strata.Interests.Taxonomies;
 using Strata.Recommend;
@@ -23,29 +24,29 @@ internal sealed partial class ServingState
     private readonly Dictionary<string, int> _eventCounts;
     private readonly Dictionary<string, LiveHistory> _histories;
     private readonly ConcurrentDictionary<string, AddedItem> _addedItems = new(StringComparer.Ordinal);
-    private readonly ServingEngine _engine;
+    private readonly ExplainedRecommender _engine;
     private readonly Dictionary<string, CachedRecommendations> _recommendationCache = new(StringComparer.Ordinal);
     private readonly HistoryMemos _memos;
 
-    public ServingState(long version, long lastSequence, IReadOnlyList<Item> catalog, float[] itemVectors, int dimensions,
-        Taxonomy taxonomy, ProfileContext profileContext, Dictionary<string, InterestProfile> profiles, Dictionary<string, int> eventCounts,
-        Dictionary<string, LiveHistory> histories, ServingEngine engine, HistoryMemos memos, ModelStamp stamp, bool fromSavedModel, long eventsSinceModel)
+    public ServingState(long version, FittedModel fitted, ProfileContext profileContext, Dictionary<string, InterestProfile> profiles,
+        Dictionary<string, int> eventCounts, Dictionary<string, LiveHistory> histories, HistoryMemos memos)
     {
-        EventsSinceModel = eventsSinceModel;
-        _memos = memos;
-        Stamp = stamp;
-        FromSavedModel = fromSavedModel;
-        _histories = histories;
-        _engine = engine;
         Version = version;
-        LastSequence = lastSequence;
-        Catalog = catalog;
-        ItemVectors = itemVectors;
-        Dimensions = dimensions;
-        Taxonomy = taxonomy;
+        LastSequence = fitted.Log.LastSequence;
+        Catalog = fitted.Catalogue.Items;
+        ItemVectors = fitted.Catalogue.Vectors;
+        Dimensions = fitted.Catalogue.Dimensions;
+        Template = fitted.Catalogue.Template;
+        Taxonomy = fitted.Taxonomy;
+        Stamp = fitted.Stamp;
+        FromSavedModel = fitted.FromSavedModel;
+        EventsSinceModel = fitted.EventsSinceModel;
+        _engine = fitted.Recommender;
         ProfileContext = profileContext;
         _profiles = profiles;
         _eventCounts = eventCounts;
+        _histories = histories;
+        _memos = memos;
     }
 
     /// <summary>What the model was fitted from.</summary>
@@ -58,6 +59,9 @@ internal sealed partial class ServingState
 
     /// <summary>Events in the log when this state was built that the model was not fitted on (a saved model's later events).</summary>
     public long EventsSinceModel { get; }
+
+    /// <summary>How items became encoder text (new items are embedded the same way).</summary>
+    public Strata.Embeddings.Text.ItemTextTemplate Template { get; }
 
     /// <summary>Increases with every refit; reported with every answer.</summary>
     public long Version { get; }

@@ -1,33 +1,27 @@
-using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
-using Strata.Core.Domain;
-using Strata.Core.Interactions;
-using Strata.Embeddings;
 using Strata.Embeddings.Onnx;
-using Strata.Embeddings.Text;
+using Strata.Embeddings;
+using Strata.Core.Domain;
+using Strata.Engine;
 using Strata.Interests.Profiles;
-using Strata.Interests.Taxonomies;
 using Strata.Storage;
 
 namespace Strata.Server.Serving;
 
 /// <summary>
-/// Fits a <see cref="ServingState"/> from the store: catalogue → item vectors (cached) → taxonomy (saved as a versioned
-/// artifact, reused while the catalogue is unchanged) → event log → profiles rebuilt from the log → recommendation model.
-/// Also embeds new items and free-text queries with the same encoder.
+/// Builds a <see cref="ServingState"/> with the engine (<see cref="StrataEngine.FitAsync"/>: catalogue → text → vectors →
+/// taxonomy → log → model, the saved model read back while it matches) and adds what only a server keeps: live profiles
+/// and histories rebuilt from the log, and the memo of live users' partial sums.
 /// </summary>
 internal sealed class ServingStateFactory(
+    StrataEngine engine,
     ICatalogStore catalog,
     IEventStore events,
     IArtifactStore artifacts,
-    IEmbeddingGenerator<string, Embedding<float>> generator,
     IOptions<ServingOptions> servingOptions,
     FitCheckpoint checkpoint,
     ILogger<ServingStateFactory> logger)
 {
-    /// <summary>Artifact name of the taxonomy the server serves.</summary>
-    public const string TaxonomyArtifact = "taxonomy";
-
     private readonly ServingOptions _options = servingOptions.Value;
     private readonly SavedModels _saved = new(servingOptions.Value.ModelPath, logger);
 
@@ -37,34 +31,11 @@ internal sealed class ServingStateFactory(
     /// </summary>
     public async Task<ServingState> FitAsync(long version, bool reuseSavedModel, CancellationToken cancellationToken)
     {
-        var items = new List<Item>();
-        await foreach (var item in catalog.ReadItemsAsync(cancellationToken)) items.Add(item);
-        if (items.Count == 0)
-            throw new InvalidOperationException("The store holds no items: import a dataset (strata import) or PUT /items first.");
-        var template = new ItemTextTemplate(_options.ItemText);
-        var vectors = await CatalogEmbedder.EmbedAsync(generator, items, template, cancellationToken: cancellationToken);
-        var dimensions = vectors.Length / items.Count;
-        var taxonomy = await TaxonomyAsync(vectors, dimensions, items, cancellationToken);
-
-        // Profiles and models see the log up to the last event read here; the host catches the state up on what follows.
-        // Item indices follow the catalogue (= taxonomy) order; events on items outside it cannot be modelled and are skipped.
-        var itemIds = taxonomy.Items;
         if (reuseSavedModel && _saved.RemoveLeftovers() is var leftovers and > 0)
             logger.LogInformation("Removed {Count} unfinished model file(s) left by an interrupted save", leftovers);
-        var saved = reuseSavedModel ? _saved.ReadStamp() : null;
-        var builder = new EventTable.Builder(items: Strata.Core.Ids.IdMap.From(itemIds.Ids));
-        long lastSequence = 0, logEvents = 0, eventsThroughSaved = 0;
-        await foreach (var stored in events.ReadSinceAsync(0, cancellationToken))
-        {
-            lastSequence = stored.Sequence;
-            logEvents++;
-            if (saved is not null && stored.Sequence <= saved.FittedThrough) eventsThroughSaved++;
-            if (stored.Event.ItemId is { } itemId && !itemIds.Contains(itemId)) continue;
-            builder.Add(stored.Event);
-        }
-        await checkpoint.ReachedAsync(cancellationToken);
-        var table = builder.Build();
-        var profileSet = ProfileSet.Rebuild(table, taxonomy, _options.Interests);
+        var fitted = await engine.FitAsync(catalog, events, artifacts, _saved, reuseSavedModel, checkpoint.ReachedAsync, cancellationToken: cancellationToken);
+        var table = fitted.Log.Events;
+        var profileSet = engine.Profiles(fitted);
         var profiles = new Dictionary<string, InterestProfile>(table.Users.Count, StringComparer.Ordinal);
         var counts = new Dictionary<string, int>(table.Users.Count, StringComparer.Ordinal);
         for (int u = 0; u < table.Users.Count; u++) profiles[table.Users[u]] = profileSet[u];
@@ -76,20 +47,7 @@ internal sealed class ServingStateFactory(
         var histories = new Dictionary<string, LiveHistory>(table.Users.Count, StringComparer.Ordinal);
         var fromLog = Strata.Recommend.UserHistories.From(table);
         for (int u = 0; u < fromLog.Length; u++) histories[table.Users[u]] = LiveHistory.From(fromLog[u]);
-        var stamp = new ModelStamp(ModelStamp.OptionsOf(_options), ModelStamp.Hash(itemIds.Ids), ModelStamp.Hash(vectors), lastSequence, logEvents);
-        ServingEngine? engine = null;
-        if (saved is not null && saved with { FittedThrough = 0, EventsThrough = 0 } == stamp with { FittedThrough = 0, EventsThrough = 0 }
-            && saved.FittedThrough <= lastSequence && saved.EventsThrough == eventsThroughSaved
-            && await Task.Run(() => _saved.Read(new Strata.Recommend.RecommenderData(table, items, vectors, dimensions)), cancellationToken) is { } model)
-        {
-            engine = ServingEngine.Serve(model, taxonomy, vectors, dimensions);
-            stamp = saved;
-            logger.LogInformation("Serving the saved {Model} model (fitted through event {Sequence}) instead of fitting", model.Name, saved.FittedThrough);
-        }
-        engine ??= await Task.Run(() => ServingEngine.Fit(table, items, vectors, dimensions, taxonomy, _options, cancellationToken), cancellationToken);
-        return new ServingState(version, lastSequence, items, vectors, dimensions, taxonomy, profileSet.Context, profiles, counts, histories, engine,
-            HistoryMemos.Create(_options, items.Count), stamp, fromSavedModel: ReferenceEquals(stamp, saved),
-            eventsSinceModel: logEvents - stamp.EventsThrough);
+        return new ServingState(version, fitted, profileSet.Context, profiles, counts, histories, HistoryMemos.Create(_options, fitted.Catalogue.Items.Count));
     }
 
     /// <summary>Writes a fitted state's model to a temporary file (null when saving is off or failed); see <see cref="SavedModels"/>.</summary>
@@ -103,8 +61,8 @@ internal sealed class ServingStateFactory(
     public void DeleteSavedModel() => _saved.Delete();
 
     /// <summary>Embeds items as the catalogue is embedded (row-major unit vectors).</summary>
-    public Task<float[]> EmbedItemsAsync(IReadOnlyList<Item> items, CancellationToken cancellationToken) =>
-        CatalogEmbedder.EmbedAsync(generator, items, new ItemTextTemplate(_options.ItemText), cancellationToken: cancellationToken);
+    public Task<float[]> EmbedItemsAsync(IReadOnlyList<Item> items, ServingState state, CancellationToken cancellationToken) =>
+        engine.EmbedItemsAsync(items, state.Template, cancellationToken);
 
     /// <summary>
     /// Embeds a free-text query. People's own words are personal data, so queries bypass the vector cache when the
@@ -112,32 +70,7 @@ internal sealed class ServingStateFactory(
     /// </summary>
     public async Task<float[]> EmbedQueryAsync(string text, CancellationToken cancellationToken)
     {
-        var direct = generator.GetService(typeof(OnnxSentenceEncoder)) as IEmbeddingGenerator<string, Embedding<float>> ?? generator;
-        var vectors = await CatalogEmbedder.EmbedTextsAsync(direct, [text], cancellationToken: cancellationToken);
-        return vectors;
-    }
-
-    private async Task<Taxonomy> TaxonomyAsync(float[] vectors, int dimensions, List<Item> items, CancellationToken cancellationToken)
-    {
-        // Reuse the saved tree while it covers exactly this catalogue in this order: restarts then serve the same tree
-        // (and so the same profiles) without re-clustering; a changed catalogue gets a new tree and a new artifact version.
-        var saved = await artifacts.LoadArtifactAsync(TaxonomyArtifact, cancellationToken: cancellationToken);
-        if (saved is not null)
-        {
-            var previous = Taxonomy.FromBytes(saved.Data, saved.Version);
-            if (previous.Dimensions == dimensions && SameItems(previous, items)) return previous;
-        }
-        var built = await TaxonomyBuilder.BuildAsync(vectors, dimensions, items, _options.Taxonomy, cancellationToken);
-        var version = await artifacts.SaveArtifactAsync(TaxonomyArtifact, built.ToBytes(), cancellationToken);
-        logger.LogInformation("Taxonomy v{Version}: {Macro} macro and {Meso} meso nodes over {Items} items", version, built.MacroCount, built.MesoCount, items.Count);
-        return built.WithVersion(version);
-    }
-
-    private static bool SameItems(Taxonomy taxonomy, List<Item> items)
-    {
-        if (taxonomy.Items.Count != items.Count) return false;
-        for (int i = 0; i < items.Count; i++)
-            if (taxonomy.Items[i] != items[i].Id) return false;
-        return true;
+        var direct = engine.Generator.GetService(typeof(OnnxSentenceEncoder)) as Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>> ?? engine.Generator;
+        return await CatalogEmbedder.EmbedTextsAsync(direct, [text], cancellationToken: cancellationToken);
     }
 }

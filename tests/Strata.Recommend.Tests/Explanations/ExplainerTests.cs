@@ -1,3 +1,4 @@
+using Strata.Interests.Profiles;
 using CsCheck;
 using Strata.Core.Domain;
 using Strata.Recommend.Collaborative;
@@ -62,8 +63,8 @@ public sealed class ExplainerTests(RecommendersSplit split)
 
     /// <summary>
     /// The list explainer (one pass over the history, a small sorted buffer per item) names exactly the events of the plain
-    /// definition: latest positive event per distinct item, positive contribution, own interest first, then larger
-    /// contribution, then lower item index.
+    /// definition: latest event per distinct item when it weighs positively (a low rating or a dislike is never a
+    /// reason), positive contribution, own interest first, then larger contribution, then lower item index.
     /// </summary>
     [Fact]
     public void Explanations_equal_the_plain_definition_for_any_history()
@@ -75,8 +76,8 @@ public sealed class ExplainerTests(RecommendersSplit split)
             .Sample((events, ranked, maxEvents) =>
             {
                 var history = new UserHistory(-1, [.. events.Select(e => e.Item1)], [.. events.Select(e => types[e.Item2])],
-                    new float[events.Length], [.. events.Select((_, k) => 1000L + k)]);
-                var explained = new Explainer(paths, model, maxEvents).Explain(history, [.. ranked.Select(i => new ScoredItem(i, 1f))]);
+                    [.. events.Select((e, k) => (float)((e.Item1 + k) % 6))], [.. events.Select((_, k) => 1000L + k)]);
+                var explained = new Explainer(paths, model, maxEvents: maxEvents).Explain(history, [.. ranked.Select(i => new ScoredItem(i, 1f))]);
                 for (int r = 0; r < ranked.Length; r++)
                     Assert.Equal(PlainDefinition(history, ranked[r], paths, model, maxEvents), explained[r].Explanation.Events);
             });
@@ -86,9 +87,8 @@ public sealed class ExplainerTests(RecommendersSplit split)
     {
         var meso = paths.MesoOf(item);
         var latest = new Dictionary<int, int>();
-        for (int e = history.Count - 1; e >= 0; e--)
-            if (InteractionMatrix.IsPositive(history.Types[e], history.Items[e])) latest.TryAdd(history.Items[e], e);
-        return latest.Values
+        for (int e = history.Count - 1; e >= 0; e--) latest.TryAdd(history.Items[e], e);
+        return latest.Values.Where(e => EventWeights.Default.Weigh(history.Types[e], history.Values[e]) > 0)
             .Select(e => new ExplainingEvent(history.Items[e], history.Types[e], history.Seconds[e], contributions.Contribution(history.Items[e], item),
                 paths.MesoOf(history.Items[e]) == meso))
             .Where(c => c.Contribution > 0)

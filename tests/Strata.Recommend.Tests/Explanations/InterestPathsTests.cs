@@ -1,3 +1,4 @@
+using Strata.Interests.Profiles;
 using Strata.Core.Domain;
 using Strata.Core.Ids;
 using Strata.Interests.Taxonomies;
@@ -47,8 +48,20 @@ public sealed class InterestPathsTests
         var paths = InterestPaths.FromCategories(catalog);
         var day = 86_400L;
         var history = new UserHistory(0, [0, 1], [EventType.Click, EventType.Click], [float.NaN, float.NaN], [0, 10 * day]);
-        var strengths = paths.Strengths(history, TimeSpan.FromDays(10));
+        var strengths = paths.Strengths(history, EventWeights.Default, TimeSpan.FromDays(10));
         Assert.Equal(0.5f, strengths[paths.MesoOf(0)], 1e-5);
         Assert.Equal(1f, strengths[paths.MesoOf(1)], 1e-5);
+    }
+
+    [Fact]
+    public void Strengths_weigh_events_as_the_profile_does_so_a_dislike_subtracts()
+    {
+        var catalog = new[] { new Item("a", "A", ["X"], [], Item.Empty, Item.Empty), new Item("b", "B", ["Y"], [], Item.Empty, Item.Empty) };
+        var paths = InterestPaths.FromCategories(catalog);
+        var history = new UserHistory(0, [0, 0, 1], [EventType.Rating, EventType.Dislike, EventType.Purchase], [5f, float.NaN, 2f], [0, 0, 0]);
+        var weights = new EventWeights(new EventWeightOptions());
+        var strengths = paths.Strengths(history, weights, TimeSpan.FromDays(10));
+        Assert.Equal((5 - 2) * 0.5f - 2f, strengths[paths.MesoOf(0)], 1e-5);
+        Assert.Equal(3f * 2, strengths[paths.MesoOf(1)], 1e-5);
     }
 }

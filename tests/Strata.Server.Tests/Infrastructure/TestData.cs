@@ -55,14 +55,16 @@ internal static class TestData
             ["Logging__LogLevel__Default"] = "Information",
         };
         foreach (var (key, value) in ServingSettings) environment[key.Replace(":", "__")] = value;
-        environment["Strata__Serving__Model"] = model;
+        environment["Strata__Model__Kind"] = model;
         return environment;
     }
 
     private static readonly KeyValuePair<string, string>[] ServingSettings =
     [
-        new("Strata:Serving:Taxonomy:MacroNodes", "8"),
-        new("Strata:Serving:Taxonomy:MaxMesoPerMacro", "6"),
-        new("Strata:Serving:Model", "ease"),
+        new("Strata:Taxonomy:MacroNodes", "8"),
+        new("Strata:Taxonomy:MaxMesoPerMacro", "6"),
+        new("Strata:Model:Kind", "ease"),
+        // A fixed λ: one solve per fit instead of tuning over eight.
+        new("Strata:Model:EaseLambda", "500"),
     ];
 }

@@ -1,42 +1,16 @@
-using System.Runtime.InteropServices;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Strata.Recommend;
 using Strata.Recommend.Persistence;
 
-namespace Strata.Server.Serving;
+namespace Strata.Engine;
 
 /// <summary>
-/// What a saved model was fitted from: the served model and its options, the catalogue (ids in order), the item vectors,
-/// and the log up to <see cref="FittedThrough"/> (its event count then). A saved model serves only a store that still
-/// matches: same catalogue and vectors, and the same events up to that sequence (later events are what any model sees
-/// between refits; an erased user or a replaced store changes the count, or has removed the file).
-/// </summary>
-internal sealed record ModelStamp(string Options, string Catalogue, string Vectors, long FittedThrough, long EventsThrough)
-{
-    public static string OptionsOf(ServingOptions options) => $"{options.Model.ToLowerInvariant()}|ease-lambda={options.EaseLambda}";
-
-    public static string Hash(IEnumerable<string> ids)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var id in ids)
-        {
-            hash.AppendData(Encoding.UTF8.GetBytes(id));
-            hash.AppendData("\n"u8);
-        }
-        return Convert.ToHexString(hash.GetHashAndReset());
-    }
-
-    public static string Hash(float[] vectors) => Convert.ToHexString(SHA256.HashData(MemoryMarshal.AsBytes(vectors.AsSpan())));
-}
-
-/// <summary>
-/// The served model saved beside the store (<see cref="ServingOptions.ModelPath"/>), so a restart serves at once instead
+/// The fitted model saved beside the store (<c>&lt;db&gt;.model</c> by default), so a restart or a CLI call serves it at once instead
 /// of fitting for minutes. Written to a temporary file and renamed into place (a crash leaves the old file or none);
 /// erasing a user deletes it, because it was fitted on their events.
 /// </summary>
-internal sealed class SavedModels(string? path, ILogger logger)
+public sealed class SavedModels(string? path, ILogger logger)
 {
     public bool Enabled => !string.IsNullOrEmpty(path);
 

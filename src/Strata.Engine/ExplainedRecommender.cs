@@ -7,30 +7,28 @@ using Strata.Recommend.Collaborative;
 using Strata.Recommend.Diversity;
 using Strata.Recommend.Explanations;
 using Strata.Recommend.Fusion;
+using Strata.Interests.Profiles;
 
-namespace Strata.Server.Serving;
+namespace Strata.Engine;
 
 /// <summary>
-/// The fitted recommendation flow the server serves: Strata's <see cref="RecommendationPipeline"/> (model → unseen and
-/// excluded items dropped → diversity across interests → explanation by interest path and the user's own events) over the
-/// served taxonomy. The model is Strata's full model by default, or a baseline through the <see cref="IRecommenderTrainer"/>
-/// seam. Immutable and thread-safe: per request it reads only the user's live history.
+/// A fitted model as every host serves it: Strata's <see cref="RecommendationPipeline"/> (model → unseen and excluded
+/// items dropped → diversity across the learned interests → explanation by interest path and the user's own events) over
+/// the store's taxonomy, with the profiles' event weights and half-life. Immutable and thread-safe: per request it reads
+/// only the history it is given.
 /// </summary>
-internal sealed class ServingEngine
+public sealed class ExplainedRecommender
 {
     private readonly RecommendationPipeline _pipeline;
     private readonly float[] _itemVectors;
     private readonly int _dimensions;
 
-    private ServingEngine(RecommendationPipeline pipeline, float[] itemVectors, int dimensions)
+    private ExplainedRecommender(RecommendationPipeline pipeline, float[] itemVectors, int dimensions)
     {
         _pipeline = pipeline;
         _itemVectors = itemVectors;
         _dimensions = dimensions;
     }
-
-    /// <summary>Accepted values of <see cref="ServingOptions.Model"/>.</summary>
-    public static IReadOnlyList<string> ModelNames { get; } = ["strata", "ease", "itemknn", "pop"];
 
     public int ItemCount => _pipeline.Paths.ItemCount;
 
@@ -42,23 +40,8 @@ internal sealed class ServingEngine
     /// <summary>The fitted model (what <see cref="SavedModels"/> writes).</summary>
     public IRecommender Model => _pipeline.Model;
 
-    public static ServingEngine Fit(EventTable table, IReadOnlyList<Item> catalog, float[] vectors, int dimensions, Taxonomy taxonomy,
-        ServingOptions options, CancellationToken cancellationToken)
-    {
-        var data = new RecommenderData(table, catalog, vectors, dimensions);
-        IRecommender model = options.Model.ToLowerInvariant() switch
-        {
-            "strata" => new StrataTrainer().FitModel(data, cancellationToken),
-            "ease" => new EaseTrainer(new EaseOptions { Lambda = options.EaseLambda }).FitModel(data, cancellationToken),
-            "itemknn" => new ItemKnnTrainer().Fit(data, cancellationToken),
-            "pop" => new MostPopularTrainer().Fit(data, cancellationToken),
-            _ => throw new InvalidOperationException($"{ServingOptions.Section}:Model is '{options.Model}'; expected one of {string.Join(", ", ModelNames)}."),
-        };
-        return Serve(model, taxonomy, vectors, dimensions);
-    }
-
-    /// <summary>Serves an already fitted model (fitted now, or read back from a saved file).</summary>
-    public static ServingEngine Serve(IRecommender model, Taxonomy taxonomy, float[] vectors, int dimensions)
+    /// <summary>Serves a fitted model (fitted now, or read back from a saved file).</summary>
+    public static ExplainedRecommender Serve(IRecommender model, Taxonomy taxonomy, float[] vectors, int dimensions, EngineOptions options)
     {
         // Explanations name the history events that carry an item: the collaborative backbone's per-item terms.
         var contributions = model switch
@@ -67,12 +50,18 @@ internal sealed class ServingEngine
             IItemContributions itemContributions => itemContributions,
             _ => null,
         };
-        return new ServingEngine(new RecommendationPipeline(model, PathsOf(taxonomy), contributions, vectors, dimensions), vectors, dimensions);
+        var pipeline = new RecommendationPipeline(model, PathsOf(taxonomy), contributions, vectors, dimensions,
+            new EventWeights(options.EventWeights), options.Interests);
+        return new ExplainedRecommender(pipeline, vectors, dimensions);
     }
 
-    /// <summary>Explained top-n for a history (a stored user's live one, or a session's), never an item of it nor of <paramref name="exclude"/>.</summary>
+    /// <summary>Explained top-n for a history (a stored user's, or a session's), never an item of it nor of <paramref name="exclude"/>.</summary>
     public Recommendation[] Recommend(UserHistory history, int n, float diversity, ReadOnlySpan<int> exclude) =>
-        _pipeline.Recommend(history, n, new DiversityOptions { Strength = diversity }, exclude);
+        Recommend(history, n, new DiversityOptions { Strength = diversity }, exclude);
+
+    /// <inheritdoc cref="Recommend(UserHistory, int, float, ReadOnlySpan{int})"/>
+    public Recommendation[] Recommend(UserHistory history, int n, DiversityOptions diversity, ReadOnlySpan<int> exclude) =>
+        _pipeline.Recommend(history, n, diversity, exclude);
 
     /// <summary>
     /// Cold start from a unit query vector (embedded text): items ranked by cosine similarity to it, diversified across the

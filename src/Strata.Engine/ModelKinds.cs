@@ -1,0 +1,56 @@
+using Strata.Interests.Taxonomies;
+using Strata.Recommend;
+using Strata.Recommend.Collaborative;
+using Strata.Recommend.Content;
+using Strata.Recommend.Fusion;
+using Strata.Recommend.Validation;
+
+namespace Strata.Engine;
+
+/// <summary>
+/// Every kind of recommender the engine can fit, by name — the one switch over model names, used by the server, the
+/// CLI and <c>strata eval</c> alike. (Saving and reading a fitted model is <see cref="Strata.Recommend.Persistence.ModelFile"/>'s.)
+/// </summary>
+public static class ModelKinds
+{
+    public const string Strata = "strata";
+
+    /// <summary>Every kind, in the order reports list them.</summary>
+    public static IReadOnlyList<string> Names { get; } = [Strata, "ease", "edlae", "itemknn", "bpr", "content", "pop"];
+
+    /// <summary>Kinds that cannot run without item text vectors (Strata's model uses them when present).</summary>
+    public static bool NeedsVectors(string kind) => kind.Equals("content", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The trainer of <paramref name="options"/>' model kind, carrying the settings it depends on: λ, seed, the interest
+    /// profiles' half-lives and event weights, and the taxonomy (Strata's model builds one from the vectors when null).
+    /// </summary>
+    /// <param name="validation">The carve the learned parts tune on (null: each trainer's default); evaluation protocols set it.</param>
+    public static IRecommenderTrainer Create(EngineOptions options, Taxonomy? taxonomy = null, ValidationOptions? validation = null)
+    {
+        var model = options.Model;
+        var withoutColdUsers = (validation ?? new ValidationOptions()) with { ColdUserFraction = 0 };
+        return model.Kind.ToLowerInvariant() switch
+        {
+            Strata => new StrataTrainer(new StrataOptions
+            {
+                // The model's single SGD thread is kept (Hogwild threads race): only the seed changes.
+                Bpr = new StrataOptions().Bpr with { Seed = model.Seed },
+                Edlae = new StrataOptions().Edlae with { Lambda = model.EaseLambda },
+                Validation = validation ?? new StrataOptions().Validation,
+                Taxonomy = taxonomy,
+                TaxonomyOptions = options.Taxonomy,
+                Interests = options.Interests,
+                Weights = options.EventWeights,
+            }),
+            "ease" => new EaseTrainer(new EaseOptions { Lambda = model.EaseLambda, Validation = withoutColdUsers }),
+            // EDLAE alone keeps Steck's λ = 300 unless one is set (its published setting; the eval tables compare with it).
+            "edlae" => EaseTrainer.Edlae(model.EaseLambda ?? 300),
+            "itemknn" => new ItemKnnTrainer(),
+            "bpr" => new BprTrainer(new BprOptions { Seed = model.Seed }),
+            "content" => new ContentOnlyTrainer(),
+            "pop" => new MostPopularTrainer(),
+            _ => throw new EngineOptionsException($"{EngineOptions.Section}:Model:Kind is '{model.Kind}'; expected one of {string.Join(", ", Names)}."),
+        };
+    }
+}

@@ -1,0 +1,144 @@
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Strata.Core.Domain;
+using Strata.Core.Ids;
+using Strata.Core.Interactions;
+using Strata.Embeddings;
+using Strata.Embeddings.Text;
+using Strata.Interests.Profiles;
+using Strata.Interests.Taxonomies;
+using Strata.Recommend;
+using Strata.Storage;
+
+namespace Strata.Engine;
+
+/// <summary>
+/// The one pipeline from a store to a served model, for every host (CLI, HTTP server, evaluation):
+/// catalogue → item text (<see cref="ItemTexts"/>, one policy) → vectors (the encoder, cached) → taxonomy (loaded while
+/// its stamp matches, else built and saved) → event log → recommender (<see cref="ModelKinds"/>; a saved model is read
+/// back while its stamp matches) → <see cref="ExplainedRecommender"/>. Each stage takes its settings from one
+/// <see cref="EngineOptions"/>.
+/// </summary>
+public sealed class StrataEngine(EngineOptions options, IEmbeddingGenerator<string, Embedding<float>> generator, ILogger? logger = null)
+{
+    public EngineOptions Options => options;
+
+    public IEmbeddingGenerator<string, Embedding<float>> Generator => generator;
+
+    /// <summary>The weights every stage uses, compiled once.</summary>
+    public EventWeights Weights { get; } = new(options.EventWeights);
+
+    /// <summary>Every catalogue item with its encoder text and unit vector (cached by the encoder's vector cache).</summary>
+    /// <exception cref="InvalidOperationException">The store holds no items.</exception>
+    public async Task<Catalogue> ReadCatalogueAsync(ICatalogStore store, IProgress<EmbeddingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var items = new List<Item>();
+        await foreach (var item in store.ReadItemsAsync(cancellationToken).ConfigureAwait(false)) items.Add(item);
+        if (items.Count == 0)
+            throw new InvalidOperationException("The store holds no items: import a dataset (strata import) or PUT /items first.");
+        var template = ItemTexts.For(options, items);
+        var vectors = await CatalogEmbedder.EmbedAsync(generator, items, template, progress, cancellationToken).ConfigureAwait(false);
+        return new Catalogue(items, template, vectors, vectors.Length / items.Count);
+    }
+
+    /// <summary>Embeds items as the catalogue is embedded (new items placed before the next refit).</summary>
+    public Task<float[]> EmbedItemsAsync(IReadOnlyList<Item> items, ItemTextTemplate template, CancellationToken cancellationToken = default) =>
+        CatalogEmbedder.EmbedAsync(generator, items, template, cancellationToken: cancellationToken);
+
+    /// <summary>
+    /// The store's taxonomy for this catalogue: the saved one while its stamp (taxonomy settings, item ids, vectors) matches,
+    /// else a new one, built and saved as the next version.
+    /// </summary>
+    public async Task<Taxonomy> TaxonomyAsync(IArtifactStore store, Catalogue catalogue, CancellationToken cancellationToken = default)
+    {
+        var stamp = EngineOptions.Hash(JsonSerializer.Serialize(options.TaxonomyFingerprintView()) + "|" +
+                                       ModelStamp.Hash(catalogue.Items.Select(i => i.Id)) + "|" + ModelStamp.Hash(catalogue.Vectors));
+        var (taxonomy, built) = await TaxonomyCache.LoadOrBuildAsync(store, stamp,
+            token => TaxonomyBuilder.BuildAsync(catalogue.Vectors, catalogue.Dimensions, catalogue.Items, options.Taxonomy, token), cancellationToken).ConfigureAwait(false);
+        if (built) logger?.LogInformation("Taxonomy v{Version}: {Macro} macro and {Meso} meso nodes over {Items} items", taxonomy.Version, taxonomy.MacroCount, taxonomy.MesoCount, catalogue.Items.Count);
+        return taxonomy;
+    }
+
+    /// <summary>
+    /// The event log over the catalogue's item indices, read in one pass; events on items outside <paramref name="items"/>
+    /// cannot be modelled and are skipped. <paramref name="countThrough"/> also counts the events up to that sequence
+    /// (what a saved model's stamp is checked against).
+    /// </summary>
+    public static async Task<EventLog> ReadLogAsync(IEventStore store, IdMap items, long countThrough = 0, CancellationToken cancellationToken = default)
+    {
+        var builder = new EventTable.Builder(items: items);
+        long lastSequence = 0, logEvents = 0, eventsThrough = 0;
+        await foreach (var stored in store.ReadSinceAsync(0, cancellationToken).ConfigureAwait(false))
+        {
+            lastSequence = stored.Sequence;
+            logEvents++;
+            if (stored.Sequence <= countThrough) eventsThrough++;
+            if (stored.Event.ItemId is { } itemId && !items.Contains(itemId)) continue;
+            builder.Add(stored.Event);
+        }
+        return new EventLog(builder.Build(), lastSequence, logEvents, eventsThrough);
+    }
+
+    /// <summary>
+    /// Store → fitted model. With <paramref name="reuseSavedModel"/> the model saved at <paramref name="saved"/> is read back
+    /// when its stamp matches the store and these settings; otherwise the model is fitted (and not saved: see
+    /// <see cref="SavedModels"/> for the write). <paramref name="logRead"/> runs once the log has been read.
+    /// </summary>
+    public async Task<FittedModel> FitAsync(ICatalogStore catalog, IEventStore events, IArtifactStore artifacts, SavedModels saved, bool reuseSavedModel,
+        Func<CancellationToken, Task>? logRead = null, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    {
+        progress?.Report("reading and embedding the catalogue");
+        var catalogue = await ReadCatalogueAsync(catalog, null, cancellationToken).ConfigureAwait(false);
+        progress?.Report("loading the taxonomy");
+        var taxonomy = await TaxonomyAsync(artifacts, catalogue, cancellationToken).ConfigureAwait(false);
+        var savedStamp = reuseSavedModel ? saved.ReadStamp() : null;
+        progress?.Report("reading the event log");
+        var log = await ReadLogAsync(events, taxonomy.Items, savedStamp?.FittedThrough ?? 0, cancellationToken).ConfigureAwait(false);
+        if (logRead is not null) await logRead(cancellationToken).ConfigureAwait(false);
+
+        var data = new RecommenderData(log.Events, catalogue.Items, catalogue.Vectors, catalogue.Dimensions);
+        var stamp = new ModelStamp(options.Fingerprint(), ModelStamp.Hash(taxonomy.Items.Ids), ModelStamp.Hash(catalogue.Vectors), log.LastSequence, log.LogEvents);
+        IRecommender? model = null;
+        if (savedStamp is not null && savedStamp with { FittedThrough = 0, EventsThrough = 0 } == stamp with { FittedThrough = 0, EventsThrough = 0 }
+            && savedStamp.FittedThrough <= log.LastSequence && savedStamp.EventsThrough == log.EventsThrough)
+        {
+            progress?.Report("reading the saved model");
+            model = await Task.Run(() => saved.Read(data), cancellationToken).ConfigureAwait(false);
+            if (model is not null)
+            {
+                stamp = savedStamp;
+                logger?.LogInformation("Serving the saved {Model} model (fitted through event {Sequence}) instead of fitting", model.Name, savedStamp.FittedThrough);
+            }
+        }
+        var fromSaved = model is not null;
+        if (model is null)
+        {
+            progress?.Report($"fitting {options.Model.Kind} on {log.Events.Count:N0} events of {log.Events.Users.Count:N0} users");
+            model = await Task.Run(() => FitModel(data, taxonomy, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+        return new FittedModel(catalogue, taxonomy, log, model, stamp, fromSaved,
+            ExplainedRecommender.Serve(model, taxonomy, catalogue.Vectors, catalogue.Dimensions, options));
+    }
+
+    /// <summary>Fits the configured model kind on <paramref name="data"/> over the store's taxonomy.</summary>
+    public IRecommender FitModel(RecommenderData data, Taxonomy taxonomy, CancellationToken cancellationToken = default) =>
+        ModelKinds.Create(options, taxonomy).Fit(data, cancellationToken);
+
+    /// <summary>Profiles of every user of the log over the taxonomy, with these settings' half-lives and weights.</summary>
+    public ProfileSet Profiles(FittedModel fitted) => ProfileSet.Rebuild(fitted.Log.Events, fitted.Taxonomy, options.Interests, Weights);
+}
+
+/// <summary>The catalogue as the engine embeds it: items in store order, the text template used, row-major unit vectors.</summary>
+public sealed record Catalogue(IReadOnlyList<Item> Items, ItemTextTemplate Template, float[] Vectors, int Dimensions);
+
+/// <summary>The event log read once: the table over item indices, the last sequence, the events in the log (and up to a saved model's fit).</summary>
+public sealed record EventLog(EventTable Events, long LastSequence, long LogEvents, long EventsThrough);
+
+/// <summary>What <see cref="StrataEngine.FitAsync"/> produces: everything a host serves from, for one version of the model.</summary>
+public sealed record FittedModel(Catalogue Catalogue, Taxonomy Taxonomy, EventLog Log, IRecommender Model, ModelStamp Stamp, bool FromSavedModel,
+    ExplainedRecommender Recommender)
+{
+    /// <summary>Events in the log when this was built that the model was not fitted on (a saved model's later events).</summary>
+    public long EventsSinceModel => Log.LogEvents - Stamp.EventsThrough;
+}
