@@ -15,7 +15,7 @@ namespace Strata.Evaluation.Harness;
 public static class ModelRoster
 {
     /// <summary>Every model name, in the order reports list them.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["strata", "ease", "edlae", "itemknn", "bpr", "content", "pop"];
+    public static IReadOnlyList<string> Names { get; } = ["strata", "ease", "edlae", "ials", "itemknn", "bpr", "content", "pop"];
 
     /// <summary>Models that cannot run without item text vectors (<see cref="RecommenderData.ItemVectors"/>); Strata's model uses them when present.</summary>
     public static bool NeedsVectors(string name) => name is "content";
@@ -32,6 +32,8 @@ public static class ModelRoster
         }),
         "ease" => new EaseTrainer(new EaseOptions { Lambda = options.EaseLambda, Validation = options.Validation with { ColdUserFraction = 0 } }),
         "edlae" => EaseTrainer.Edlae(),
+        // (λ, α) tuned on a validation split carved from training, like EASE's λ; cost grows with the events, not n².
+        "ials" => new ImplicitAlsTrainer(new ImplicitAlsOptions { Seed = options.Seed, Validation = options.Validation with { ColdUserFraction = 0 } }),
         "itemknn" => new ItemKnnTrainer(),
         "bpr" => new BprTrainer(new BprOptions { Seed = options.Seed }),
         "content" => new ContentOnlyTrainer(),
