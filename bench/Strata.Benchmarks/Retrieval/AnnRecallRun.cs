@@ -18,14 +18,14 @@ internal static class AnnRecallRun
 {
     public static void Run(string[] args)
     {
-        int items = Option(args, "--items", 100_000), queries = Option(args, "--queries", 200), k = Option(args, "--k", 100), seed = Option(args, "--seed", 42);
+        int items = CommandArguments.Option(args, "--items", 100_000), queries = CommandArguments.Option(args, "--queries", 200), k = CommandArguments.Option(args, "--k", 100), seed = CommandArguments.Option(args, "--seed", 42);
         var options = new VectorIndexOptions
         {
             ExactBelow = 0,
-            Connectivity = Option(args, "--connectivity", 16),
-            ExpansionAdd = Option(args, "--expansion-add", 128),
-            ExpansionSearch = Option(args, "--expansion-search", 256),
-            Quantization = Enum.Parse<VectorQuantization>(Text(args, "--quantization", "Float32"), ignoreCase: true),
+            Connectivity = CommandArguments.Option(args, "--connectivity", 16),
+            ExpansionAdd = CommandArguments.Option(args, "--expansion-add", 128),
+            ExpansionSearch = CommandArguments.Option(args, "--expansion-search", 256),
+            Quantization = Enum.Parse<VectorQuantization>(CommandArguments.Text(args, "--quantization", "Float32"), ignoreCase: true),
         };
         const int dimensions = 384;
         Console.WriteLine($"ann: {items:N0} items × {dimensions}, {queries} queries, k = {k}, {options}; load average {MachineLoad.LoadAverage()}");
@@ -114,13 +114,4 @@ internal static class AnnRecallRun
     }
 
     private static string Gb(long bytes) => (bytes / 1e9).ToString("0.00", CultureInfo.InvariantCulture) + " GB";
-
-    internal static int Option(string[] args, string name, int fallback) =>
-        int.Parse(Text(args, name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
-
-    internal static string Text(string[] args, string name, string fallback)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? args[at + 1] : fallback;
-    }
 }

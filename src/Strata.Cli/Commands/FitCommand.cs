@@ -170,22 +170,30 @@ internal static class FitCommand
             DefaultValueFactory = _ => CategoryUse.Ignore,
         };
 
+        public readonly Option<int> MiniBatchAbove = new("--mini-batch-above")
+        {
+            Description = "Cluster with mini-batch k-means when at least this many items are clustered at once (0: always).",
+            DefaultValueFactory = _ => new TaxonomyOptions().MiniBatchAbove,
+        };
+
         public void AddTo(Command command)
         {
             command.Options.Add(Model);
             command.Options.Add(Template);
             command.Options.Add(Seed);
             command.Options.Add(Categories);
+            command.Options.Add(MiniBatchAbove);
         }
 
-        public Values Read(ParseResult parse) => new(parse.GetValue(Model)!, parse.GetValue(Template), parse.GetValue(Seed), parse.GetValue(Categories));
+        public Values Read(ParseResult parse) =>
+            new(parse.GetValue(Model)!, parse.GetValue(Template), parse.GetValue(Seed), parse.GetValue(Categories), parse.GetValue(MiniBatchAbove));
 
         /// <summary>Parsed settings.</summary>
-        internal sealed record Values(string Model, string? Template, int Seed, CategoryUse Categories)
+        internal sealed record Values(string Model, string? Template, int Seed, CategoryUse Categories, int MiniBatchAbove)
         {
-            public static Values Default { get; } = new("minilm", null, new TaxonomyOptions().Seed, CategoryUse.Ignore);
+            public static Values Default { get; } = new("minilm", null, new TaxonomyOptions().Seed, CategoryUse.Ignore, new TaxonomyOptions().MiniBatchAbove);
 
-            public TaxonomyOptions TaxonomyOptions() => new() { Seed = Seed, Categories = Categories };
+            public TaxonomyOptions TaxonomyOptions() => new() { Seed = Seed, Categories = Categories, MiniBatchAbove = MiniBatchAbove };
         }
     }
 }
