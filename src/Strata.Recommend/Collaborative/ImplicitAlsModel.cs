@@ -47,6 +47,25 @@ public sealed class ImplicitAlsModel : IRecommender
         Core.Vectors.VectorMath.DotAll(_itemFactors, Factors, user, scores[..Items]);
     }
 
+    /// <summary>
+    /// An index over the item factors for serving large catalogues: <see cref="Recommend"/> then finds a user's top items
+    /// without scoring every item (exact below <see cref="Retrieval.VectorIndexOptions.ExactBelow"/> items).
+    /// </summary>
+    public Retrieval.InnerProductIndex BuildItemIndex(Retrieval.VectorIndexOptions? options = null, CancellationToken cancellationToken = default) =>
+        Retrieval.InnerProductIndex.Build(_itemFactors, Factors, options, cancellationToken);
+
+    /// <summary>
+    /// The user's top items through <paramref name="index"/> (built by <see cref="BuildItemIndex"/>), best first, with their
+    /// scores y_i·x; the history's items and <paramref name="excluded"/> are skipped. Returns how many were found.
+    /// </summary>
+    public int Recommend(UserHistory history, Retrieval.InnerProductIndex index, Span<int> items, Span<float> scores, ReadOnlySpan<int> excluded = default)
+    {
+        Span<float> user = stackalloc float[Factors];
+        FoldIn(HistoryItems.DistinctPositive(history, Items), user);
+        int[] skip = [.. history.Items, .. excluded];
+        return index.Search(user, items, scores, skip);
+    }
+
     /// <summary>The user factor x of a set of positive items (zeros for none).</summary>
     public void FoldIn(ReadOnlySpan<int> items, Span<float> user)
     {
