@@ -16,7 +16,7 @@ namespace Strata.Benchmarks.Scale;
 
 /// <summary>
 /// <c>dotnet run -c Release --project bench/Strata.Benchmarks -- scale [--items 10000,100000,1000000] [--events-per-item 10]
-/// [--users-per-item 0.5] [--factors 64] [--epochs 10] [--requests 1000] [--seed 42]</c>: the whole path at growing sizes —
+/// [--users-per-item 0.5] [--factors 64] [--epochs 10] [--requests 1000] [--seed 42] [--no-content-index]</c>: the whole path at growing sizes —
 /// synthetic shop → SQLite import → event table and catalogue read back → item vectors → taxonomy → implicit ALS →
 /// serving (iALS top-10 and ANN content top-100) — with wall time and peak resident memory per stage, request p50/p99,
 /// and the fitted exponent of each stage's time against the number of events.
@@ -35,13 +35,14 @@ internal static class ScaleRun
         var usersPerItem = double.Parse(CommandArguments.Text(args, "--users-per-item", "0.5"), CultureInfo.InvariantCulture);
         int factors = CommandArguments.Option(args, "--factors", 64), epochs = CommandArguments.Option(args, "--epochs", 10);
         int requests = CommandArguments.Option(args, "--requests", 1000), seed = CommandArguments.Option(args, "--seed", 42);
+        var contentIndex = !args.Contains("--no-content-index");
         Console.WriteLine($"scale: sizes {string.Join(", ", sizes)}; {eventsPerItem} events and {usersPerItem} users per item; iALS f = {factors}, {epochs} epochs; " +
                           $"{Environment.ProcessorCount} cores; load average {MachineLoad.LoadAverage()}");
         var rows = new List<(long Events, Dictionary<string, (double Seconds, long PeakBytes)> Stages, string Serving)>();
         foreach (var items in sizes)
         {
             var events = (long)(items * eventsPerItem);
-            var stages = await RunSizeAsync(items, Math.Max(1, (int)(items * usersPerItem)), events, factors, epochs, requests, seed);
+            var stages = await RunSizeAsync(items, Math.Max(1, (int)(items * usersPerItem)), events, factors, epochs, requests, seed, contentIndex);
             rows.Add((events, stages.Stages, stages.Serving));
         }
 
@@ -55,13 +56,13 @@ internal static class ScaleRun
         }
         if (rows.Count >= 2)
         {
-            var exponents = Stages.Select(s => $"{s} {Exponent(rows.Select(r => (double)r.Events).ToArray(), rows.Select(r => r.Stages[s].Seconds).ToArray()):F2}");
+            var exponents = Stages.Where(s => rows.All(r => r.Stages.ContainsKey(s))).Select(s => $"{s} {Exponent(rows.Select(r => (double)r.Events).ToArray(), rows.Select(r => r.Stages[s].Seconds).ToArray()):F2}");
             Console.WriteLine($"\nfitted exponent of time vs events (least squares on log–log): {string.Join(", ", exponents)}");
         }
     }
 
     private static async Task<(Dictionary<string, (double, long)> Stages, string Serving)> RunSizeAsync(
-        int itemCount, int userCount, long eventCount, int factors, int epochs, int requests, int seed)
+        int itemCount, int userCount, long eventCount, int factors, int epochs, int requests, int seed, bool contentIndex)
     {
         Console.WriteLine($"\n== {itemCount:N0} items, {userCount:N0} users, {eventCount:N0} events (load average {MachineLoad.LoadAverage()})");
         var measured = new Dictionary<string, (double, long)>();
@@ -105,7 +106,8 @@ internal static class ScaleRun
 
             var als = (ImplicitAlsModel)model;
             using var itemIndex = await Measure(measured, "ials index", () => Task.FromResult(als.BuildItemIndex()));
-            using var index = await Measure(measured, "ann index", () => Task.FromResult(VectorIndex.Build(vectors, Dimensions)));
+            // --no-content-index skips the slowest stage (HNSW over 384-dim vectors; measured on its own by the ann command).
+            using var index = contentIndex ? await Measure(measured, "ann index", () => Task.FromResult(VectorIndex.Build(vectors, Dimensions))) : null;
             var serving = Serve(table, als, itemIndex, index, vectors, requests, seed);
             Console.WriteLine($"   serving: {serving}");
             Console.WriteLine($"   imported {imported.Events:N0} events in {imported.Elapsed.TotalSeconds:F1} s ({imported.Events / imported.Elapsed.TotalSeconds:N0}/s)");
@@ -121,7 +123,7 @@ internal static class ScaleRun
     /// Single-threaded request latency: iALS top-10 through its item index (fold-in + inner-product search), iALS top-10 by
     /// scoring every item (what <see cref="IRecommender.Score"/> does), and ANN content top-100 (mean vector of the last 20 items).
     /// </summary>
-    private static string Serve(EventTable table, ImplicitAlsModel model, InnerProductIndex itemIndex, IVectorIndex index, float[] vectors, int requests, int seed)
+    private static string Serve(EventTable table, ImplicitAlsModel model, InnerProductIndex itemIndex, IVectorIndex? index, float[] vectors, int requests, int seed)
     {
         var histories = UserHistories.From(table);
         var random = new Random(seed);
@@ -152,6 +154,7 @@ internal static class ScaleRun
                 foreach (var scored in exact) if (Array.IndexOf(top, scored.Item, 0, found) >= 0) agreeing++;
             }
 
+            if (index is null) continue;
             start = Stopwatch.GetTimestamp();
             Array.Clear(query);
             var recent = history.Items.AsSpan(Math.Max(0, history.Count - 20));
@@ -164,7 +167,8 @@ internal static class ScaleRun
         return $"iALS top-10 via {(itemIndex.IsExact ? "exact" : "HNSW")} item index p50 {Percentile(indexed, 0.5):F2} / p99 {Percentile(indexed, 0.99):F2} ms " +
                $"(recall@10 against scoring every item {agreeing / (double)Math.Max(1, listed):F3}), " +
                $"scoring every item p50 {Percentile(recommend, 0.5):F2} / p99 {Percentile(recommend, 0.99):F2} ms; " +
-               $"{(index.IsExact ? "exact" : "HNSW")} content top-100 p50 {Percentile(content, 0.5):F2} / p99 {Percentile(content, 0.99):F2} ms";
+               (index is null ? "no content index" :
+                   $"{(index.IsExact ? "exact" : "HNSW")} content top-100 p50 {Percentile(content, 0.5):F2} / p99 {Percentile(content, 0.99):F2} ms");
     }
 
     private static async Task<T> Measure<T>(Dictionary<string, (double, long)> measured, string stage, Func<Task<T>> run)
