@@ -57,14 +57,31 @@ public sealed class ImplicitAlsModel : IRecommender
     /// <summary>
     /// The user's top items through <paramref name="index"/> (built by <see cref="BuildItemIndex"/>), best first, with their
     /// scores y_i·x; the history's items and <paramref name="excluded"/> are skipped. Returns how many were found.
+    /// The index proposes <see cref="CandidatesPerResult"/> × k candidates, re-scored exactly: the inner-product transform
+    /// squeezes the cosines of low-norm items together, so the graph's own top k misses some of the true top k.
     /// </summary>
     public int Recommend(UserHistory history, Retrieval.InnerProductIndex index, Span<int> items, Span<float> scores, ReadOnlySpan<int> excluded = default)
     {
         Span<float> user = stackalloc float[Factors];
         FoldIn(HistoryItems.DistinctPositive(history, Items), user);
         int[] skip = [.. history.Items, .. excluded];
-        return index.Search(user, items, scores, skip);
+        var wanted = Math.Min(Items, items.Length * CandidatesPerResult);
+        var candidates = new int[wanted];
+        var candidateScores = new float[wanted];
+        var found = index.Search(user, candidates, candidateScores, skip);
+        for (int c = 0; c < found; c++) candidateScores[c] = TensorPrimitives.Dot(ItemFactor(candidates[c]), user);
+        var order = new int[Math.Min(items.Length, found)];
+        var count = TopK.Select(candidateScores.AsSpan(0, found), order);
+        for (int r = 0; r < count; r++)
+        {
+            items[r] = candidates[order[r]];
+            scores[r] = candidateScores[order[r]];
+        }
+        return count;
     }
+
+    /// <summary>Candidates the item index proposes per wanted result before exact re-scoring.</summary>
+    public const int CandidatesPerResult = 10;
 
     /// <summary>The user factor x of a set of positive items (zeros for none).</summary>
     public void FoldIn(ReadOnlySpan<int> items, Span<float> user)
