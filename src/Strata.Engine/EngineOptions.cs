@@ -105,7 +105,7 @@ public sealed class EngineOptions
         Taxonomy.Seed, Taxonomy.MacroNodes, Taxonomy.MinMacroNodes, Taxonomy.MaxMacroNodes, Taxonomy.MacroMethod, Taxonomy.MaxFineClusters,
         Taxonomy.MaxMacroShare, Taxonomy.MinMesoPerMacro, Taxonomy.MaxMesoPerMacro, Taxonomy.MinMesoSize, Taxonomy.MaxIterations,
         Taxonomy.SilhouetteSample, Taxonomy.KStep, Taxonomy.Restarts, Taxonomy.Categories, Taxonomy.CategoryBlend, Taxonomy.TermsPerNode,
-        Taxonomy.LabelTerms, Taxonomy.MinLabelShare,
+        Taxonomy.LabelTerms, Taxonomy.MinLabelShare, Taxonomy.MiniBatchAbove,
     };
 
     internal static string Hash(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..32];

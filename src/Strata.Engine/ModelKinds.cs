@@ -16,7 +16,7 @@ public static class ModelKinds
     public const string Strata = "strata";
 
     /// <summary>Every kind, in the order reports list them.</summary>
-    public static IReadOnlyList<string> Names { get; } = [Strata, "ease", "edlae", "itemknn", "bpr", "content", "pop"];
+    public static IReadOnlyList<string> Names { get; } = [Strata, "ease", "edlae", "ials", "itemknn", "bpr", "content", "pop"];
 
     /// <summary>Kinds that cannot run without item text vectors (Strata's model uses them when present).</summary>
     public static bool NeedsVectors(string kind) => kind.Equals("content", StringComparison.OrdinalIgnoreCase);
@@ -46,6 +46,8 @@ public static class ModelKinds
             "ease" => new EaseTrainer(new EaseOptions { Lambda = model.EaseLambda, Validation = withoutColdUsers }),
             // EDLAE alone keeps Steck's λ = 300 unless one is set (its published setting; the eval tables compare with it).
             "edlae" => EaseTrainer.Edlae(model.EaseLambda ?? 300),
+            // (λ, α) tuned on a validation split carved from training, like EASE's λ; cost grows with the events, not n².
+            "ials" => new ImplicitAlsTrainer(new ImplicitAlsOptions { Seed = model.Seed, Validation = withoutColdUsers }),
             "itemknn" => new ItemKnnTrainer(),
             "bpr" => new BprTrainer(new BprOptions { Seed = model.Seed }),
             "content" => new ContentOnlyTrainer(),

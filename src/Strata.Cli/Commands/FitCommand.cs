@@ -192,12 +192,19 @@ internal static class FitCommand
             DefaultValueFactory = _ => CategoryUse.Ignore,
         };
 
+        public readonly Option<int> MiniBatchAbove = new("--mini-batch-above")
+        {
+            Description = "Cluster with mini-batch k-means when at least this many items are clustered at once (0: always).",
+            DefaultValueFactory = _ => new TaxonomyOptions().MiniBatchAbove,
+        };
+
         public void AddTo(Command command)
         {
             command.Options.Add(Model);
             command.Options.Add(Template);
             command.Options.Add(Seed);
             command.Options.Add(Categories);
+            command.Options.Add(MiniBatchAbove);
         }
 
         /// <summary>The flags as the configuration keys they set (only those given on the command line), so flags and settings are one tree.</summary>
@@ -208,17 +215,19 @@ internal static class FitCommand
             if (parse.GetValue(Template) is { } template) keys["Strata:ItemText"] = template;
             if (parse.GetResult(Seed) is { Implicit: false }) keys["Strata:Taxonomy:Seed"] = parse.GetValue(Seed).ToString(System.Globalization.CultureInfo.InvariantCulture);
             if (parse.GetResult(Categories) is { Implicit: false }) keys["Strata:Taxonomy:Categories"] = parse.GetValue(Categories).ToString();
+            if (parse.GetResult(MiniBatchAbove) is { Implicit: false }) keys["Strata:Taxonomy:MiniBatchAbove"] = parse.GetValue(MiniBatchAbove).ToString(System.Globalization.CultureInfo.InvariantCulture);
             return keys;
         }
 
-        public Values Read(ParseResult parse) => new(parse.GetValue(Model)!, parse.GetValue(Template), parse.GetValue(Seed), parse.GetValue(Categories));
+        public Values Read(ParseResult parse) =>
+            new(parse.GetValue(Model)!, parse.GetValue(Template), parse.GetValue(Seed), parse.GetValue(Categories), parse.GetValue(MiniBatchAbove));
 
         /// <summary>Parsed settings.</summary>
-        internal sealed record Values(string Model, string? Template, int Seed, CategoryUse Categories)
+        internal sealed record Values(string Model, string? Template, int Seed, CategoryUse Categories, int MiniBatchAbove)
         {
-            public static Values Default { get; } = new("minilm", null, new TaxonomyOptions().Seed, CategoryUse.Ignore);
+            public static Values Default { get; } = new("minilm", null, new TaxonomyOptions().Seed, CategoryUse.Ignore, new TaxonomyOptions().MiniBatchAbove);
 
-            public TaxonomyOptions TaxonomyOptions() => new() { Seed = Seed, Categories = Categories };
+            public TaxonomyOptions TaxonomyOptions() => new() { Seed = Seed, Categories = Categories, MiniBatchAbove = MiniBatchAbove };
         }
     }
 }

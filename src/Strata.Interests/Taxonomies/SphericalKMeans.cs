@@ -39,6 +39,88 @@ internal static class SphericalKMeans
         return (assignment, centroids, objective);
     }
 
+    /// <summary>
+    /// Mini-batch spherical k-means (Sculley 2010, "Web-scale k-means clustering", on the unit sphere): k-means++ on a
+    /// sample seeds the centroids; each of <paramref name="iterations"/> batches of <paramref name="batchSize"/> random rows is
+    /// assigned to its nearest centroids, which step toward their rows with rate 1/(rows seen so far) and are renormalised;
+    /// one final pass assigns every row. Cost O((iterations·batchSize + n)·k·d) instead of Lloyd's O(iterations·n·k·d); memory
+    /// beyond the input is one int per row. Rows are <paramref name="rows"/> of <paramref name="space"/> (all rows when empty),
+    /// so callers need not copy a subset. Deterministic for a seed (batches are drawn sequentially; assignment is per row).
+    /// </summary>
+    /// <returns>Per row (in <paramref name="rows"/> order) its cluster, the k unit centroids and the objective Σ cos(row, its centroid).</returns>
+    public static (int[] Assignment, float[] Centroids, double Objective) RunMiniBatch(float[] space, int dimensions, int[]? rows, int k, int seed,
+        int batchSize, int iterations)
+    {
+        var n = rows?.Length ?? space.Length / dimensions;
+        if (k < 1 || k > n) throw new ArgumentOutOfRangeException(nameof(k), k, $"k must lie in 1..{n}.");
+        var random = new Random(seed);
+        int Row(int i) => rows is null ? i : rows[i];
+
+        // k-means++ on a sample large enough to hold every cluster many times over.
+        var sampleSize = Math.Min(n, Math.Max(25 * k, batchSize));
+        var sample = new float[sampleSize * dimensions];
+        for (int s = 0; s < sampleSize; s++)
+            space.AsSpan(Row(random.Next(n)) * dimensions, dimensions).CopyTo(sample.AsSpan(s * dimensions));
+        var centroids = Seed(sample, dimensions, k, random);
+
+        var seen = new long[k];
+        var batch = new int[batchSize];
+        var nearest = new int[batchSize];
+        for (int iteration = 0; iteration < iterations; iteration++)
+        {
+            for (int b = 0; b < batchSize; b++) batch[b] = Row(random.Next(n));
+            Parallel.For(0, batchSize, () => new float[k], (b, _, similarity) =>
+            {
+                Core.Vectors.VectorMath.DotAll(centroids, dimensions, space.AsSpan(batch[b] * dimensions, dimensions), similarity);
+                nearest[b] = TensorPrimitives.IndexOfMax(similarity);
+                return similarity;
+            }, _ => { });
+            for (int b = 0; b < batchSize; b++)
+            {
+                var c = nearest[b];
+                var rate = 1f / ++seen[c];
+                var centroid = centroids.AsSpan(c * dimensions, dimensions);
+                // c ← (1 − η)·c + η·x
+                TensorPrimitives.Multiply(centroid, 1f - rate, centroid);
+                TensorPrimitives.MultiplyAdd(space.AsSpan(batch[b] * dimensions, dimensions), rate, centroid, centroid);
+            }
+            for (int c = 0; c < k; c++) Core.Vectors.VectorMath.Normalize(centroids.AsSpan(c * dimensions, dimensions));
+        }
+
+        var assignment = new int[n];
+        var best = new float[n];
+        Parallel.For(0, n, () => new float[k], (i, _, similarity) =>
+        {
+            Core.Vectors.VectorMath.DotAll(centroids, dimensions, space.AsSpan(Row(i) * dimensions, dimensions), similarity);
+            assignment[i] = TensorPrimitives.IndexOfMax(similarity);
+            best[i] = similarity[assignment[i]];
+            return similarity;
+        }, _ => { });
+        FillEmptyClusters(assignment, best, k);
+        double objective = 0;
+        foreach (var b in best) objective += b;
+        return (assignment, centroids, objective);
+    }
+
+    /// <summary>A cluster no row chose takes the row its own cluster fits worst (as Lloyd's restart does), so every cluster has members.</summary>
+    private static void FillEmptyClusters(int[] assignment, float[] best, int k)
+    {
+        var sizes = new int[k];
+        foreach (var c in assignment) sizes[c]++;
+        for (int c = 0; c < k; c++)
+        {
+            if (sizes[c] > 0) continue;
+            int worst = -1;
+            for (int i = 0; i < assignment.Length; i++)
+                if (sizes[assignment[i]] > 1 && (worst < 0 || best[i] < best[worst])) worst = i;
+            if (worst < 0) return;
+            sizes[assignment[worst]]--;
+            assignment[worst] = c;
+            sizes[c]++;
+            best[worst] = float.MaxValue; // never moved twice
+        }
+    }
+
     private static float[] Seed(ReadOnlySpan<float> points, int dimensions, int k, Random random)
     {
         var n = points.Length / dimensions;

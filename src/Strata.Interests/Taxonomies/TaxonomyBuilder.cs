@@ -117,14 +117,23 @@ public static class TaxonomyBuilder
     /// </summary>
     private static (int[] Assignment, int K) ClusterChoosingK(float[] space, int dimensions, int[] rows, int kMin, int kMax, TaxonomyOptions options, int seed)
     {
-        var points = new float[rows.Length * dimensions];
-        for (int i = 0; i < rows.Length; i++) space.AsSpan(rows[i] * dimensions, dimensions).CopyTo(points.AsSpan(i * dimensions));
-        var k = kMin == kMax ? kMin : ChooseK(points, dimensions, kMin, kMax, options, seed);
+        var k = kMin == kMax ? kMin : ChooseK(space, dimensions, rows, kMin, kMax, options, seed);
+        var miniBatch = rows.Length >= options.MiniBatchAbove;
+        // Lloyd's iterations want the rows contiguous; mini-batch reads them in place, so a large subset is never copied.
+        float[]? points = null;
+        if (!miniBatch)
+        {
+            points = new float[rows.Length * dimensions];
+            for (int i = 0; i < rows.Length; i++) space.AsSpan(rows[i] * dimensions, dimensions).CopyTo(points.AsSpan(i * dimensions));
+        }
         int[] best = [];
         var bestObjective = double.NegativeInfinity;
         for (int restart = 0; restart < Math.Max(1, options.Restarts); restart++)
         {
-            var (assignment, _, objective) = SphericalKMeans.Run(points, dimensions, k, unchecked(seed * 31 + k + 7_919 * restart), options.MaxIterations);
+            var runSeed = unchecked(seed * 31 + k + 7_919 * restart);
+            var (assignment, _, objective) = miniBatch
+                ? SphericalKMeans.RunMiniBatch(space, dimensions, rows, k, runSeed, options.MiniBatchSize, options.MiniBatchIterations)
+                : SphericalKMeans.Run(points, dimensions, k, runSeed, options.MaxIterations);
             if (objective > bestObjective) { bestObjective = objective; best = assignment; }
         }
         return (best, k);
@@ -141,7 +150,9 @@ public static class TaxonomyBuilder
     {
         var n = points.Length / dimensions;
         // One run suffices: fine clusters only need to be small and tight, the merge decides the shape.
-        var fineOf = SphericalKMeans.Run(points, dimensions, fine, options.Seed, Math.Min(options.MaxIterations, FineIterations)).Assignment;
+        var fineOf = n >= options.MiniBatchAbove
+            ? SphericalKMeans.RunMiniBatch(points, dimensions, null, fine, options.Seed, options.MiniBatchSize, options.MiniBatchIterations).Assignment
+            : SphericalKMeans.Run(points, dimensions, fine, options.Seed, Math.Min(options.MaxIterations, FineIterations)).Assignment;
         var sums = new double[fine * dimensions];
         var size = new long[fine];
         for (int i = 0; i < n; i++)
@@ -229,14 +240,14 @@ public static class TaxonomyBuilder
         return (sample, gram);
     }
 
-    private static int ChooseK(float[] points, int dimensions, int kMin, int kMax, TaxonomyOptions options, int seed)
+    private static int ChooseK(float[] space, int dimensions, int[] rows, int kMin, int kMax, TaxonomyOptions options, int seed)
     {
-        var n = points.Length / dimensions;
+        var n = rows.Length;
         var order = Enumerable.Range(0, n).ToArray();
         new Random(seed).Shuffle(order);
         var s = Math.Min(n, options.SilhouetteSample);
         var sample = new float[s * dimensions];
-        for (int i = 0; i < s; i++) points.AsSpan(order[i] * dimensions, dimensions).CopyTo(sample.AsSpan(i * dimensions));
+        for (int i = 0; i < s; i++) space.AsSpan(rows[order[i]] * dimensions, dimensions).CopyTo(sample.AsSpan(i * dimensions));
         kMax = Math.Min(kMax, s);
         if (kMin >= kMax) return kMax;
         var gram = new float[s * s];

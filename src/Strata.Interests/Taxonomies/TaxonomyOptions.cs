@@ -36,6 +36,19 @@ public sealed class TaxonomyOptions
     /// <summary>Lloyd iterations per k-means run (stops earlier when no assignment changes).</summary>
     public int MaxIterations { get; set; } = 40;
 
+    /// <summary>
+    /// Clusterings over at least this many rows use mini-batch k-means (<see cref="MiniBatchSize"/> rows per step,
+    /// <see cref="MiniBatchIterations"/> steps, one final assignment pass) instead of full Lloyd iterations, so 10⁶ vectors
+    /// cluster in minutes with memory bounded by the vectors themselves. Below it, results are unchanged.
+    /// </summary>
+    public int MiniBatchAbove { get; set; } = 50_000;
+
+    /// <summary>Rows per mini-batch step.</summary>
+    public int MiniBatchSize { get; set; } = 4_096;
+
+    /// <summary>Mini-batch steps per clustering.</summary>
+    public int MiniBatchIterations { get; set; } = 150;
+
     /// <summary>Items sampled to choose k: k-means runs on the sample for each candidate k and its silhouette is scored there (quadratic in the sample).</summary>
     public int SilhouetteSample { get; set; } = 1000;
 

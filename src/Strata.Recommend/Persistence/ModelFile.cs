@@ -81,6 +81,14 @@ public static class ModelFile
                 WriteArray(writer, itemFactors);
                 WriteArray(writer, bias);
                 break;
+            case ImplicitAlsModel als:
+                writer.Write("ials");
+                writer.Write(als.Factors);
+                writer.Write(als.Regularization);
+                writer.Write(als.Alpha);
+                WriteArray(writer, als.ItemFactors);
+                WriteArray(writer, als.Gram);
+                break;
             case MostPopularModel pop:
                 writer.Write("pop");
                 WriteArray(writer, pop.Counts.ToArray());
@@ -114,6 +122,11 @@ public static class ModelFile
             case "bpr":
                 var factors = reader.ReadInt32();
                 return new BprModel(ReadArray<float>(reader), ReadArray<float>(reader), ReadArray<float>(reader), factors);
+            case "ials":
+                var alsFactors = reader.ReadInt32();
+                var regularization = reader.ReadDouble();
+                var alpha = reader.ReadDouble();
+                return new ImplicitAlsModel(ReadArray<float>(reader), ReadArray<double>(reader), alsFactors, regularization, alpha);
             case "pop":
                 return new MostPopularModel(ReadArray<float>(reader));
             case "content":
