@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.AI;
 using Spectre.Console;
 using Strata.Core.Domain;
@@ -106,7 +107,13 @@ internal static class FitCommand
         var template = settings.Template is { } pattern ? new ItemTextTemplate(pattern) : CatalogTemplates.Infer(items);
         using var generator = Generator(dbPath, settings.Model);
         var vectors = await EmbedAsync(generator, items, template, progress, cancellationToken);
-        var built = await TaxonomyBuilder.BuildAsync(vectors, vectors.Length / items.Count, items, settings.TaxonomyOptions(), cancellationToken);
+        // Strata__Labels__Chat__Endpoint (and …Model, …ApiKeyEnvironmentVariable) turn on chat names, cached in the store.
+        var chatOptions = new ChatLabelOptions();
+        new ConfigurationBuilder().AddEnvironmentVariables().Build().GetSection(ChatLabelOptions.Section).Bind(chatOptions);
+        using var chat = ChatLabelClient.Create(chatOptions);
+        var built = chat is null
+            ? TaxonomyBuilder.Build(vectors, vectors.Length / items.Count, items, settings.TaxonomyOptions())
+            : (await TaxonomyBuilder.BuildNamedAsync(vectors, vectors.Length / items.Count, items, settings.TaxonomyOptions(), chat, store, cancellationToken)).Taxonomy;
         return (await TaxonomyArtifacts.SaveAsync(store, built, cancellationToken), items, template);
     }
 

@@ -1,6 +1,8 @@
 using System.Numerics.Tensors;
 using Strata.Core.Domain;
+using Microsoft.Extensions.AI;
 using Strata.Core.Ids;
+using Strata.Storage;
 
 namespace Strata.Interests.Taxonomies;
 
@@ -102,12 +104,26 @@ public static class TaxonomyBuilder
         return new Taxonomy(dimensions, interestNodes, IdMap.From(items.Select(i => i.Id)), mesoOfItem);
     }
 
-    /// <summary><see cref="Build"/>, then (when <see cref="TaxonomyOptions.Namer"/> is set) names the nodes with the chat model.</summary>
+    /// <summary><see cref="Build"/>, then (when <see cref="TaxonomyOptions.Namer"/> is set) names the nodes with the chat model, without a name cache.</summary>
     public static async Task<Taxonomy> BuildAsync(float[] itemVectors, int dimensions, IReadOnlyList<Item> items, TaxonomyOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new TaxonomyOptions();
         var taxonomy = Build(itemVectors, dimensions, items, options);
-        return options.Namer is null ? taxonomy : await TaxonomyNamer.NameAsync(taxonomy, items, options.Namer, cancellationToken).ConfigureAwait(false);
+        return options.Namer is null ? taxonomy : (await TaxonomyNamer.NameAsync(taxonomy, items, options.Namer, cancellationToken: cancellationToken).ConfigureAwait(false)).Taxonomy;
+    }
+
+    /// <summary>
+    /// <see cref="Build"/>, then names the nodes with <paramref name="chat"/>, reusing and extending the names cached in
+    /// <paramref name="cacheStore"/> (<see cref="ChatLabelCache"/>); nodes the model did not name keep their offline labels.
+    /// </summary>
+    public static async Task<TaxonomyNaming> BuildNamedAsync(float[] itemVectors, int dimensions, IReadOnlyList<Item> items, TaxonomyOptions options,
+        IChatClient chat, IArtifactStore? cacheStore, CancellationToken cancellationToken = default)
+    {
+        var taxonomy = Build(itemVectors, dimensions, items, options);
+        var cache = cacheStore is null ? ChatLabelCache.Empty() : await ChatLabelCache.LoadAsync(cacheStore, cancellationToken).ConfigureAwait(false);
+        var naming = await TaxonomyNamer.NameAsync(taxonomy, items, chat, cache, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (cacheStore is not null) await cache.SaveAsync(cacheStore, cancellationToken).ConfigureAwait(false);
+        return naming;
     }
 
     private static int[][] Group(ReadOnlySpan<int> assignment, int k)
