@@ -36,10 +36,8 @@ internal static class NodeLabeler
         foreach (var (index, item) in items.Index())
         {
             seen.Clear();
-            foreach (var value in item.Categories.Concat(item.Tags).Concat(Decade(item)))
+            foreach (var trimmed in ItemEvidence.Values(item))
             {
-                var trimmed = value.Trim();
-                if (trimmed.Length == 0) continue;
                 if (!valueIds.TryGetValue(trimmed, out var id))
                 {
                     id = values.Count;
@@ -171,36 +169,6 @@ internal static class NodeLabeler
             }
         }
         return (counts, sizes, totals, n);
-    }
-
-    /// <summary>
-    /// The item's decade ("1990s") when it states a year: the <c>year</c> attribute, a four-digit year in
-    /// <c>release_date</c>, or a title ending in "(1995)" (MovieLens and many catalogues write titles so).
-    /// </summary>
-    internal static IEnumerable<string> Decade(Item item)
-    {
-        int? year = null;
-        if (item.Attributes.TryGetValue("year", out var text) && int.TryParse(text.Trim(), out var y)) year = y;
-        else if (item.Attributes.TryGetValue("release_date", out var date)) year = FourDigits(date, fromEnd: false);
-        if (year is null)
-        {
-            var title = item.Title.AsSpan().TrimEnd();
-            if (title.Length >= 6 && title[^1] == ')' && title[^6] == '(') year = FourDigits(title[^5..^1].ToString(), fromEnd: true);
-        }
-        if (year is >= 1800 and <= 2199) yield return $"{year / 10 * 10}s";
-    }
-
-    private static int? FourDigits(string text, bool fromEnd)
-    {
-        for (int i = 0; i + 4 <= text.Length; i++)
-        {
-            var start = fromEnd ? text.Length - 4 - i : i;
-            var span = text.AsSpan(start, 4);
-            if ((start == 0 || !char.IsAsciiDigit(text[start - 1])) && (start + 4 == text.Length || !char.IsAsciiDigit(text[start + 4]))
-                && int.TryParse(span, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var year))
-                return year;
-        }
-        return null;
     }
 
     private static IEnumerable<string> Words(string text)

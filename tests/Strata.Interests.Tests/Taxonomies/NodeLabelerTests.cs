@@ -49,7 +49,7 @@ public sealed class NodeLabelerTests
         if (year is not null) attributes["year"] = year;
         if (released is not null) attributes["release_date"] = released;
         var item = new Item("x", title, [], [], Item.Empty, attributes);
-        Assert.Equal(decade is null ? [] : [decade], NodeLabeler.Decade(item));
+        Assert.Equal(decade is null ? [] : [decade], ItemEvidence.Decade(item));
     }
 
     [Fact]
