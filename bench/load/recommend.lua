@@ -5,9 +5,12 @@ for line in io.lines(os.getenv("STRATA_BENCH_USERS") or "users.txt") do
 end
 math.randomseed(tonumber(os.getenv("STRATA_BENCH_SEED") or "42"))
 
+-- A user's recommendations are personal data: the server wants its API key for them.
+local headers = { ["X-Api-Key"] = os.getenv("STRATA_API_KEY") }
+
 request = function()
   local user = users[math.random(#users)]
-  return wrk.format("GET", "/users/" .. user .. "/recommendations?n=10&diversity=0.3")
+  return wrk.format("GET", "/users/" .. user .. "/recommendations?n=10&diversity=0.3", headers)
 end
 
 -- wrk counts only socket errors and timeouts as errors; count non-2xx here so a 4xx/5xx storm cannot pass as success.

@@ -55,12 +55,12 @@ PY
 )
 prefix=bench-$(date +%s)
 # Warm-up: JIT and caches, not measured.
-STRATA_BENCH_USERS=$work/users.txt wrk -t2 -c"$connections" -d5s -s bench/load/recommend.lua "$url" >/dev/null
+STRATA_API_KEY=$key STRATA_BENCH_USERS=$work/users.txt wrk -t2 -c"$connections" -d5s -s bench/load/recommend.lua "$url" >/dev/null
 
 python3 bench/load/post_events.py --url "$url" --key "$key" --users "$work/users.txt" --items "$work/items.txt" \
   --rate "$rate" --seconds "$seconds" --prefix "$prefix" > "$work/posts.json" &
 poster=$!
-STRATA_BENCH_USERS=$work/users.txt wrk -t2 -c"$connections" -d"${seconds}s" --latency -s bench/load/recommend.lua "$url" | tee "$work/wrk.txt"
+STRATA_API_KEY=$key STRATA_BENCH_USERS=$work/users.txt wrk -t2 -c"$connections" -d"${seconds}s" --latency -s bench/load/recommend.lua "$url" | tee "$work/wrk.txt"
 wait $poster
 
 python3 - "$db" "$prefix" "$work/posts.json" "$before" <<'PY'

@@ -14,4 +14,6 @@ root.Subcommands.Add(FitCommand.Create());
 root.Subcommands.Add(TaxonomyCommand.Create());
 root.Subcommands.Add(ProfileCommand.Create());
 root.Subcommands.Add(ServeCommand.Create());
+root.Subcommands.Add(PseudonymiseCommand.Create());
+root.Subcommands.Add(CompactCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -7,10 +7,14 @@ using Strata.Embeddings;
 using Strata.Embeddings.Caching;
 using Strata.Server.Api;
 using Strata.Server.Dashboard;
+using Strata.Server.Http;
 using Strata.Server.Ingestion;
 using Strata.Server.Security;
 using Strata.Server.Serving;
 using Strata.Server.Telemetry;
+using Strata.Server.Storage;
+using Strata.Storage;
+using Strata.Storage.Privacy;
 using Strata.Storage.Sqlite;
 
 namespace Strata.Server;
@@ -61,12 +65,27 @@ public static class StrataServer
             .AddPrometheusExporter());
 
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(_ => SqliteStore.Open(options.Database));
+        // Opened now, so a store that cannot be opened, or whose pseudonyms do not match the key, stops the start with one clear line.
+        var store = OpenStore(options);
+        var pseudonyms = new Pseudonymizer(options.PseudonymKey);
+        try
+        {
+            PseudonymMarker.VerifyAsync(store, store, pseudonyms, options.Database).GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is PseudonymMismatchException or StoreUnavailableException)
+        {
+            store.Dispose();
+            throw new ServerConfigurationException(e.Message);
+        }
+        builder.Services.AddSingleton(_ => store);
+        builder.Services.AddSingleton(pseudonyms);
+        builder.Services.AddSingleton<StoreHealth>();
+        builder.Services.AddExceptionHandler<StoreUnavailableHandler>();
         builder.Services.AddSingleton<Strata.Storage.IEventStore>(sp => sp.GetRequiredService<SqliteStore>());
         builder.Services.AddSingleton<Strata.Storage.ICatalogStore>(sp => sp.GetRequiredService<SqliteStore>());
         builder.Services.AddSingleton<Strata.Storage.IArtifactStore>(sp => sp.GetRequiredService<SqliteStore>());
+        builder.Services.AddSingleton<IStoreCompaction>(sp => sp.GetRequiredService<SqliteStore>());
         builder.Services.AddSingleton<StrataMetrics>();
-        builder.Services.AddSingleton<UserIdProtector>();
         builder.Services.AddSingleton<ApiKeyFilter>();
         var serving = new ServingOptions();
         builder.Configuration.GetSection(ServingOptions.Section).Bind(serving);
@@ -78,6 +97,7 @@ public static class StrataServer
         if (builder.Configuration[$"{EmbeddingOptions.Section}:VectorCachePath"] is null)
             builder.Configuration[$"{EmbeddingOptions.Section}:VectorCachePath"] = VectorCacheStore.PathBeside(Path.GetFullPath(options.Database));
         builder.Services.AddStrataEmbeddings(builder.Configuration);
+        builder.Services.AddSingleton<FitCheckpoint>();
         builder.Services.AddSingleton<ServingStateFactory>();
         builder.Services.AddSingleton<ServingHost>();
         builder.Services.AddSingleton<EventIngestor>();
@@ -102,14 +122,17 @@ public static class StrataServer
         app.MapScalarApiReference();
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
+        app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = HealthReportWriter.WriteAsync });
 
         var reads = app.MapGroup("").WithTags("read");
         if (options.RequireApiKeyForReads) reads.AddEndpointFilter<ApiKeyFilter>();
+        // Reads that show a person's data (who the users are, what they like) need the key unless opened on purpose.
+        var personalReads = app.MapGroup("").WithTags("read");
+        if (options.RequireApiKeyForReads || !options.AllowAnonymousPersonalReads) personalReads.AddEndpointFilter<ApiKeyFilter>();
         var writes = app.MapGroup("").WithTags("write").AddEndpointFilter<ApiKeyFilter>();
         ItemEndpoints.Map(reads, writes);
         EventEndpoints.Map(writes);
-        UserEndpoints.Map(reads, writes);
+        UserEndpoints.Map(personalReads, writes);
         RecommendationEndpoints.Map(reads);
         AdminEndpoints.Map(writes);
         DashboardEndpoints.Map(app);
@@ -125,8 +148,22 @@ public static class StrataServer
             throw new ServerConfigurationException("The API key is shorter than 16 characters; use a long random key.");
         if (options.MaxRequestBodyBytes < 1024)
             throw new ServerConfigurationException("Strata:MaxRequestBodyBytes must be at least 1024.");
+        if (options.MaxStoreBytes < 0)
+            throw new ServerConfigurationException("Strata:MaxStoreBytes must not be negative (0: no limit).");
         if (options.RefitInterval < TimeSpan.Zero)
             throw new ServerConfigurationException("Strata:RefitInterval must not be negative.");
+    }
+
+    private static SqliteStore OpenStore(StrataServerOptions options)
+    {
+        try
+        {
+            return SqliteStore.Open(options.Database, maxSizeBytes: options.MaxStoreBytes);
+        }
+        catch (Exception e) when (e is StoreUnavailableException or InvalidDataException)
+        {
+            throw new ServerConfigurationException(e.Message);
+        }
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

@@ -12,7 +12,7 @@ public sealed class StrataServerOptions
     public const string ApiKeyEnvironmentVariable = "STRATA_API_KEY";
 
     /// <summary>Environment variable that holds the key for pseudonymising user ids (<c>Strata:PseudonymKey</c> wins).</summary>
-    public const string PseudonymKeyEnvironmentVariable = "STRATA_PSEUDONYM_KEY";
+    public const string PseudonymKeyEnvironmentVariable = Strata.Storage.Privacy.Pseudonymizer.KeyEnvironmentVariable;
 
     /// <summary>SQLite store file.</summary>
     public string Database { get; set; } = "strata.db";
@@ -23,8 +23,30 @@ public sealed class StrataServerOptions
     /// <summary>Opens writes to anyone when no <see cref="ApiKey"/> is set (local experiments only).</summary>
     public bool AllowAnonymousWrites { get; set; }
 
-    /// <summary>When true, read endpoints need the API key as well.</summary>
+    /// <summary>When true, every read endpoint needs the API key as well.</summary>
     public bool RequireApiKeyForReads { get; set; }
+
+    /// <summary>
+    /// Opens the reads that show a person's data (<c>GET /users</c>, a user's recommendations and interests) to anyone
+    /// without the API key — for demos on a private machine. Off by default.
+    /// </summary>
+    public bool AllowAnonymousPersonalReads { get; set; }
+
+    /// <summary>
+    /// When true, an event naming an item the catalogue does not hold creates it as an id-only item; otherwise (the
+    /// default) such an event is refused with 400 naming <c>events[i].itemId</c>.
+    /// </summary>
+    public bool CreateUnknownItems { get; set; }
+
+    /// <summary>
+    /// After erasing a user, rewrite the store (<c>VACUUM</c>) so no stale copy of their data survives in its files (SQLite
+    /// leaves some in page slack). Costs a pass over the store, during which event writes wait; turn off for very large
+    /// stores and run <c>strata compact</c> (or <c>POST /admin/compact</c>) on a schedule instead.
+    /// </summary>
+    public bool CompactAfterErasure { get; set; } = true;
+
+    /// <summary>Largest size the store file may grow to, in bytes (0: no limit); beyond it writes answer 503 <c>store-full</c>.</summary>
+    public long MaxStoreBytes { get; set; }
 
     /// <summary>Largest request body accepted, in bytes; larger bodies get 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 4 * 1024 * 1024;

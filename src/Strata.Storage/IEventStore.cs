@@ -10,10 +10,11 @@ namespace Strata.Storage;
 public interface IEventStore
 {
     /// <summary>
-    /// Appends a batch atomically and durably (committed before this returns). Users and items the log has not seen
-    /// are created on the fly (items as id-only stubs until the catalogue supplies them).
+    /// Appends a batch atomically and durably (committed before this returns). Users the log has not seen are created on
+    /// the fly; every item must already be in the catalogue.
     /// </summary>
-    /// <exception cref="ArgumentException">An event is invalid (e.g. a type that needs an item has none); nothing is written.</exception>
+    /// <exception cref="RejectedEventException">An event breaks <see cref="Strata.Core.Domain.EventRules"/> or names an item the
+    /// catalogue does not hold; nothing is written.</exception>
     Task<AppendResult> AppendAsync(IReadOnlyList<Event> batch, CancellationToken cancellationToken = default);
 
     /// <summary>Every event with a sequence number above <paramref name="afterSequence"/>, in append order.</summary>
@@ -26,7 +27,8 @@ public interface IEventStore
     IAsyncEnumerable<StoredEvent> ReadByItemAsync(string itemId, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Erases a user: the user row and every event of the user (their idempotency keys go with them).
+    /// Erases a user: the user row and every event of the user (their idempotency keys and texts go with them), so that
+    /// none of their bytes remain in the store's files once this returns (as far as the engine allows; see each store).
     /// Returns the number of events removed; 0 with no effect for an unknown user.
     /// </summary>
     Task<long> DeleteUserAsync(string userId, CancellationToken cancellationToken = default);

@@ -44,6 +44,11 @@ public sealed class DashboardTests(ServerFixture server)
         page.RequestFailed += (_, request) => failedRequests.Add(request.Url);
 
         await page.GotoAsync(new Uri(server.BaseAddress, "/dashboard/?user=1").ToString());
+        // A person's interests are not shown without the API key: the page asks for it, then shows them.
+        await page.WaitForSelectorAsync("#key-form:not([hidden])", new PageWaitForSelectorOptions { Timeout = 60_000 });
+        Assert.Equal("error", await page.GetAttributeAsync("body", "data-state"));
+        await page.FillAsync("#key-input", TestData.ApiKey);
+        await page.ClickAsync("#key-form button");
         await page.WaitForSelectorAsync("body[data-state=ready]", new PageWaitForSelectorOptions { Timeout = 60_000 });
 
         // Sunburst: all three rings drawn (macro → meso → items).

@@ -27,7 +27,7 @@ public sealed class EventEndpointTests(ServerFixture server)
         Assert.Equal(new[] { user + "-a", user + "-b", user + "-c" }, stored.Select(e => e.Event.IdempotencyKey).Order());
 
         // The profile counted each event once.
-        var interests = await (await server.Anonymous.GetAsync($"/users/{user}/interests")).JsonAsync();
+        var interests = await (await server.Writer.GetAsync($"/users/{user}/interests")).JsonAsync();
         Assert.Equal(3, interests.GetProperty("events").GetInt32());
     }
 

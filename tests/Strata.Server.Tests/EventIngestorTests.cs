@@ -22,6 +22,8 @@ public sealed class EventIngestorTests : IAsyncLifetime
         _app = StrataServer.Build(["--urls", "http://127.0.0.1:0", $"--Strata:Database={_database}", $"--Strata:ApiKey={TestData.ApiKey}"]);
         // Only the ingestor runs: no HTTP, no model (events still go through the same commit path).
         _ingestor = _app.Services.GetRequiredService<EventIngestor>();
+        // Events may only name catalogue items.
+        await _app.Services.GetRequiredService<SqliteStore>().UpsertItemsAsync(Enumerable.Range(1, 5).Select(i => Item.Create(i.ToString(), "Item " + i)));
         await _ingestor.StartAsync(CancellationToken.None);
     }
 

@@ -32,7 +32,7 @@ public sealed class HealthAndDocsTests(ServerFixture server)
         // Make sure at least one event commit and one request have been measured.
         var ack = await server.Writer.PostJsonAsync("/events", Wire.Events(Wire.Rating("metrics-user", "50", 4)));
         await ack.JsonAsync();
-        await server.Anonymous.GetAsync("/users/1/recommendations");
+        await server.Writer.GetAsync("/users/1/recommendations");
         var text = "";
         // The Prometheus exporter caches a scrape briefly; poll until the instruments appear.
         for (int attempt = 0; attempt < 50 && !(text.Contains("strata_events_lag") && text.Contains("http_server_request_duration")); attempt++)

@@ -13,7 +13,7 @@ public sealed class RecommendationEndpointTests(ServerFixture server)
     [Fact]
     public async Task A_movielens_user_gets_n_unseen_items_each_explained_by_an_interest_path_and_their_own_events()
     {
-        var response = await (await server.Anonymous.GetAsync("/users/1/recommendations?n=10")).JsonAsync();
+        var response = await (await server.Writer.GetAsync("/users/1/recommendations?n=10")).JsonAsync();
         var ids = Ids(response);
         Assert.Equal(10, ids.Count);
         Assert.Equal(ids.Count, ids.Distinct().Count());
@@ -41,8 +41,8 @@ public sealed class RecommendationEndpointTests(ServerFixture server)
     [Fact]
     public async Task Exclude_removes_items_and_diversity_spreads_the_list_across_interests()
     {
-        var plain = Ids(await (await server.Anonymous.GetAsync("/users/7/recommendations?n=10&diversity=0")).JsonAsync());
-        var excluded = Ids(await (await server.Anonymous.GetAsync($"/users/7/recommendations?n=10&diversity=0&exclude={plain[0]},{plain[1]}")).JsonAsync());
+        var plain = Ids(await (await server.Writer.GetAsync("/users/7/recommendations?n=10&diversity=0")).JsonAsync());
+        var excluded = Ids(await (await server.Writer.GetAsync($"/users/7/recommendations?n=10&diversity=0&exclude={plain[0]},{plain[1]}")).JsonAsync());
         Assert.DoesNotContain(plain[0], excluded);
         Assert.DoesNotContain(plain[1], excluded);
         Assert.Equal(plain[2], excluded[0]);
@@ -52,7 +52,7 @@ public sealed class RecommendationEndpointTests(ServerFixture server)
             var response = await (await client.GetAsync($"/users/7/recommendations?n=20&diversity={diversity}")).JsonAsync();
             return response.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("explanation").GetProperty("meso").GetString()).Distinct().Count();
         }
-        Assert.True(await DistinctMesoAsync(server.Anonymous, "1") >= await DistinctMesoAsync(server.Anonymous, "0"));
+        Assert.True(await DistinctMesoAsync(server.Writer, "1") >= await DistinctMesoAsync(server.Writer, "0"));
     }
 
     [Theory]
@@ -63,14 +63,14 @@ public sealed class RecommendationEndpointTests(ServerFixture server)
     [InlineData("diversity=-0.1", "diversity")]
     public async Task Invalid_parameters_are_400_naming_the_parameter(string query, string field)
     {
-        await (await server.Anonymous.GetAsync($"/users/1/recommendations?{query}")).AssertFieldProblemAsync(field);
+        await (await server.Writer.GetAsync($"/users/1/recommendations?{query}")).AssertFieldProblemAsync(field);
     }
 
     [Fact]
     public async Task Unknown_users_are_404()
     {
-        await (await server.Anonymous.GetAsync("/users/nobody-ever/recommendations")).AssertProblemAsync(HttpStatusCode.NotFound);
-        await (await server.Anonymous.GetAsync("/users/nobody-ever/interests")).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await server.Writer.GetAsync("/users/nobody-ever/recommendations")).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await server.Writer.GetAsync("/users/nobody-ever/interests")).AssertProblemAsync(HttpStatusCode.NotFound);
     }
 
     [Fact]
@@ -79,13 +79,13 @@ public sealed class RecommendationEndpointTests(ServerFixture server)
         var user = "live-" + Guid.NewGuid().ToString("N");
         // A few Star Wars-era sci-fi ratings, then what the server recommends.
         await (await server.Writer.PostJsonAsync("/events", Wire.Events(Wire.Rating(user, "50", 5), Wire.Rating(user, "181", 5), Wire.Rating(user, "172", 5)))).JsonAsync();
-        var before = Ids(await (await server.Anonymous.GetAsync($"/users/{user}/recommendations?n=10&diversity=0")).JsonAsync());
+        var before = Ids(await (await server.Writer.GetAsync($"/users/{user}/recommendations?n=10&diversity=0")).JsonAsync());
         // Rating the top recommendation is acknowledged only once applied: it must leave the list at once.
         await (await server.Writer.PostJsonAsync("/events", Wire.Events(Wire.Rating(user, before[0], 5)))).JsonAsync();
-        var after = Ids(await (await server.Anonymous.GetAsync($"/users/{user}/recommendations?n=10&diversity=0")).JsonAsync());
+        var after = Ids(await (await server.Writer.GetAsync($"/users/{user}/recommendations?n=10&diversity=0")).JsonAsync());
         Assert.DoesNotContain(before[0], after);
         Assert.NotEqual(before, after);
-        var interests = await (await server.Anonymous.GetAsync($"/users/{user}/interests")).JsonAsync();
+        var interests = await (await server.Writer.GetAsync($"/users/{user}/interests")).JsonAsync();
         Assert.Equal(4, interests.GetProperty("events").GetInt32());
     }
 
@@ -125,19 +125,19 @@ public sealed class RecommendationEndpointTests(ServerFixture server)
     [Fact]
     public async Task A_refit_swaps_in_a_new_version_while_every_request_is_answered_by_a_whole_model()
     {
-        var before = (await (await server.Anonymous.GetAsync("/users/3/recommendations")).JsonAsync()).GetProperty("modelVersion").GetInt64();
+        var before = (await (await server.Writer.GetAsync("/users/3/recommendations")).JsonAsync()).GetProperty("modelVersion").GetInt64();
         var refit = server.Writer.PostAsync("/admin/refit", null);
         var answered = 0;
         while (!refit.IsCompleted || answered == 0)
         {
-            var response = await (await server.Anonymous.GetAsync("/users/3/recommendations?n=5")).JsonAsync();
+            var response = await (await server.Writer.GetAsync("/users/3/recommendations?n=5")).JsonAsync();
             Assert.Equal(5, response.GetProperty("items").GetArrayLength());
             Assert.InRange(response.GetProperty("modelVersion").GetInt64(), before, before + 1);
             answered++;
         }
         var after = (await (await refit).JsonAsync()).GetProperty("modelVersion").GetInt64();
         Assert.True(after > before);
-        var next = await (await server.Anonymous.GetAsync("/users/3/recommendations")).JsonAsync();
+        var next = await (await server.Writer.GetAsync("/users/3/recommendations")).JsonAsync();
         Assert.Equal(after, next.GetProperty("modelVersion").GetInt64());
     }
 }

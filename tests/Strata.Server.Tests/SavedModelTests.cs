@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Builder;
 using Strata.Server.Tests.Infrastructure;
 
 namespace Strata.Server.Tests;
@@ -82,23 +81,5 @@ public sealed class SavedModelTests
         Assert.True(File.Exists(saved), "the fitted model was not saved");
     }
 
-    private static async Task<RunningServer> StartAsync(string[] arguments)
-    {
-        var app = StrataServer.Build(arguments);
-        await app.StartAsync();
-        var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromMinutes(2) };
-        client.DefaultRequestHeaders.Add("X-Api-Key", TestData.ApiKey);
-        await ServerFixture.WaitReadyAsync(client);
-        return new RunningServer(app, client);
-    }
-
-    private sealed record RunningServer(WebApplication App, HttpClient Client) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            Client.Dispose();
-            await App.StopAsync();
-            await App.DisposeAsync();
-        }
-    }
+    private static Task<RunningServer> StartAsync(string[] arguments) => RunningServer.StartAsync(arguments);
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Strata.Server.Tests.Infrastructure;
+using Strata.Storage.Privacy;
 using Strata.Storage.Sqlite;
 
 namespace Strata.Server.Tests;
@@ -40,14 +41,30 @@ public sealed class SecurityTests
     {
         var directory = TestData.NewTempDirectory();
         var database = await TestData.ImportMovieLens100kAsync(directory);
+        // A store of raw ids is refused under a key, with the command that converts it…
+        var refused = Assert.Throws<ServerConfigurationException>(() => StrataServer.Build(TestData.ServerArguments(database), o => o.PseudonymKey = "pepper-for-tests"));
+        Assert.Contains("strata pseudonymise", refused.Message);
+        var pseudonyms = new Pseudonymizer("pepper-for-tests");
+        await using (var store = SqliteStore.Open(database)) await store.PseudonymiseAsync(pseudonyms);
+        // …after which the imported users are served by their real ids, and another key (or none) is refused.
+        Assert.Throws<ServerConfigurationException>(() => StrataServer.Build(TestData.ServerArguments(database), o => o.PseudonymKey = "another-pepper"));
+        Assert.Throws<ServerConfigurationException>(() => StrataServer.Build(TestData.ServerArguments(database)));
         await using var app = StrataServer.Build(TestData.ServerArguments(database), o => o.PseudonymKey = "pepper-for-tests");
         await app.StartAsync();
         using var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
         client.DefaultRequestHeaders.Add("X-Api-Key", TestData.ApiKey);
         await ServerFixture.WaitReadyAsync(client);
 
+        var imported = await (await client.GetAsync("/users/1/interests")).JsonAsync();
+        Assert.Equal("1", imported.GetProperty("userId").GetString());
+
         const string user = "alice@example.org";
-        await (await client.PostJsonAsync("/events", Wire.Events(Wire.Rating(user, "50", 5), Wire.Rating(user, "181", 4)))).JsonAsync();
+        const string key = "alice@example.org-order-50";
+        const string query = "films alice@example.org searched for";
+        await (await client.PostJsonAsync("/events", Wire.Events(Wire.Rating(user, "50", 5, key), Wire.Rating(user, "181", 4),
+            new { userId = user, type = "search", text = query }))).JsonAsync();
+        // The key is recognised on a re-send although only its keyed hash is stored.
+        Assert.Equal(1, (await (await client.PostJsonAsync("/events", Wire.Events(Wire.Rating(user, "50", 5, key)))).JsonAsync()).GetProperty("duplicates").GetInt32());
         var recommendations = await (await client.GetAsync($"/users/{Uri.EscapeDataString(user)}/recommendations")).JsonAsync();
         Assert.Equal(user, recommendations.GetProperty("userId").GetString());
         var interests = await (await client.GetAsync($"/users/{Uri.EscapeDataString(user)}/interests")).JsonAsync();
@@ -63,8 +80,15 @@ public sealed class SecurityTests
         }
         var bytes = await File.ReadAllBytesAsync(database);
         var wal = File.Exists(database + "-wal") ? await File.ReadAllBytesAsync(database + "-wal") : [];
+        // Neither the id, nor the key built from it, nor the search text reach the files.
         Assert.Equal(-1, IndexOf(bytes, "alice@example.org"u8.ToArray()));
         Assert.Equal(-1, IndexOf(wal, "alice@example.org"u8.ToArray()));
+        await using (var store = SqliteStore.Open(database))
+        {
+            var search = await store.ReadByUserAsync(pseudonyms.User(user)).SingleAsync(e => e.Event.Type == Strata.Core.Domain.EventType.Search);
+            Assert.NotEqual(query, search.Event.Text);
+            Assert.Equal(query, pseudonyms.RevealText(search.Event.Text!));
+        }
     }
 
     [Fact]

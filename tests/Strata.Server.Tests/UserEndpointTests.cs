@@ -9,7 +9,7 @@ public sealed class UserEndpointTests(ServerFixture server)
     [Fact]
     public async Task Interests_form_a_tree_of_macro_meso_and_item_strengths_with_probabilities_and_a_trend()
     {
-        var interests = await (await server.Anonymous.GetAsync("/users/1/interests")).JsonAsync();
+        var interests = await (await server.Writer.GetAsync("/users/1/interests")).JsonAsync();
         Assert.Equal("1", interests.GetProperty("userId").GetString());
         // User 1 rated 272 films in ml-100k; the profile counts those whose weight is not zero (a rating of 2 is neutral).
         await using (var store = server.OpenStore())
@@ -46,7 +46,7 @@ public sealed class UserEndpointTests(ServerFixture server)
     [Fact]
     public async Task User_list_offers_known_users_for_the_dashboard()
     {
-        var users = await (await server.Anonymous.GetAsync("/users?n=5")).JsonAsync();
+        var users = await (await server.Writer.GetAsync("/users?n=5")).JsonAsync();
         Assert.Equal(5, users.GetProperty("users").GetArrayLength());
     }
 
@@ -55,16 +55,16 @@ public sealed class UserEndpointTests(ServerFixture server)
     {
         var user = "forget-" + Guid.NewGuid().ToString("N");
         await (await server.Writer.PostJsonAsync("/events", Wire.Events(Wire.Rating(user, "1", 5, key: user + "-1"), Wire.Rating(user, "2", 4, key: user + "-2")))).JsonAsync();
-        await (await server.Anonymous.GetAsync($"/users/{user}/recommendations")).JsonAsync();
+        await (await server.Writer.GetAsync($"/users/{user}/recommendations")).JsonAsync();
 
         await (await server.Anonymous.DeleteAsync($"/users/{user}")).AssertProblemAsync(HttpStatusCode.Unauthorized);
         var deleted = await (await server.Writer.DeleteAsync($"/users/{user}")).JsonAsync();
         Assert.Equal(2, deleted.GetProperty("eventsDeleted").GetInt64());
 
-        await (await server.Anonymous.GetAsync($"/users/{user}/recommendations")).AssertProblemAsync(HttpStatusCode.NotFound);
-        await (await server.Anonymous.GetAsync($"/users/{user}/interests")).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await server.Writer.GetAsync($"/users/{user}/recommendations")).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await server.Writer.GetAsync($"/users/{user}/interests")).AssertProblemAsync(HttpStatusCode.NotFound);
         await (await server.Writer.DeleteAsync($"/users/{user}")).AssertProblemAsync(HttpStatusCode.NotFound);
-        var listed = await (await server.Anonymous.GetAsync("/users?n=1000")).JsonAsync();
+        var listed = await (await server.Writer.GetAsync("/users?n=1000")).JsonAsync();
         Assert.DoesNotContain(user, listed.GetProperty("users").EnumerateArray().Select(u => u.GetString()));
         await using (var store = server.OpenStore())
         {
@@ -75,12 +75,12 @@ public sealed class UserEndpointTests(ServerFixture server)
         // Their idempotency keys went with them: the same events may be sent again as a new user's, and count once.
         var again = await (await server.Writer.PostJsonAsync("/events", Wire.Events(Wire.Rating(user, "1", 5, key: user + "-1")))).JsonAsync();
         Assert.Equal(1, again.GetProperty("accepted").GetInt32());
-        var interests = await (await server.Anonymous.GetAsync($"/users/{user}/interests")).JsonAsync();
+        var interests = await (await server.Writer.GetAsync($"/users/{user}/interests")).JsonAsync();
         Assert.Equal(1, interests.GetProperty("events").GetInt32());
 
         // Derived models forget the user at their next refit: the refitted state knows only the re-sent event.
         await (await server.Writer.PostAsync("/admin/refit", null)).JsonAsync();
-        var refitted = await (await server.Anonymous.GetAsync($"/users/{user}/interests")).JsonAsync();
+        var refitted = await (await server.Writer.GetAsync($"/users/{user}/interests")).JsonAsync();
         Assert.Equal(1, refitted.GetProperty("events").GetInt32());
     }
 }

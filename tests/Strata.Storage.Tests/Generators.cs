@@ -16,7 +16,11 @@ public static class Generators
             .Array[0, 12]
             .Select(codePoints => string.Concat(codePoints.Select(char.ConvertFromUtf32)));
 
-    public static readonly Gen<string> Id = Text.Where(s => s.Length > 0);
+    /// <summary>Ids as <see cref="EventRules.IdProblem"/> accepts them (no control characters, no surrounding white space).</summary>
+    public static readonly Gen<string> Id = Text.Where(s => EventRules.IdProblem(s) is null);
+
+    /// <summary>Search and tag texts as <see cref="EventRules.TextProblem"/> accepts them.</summary>
+    public static readonly Gen<string> EventText = Text.Where(s => !string.IsNullOrWhiteSpace(s) && EventRules.TextProblem(s) is null);
 
     public static readonly Gen<IReadOnlyDictionary<string, string>> Map =
         Gen.Select(Text, Text).Array[0, 5].Select(pairs =>
@@ -26,14 +30,24 @@ public static class Generators
         Gen.Select(Id, Text, Text.Array[0, 5], Text.Array[0, 4], Map, Map, Gen.Bool)
             .Select((id, title, categories, tags, text, attributes, flat) => new Item(id, title, categories, tags, text, attributes, flat));
 
-    /// <summary>Events of any type with a valid item (searches may have none), millisecond times, optional fields.</summary>
+    /// <summary>
+    /// Events of any type that <see cref="EventRules"/> accepts: an item unless a search, a value where the type carries one,
+    /// a text where it needs one, millisecond times between 1970 and 2023 (never ahead of the clock).
+    /// </summary>
     public static readonly Gen<Event> Event =
-        Gen.Select(Id, Id, Gen.Int[0, EventTypes.All.Count - 1], Gen.Long[-62_135_596_800_000L, 253_402_300_799_999L],
-                Gen.Double[-1e6, 1e6].Nullable(), Text.Null(), Gen.Bool)
-            .Select((user, item, type, ms, value, text, withoutItem) =>
+        Gen.Select(Id, Id, Gen.Int[0, EventTypes.All.Count - 1], Gen.Long[0, 1_700_000_000_000L],
+                Gen.Double[0, EventRules.MaxRating], Gen.Bool, EventText, Gen.Bool)
+            .Select((user, item, type, ms, value, withValue, text, withText) =>
             {
                 var eventType = (EventType)type;
-                return new Event(user, withoutItem && !eventType.RequiresItem() ? null : item, eventType,
-                    DateTimeOffset.FromUnixTimeMilliseconds(ms), value, text);
+                double? carried = eventType switch
+                {
+                    EventType.Rating => value,
+                    EventType.Purchase when withValue => 1 + Math.Floor(value),
+                    _ => null,
+                };
+                var needsText = eventType is EventType.Search or EventType.Tag;
+                return new Event(user, eventType.RequiresItem() ? item : null, eventType,
+                    DateTimeOffset.FromUnixTimeMilliseconds(ms), carried, needsText || withText ? text : null);
             });
 }

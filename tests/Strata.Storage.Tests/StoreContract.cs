@@ -4,40 +4,54 @@ using Strata.Core.Domain;
 namespace Strata.Storage.Tests;
 
 /// <summary>
-/// Behaviour every store must have (catalogue, event log, artifacts, bulk import), run against a real file per test.
-/// An implementation's test class only says how to open a store.
+/// Behaviour every store must have (catalogue, event log, artifacts, bulk import), run against a real store per test
+/// (a fresh file, a fresh database). An implementation's test class says how to open its store and how to remove it.
 /// </summary>
 public abstract class StoreContract<TStore> : IDisposable
-    where TStore : ICatalogStore, IEventStore, IArtifactStore, IBulkImporter, IDisposable
+    where TStore : IStore
 {
     private static readonly DateTimeOffset T0 = new(2024, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
-    private readonly TempDirectory _directory = new();
     private TStore _store;
 
-    protected StoreContract() => _store = Open(DatabasePath);
-
-    protected string DatabasePath => _directory.File("store.db");
+    /// <remarks>Calls <see cref="Open"/>: a test class sets up its location in field initialisers, which run first.</remarks>
+    protected StoreContract() => _store = Open();
 
     protected TStore Store => _store;
 
-    protected abstract TStore Open(string path);
+    /// <summary>Opens this test's store: empty the first time, the same data each later time.</summary>
+    protected abstract TStore Open();
 
-    /// <summary>Closes and reopens the file, so assertions see what is on disk rather than in memory.</summary>
+    /// <summary>Removes this test's file or database; called after the store is closed.</summary>
+    protected abstract void DeleteStore();
+
+    /// <summary>Closes and reopens the store, so assertions see what is stored rather than in memory.</summary>
     protected void Reopen()
     {
         _store.Dispose();
-        _store = Open(DatabasePath);
+        _store = Open();
     }
 
     public void Dispose()
     {
         _store.Dispose();
-        _directory.Dispose();
+        DeleteStore();
+        GC.SuppressFinalize(this);
     }
 
     private static Event Rating(string user, string item, int minutes, double value, string? key = null) =>
         new(user, item, EventType.Rating, T0.AddMinutes(minutes), value, IdempotencyKey: key);
+
+    /// <summary>Puts the batch's items in the catalogue (events may only name catalogue items), then appends it.</summary>
+    private async Task<AppendResult> AppendKnownAsync(IReadOnlyList<Event> batch)
+    {
+        var items = batch.Select(e => e.ItemId).OfType<string>().Distinct().ToList();
+        var missing = new List<Item>();
+        foreach (var id in items)
+            if (await Store.GetItemAsync(id) is null) missing.Add(Item.Create(id, "title of " + id));
+        if (missing.Count > 0) await Store.UpsertItemsAsync(missing);
+        return await Store.AppendAsync(batch);
+    }
 
     private async Task<List<StoredEvent>> AllEvents(long after = 0) => await Store.ReadSinceAsync(after).ToListAsync();
 
@@ -45,7 +59,7 @@ public abstract class StoreContract<TStore> : IDisposable
     public async Task Appended_events_read_back_in_append_order_with_increasing_sequence_numbers()
     {
         var batch = new[] { Rating("u1", "i1", 5, 4), Rating("u2", "i2", 1, 3), Rating("u1", "i3", 0, 5) };
-        var result = await Store.AppendAsync(batch);
+        var result = await AppendKnownAsync(batch);
 
         Assert.Equal(new AppendResult(3, 0, result.LastSequence), result);
         var stored = await AllEvents();
@@ -57,8 +71,8 @@ public abstract class StoreContract<TStore> : IDisposable
     [Fact]
     public async Task Read_since_returns_only_events_after_the_given_sequence()
     {
-        var first = await Store.AppendAsync([Rating("u1", "i1", 0, 1), Rating("u1", "i2", 1, 2)]);
-        await Store.AppendAsync([Rating("u2", "i1", 2, 3)]);
+        var first = await AppendKnownAsync([Rating("u1", "i1", 0, 1), Rating("u1", "i2", 1, 2)]);
+        await AppendKnownAsync([Rating("u2", "i1", 2, 3)]);
 
         var later = await AllEvents(first.LastSequence);
 
@@ -69,8 +83,8 @@ public abstract class StoreContract<TStore> : IDisposable
     [Fact]
     public async Task Resent_idempotency_keys_are_dropped_across_and_within_batches()
     {
-        var first = await Store.AppendAsync([Rating("u1", "i1", 0, 4, "k1"), Rating("u1", "i2", 1, 5, "k2"), Rating("u1", "i3", 2, 1)]);
-        var resent = await Store.AppendAsync([Rating("u1", "i1", 0, 4, "k1"), Rating("u1", "i4", 3, 2, "k3"), Rating("u1", "i4", 3, 2, "k3")]);
+        var first = await AppendKnownAsync([Rating("u1", "i1", 0, 4, "k1"), Rating("u1", "i2", 1, 5, "k2"), Rating("u1", "i3", 2, 1)]);
+        var resent = await AppendKnownAsync([Rating("u1", "i1", 0, 4, "k1"), Rating("u1", "i4", 3, 2, "k3"), Rating("u1", "i4", 3, 2, "k3")]);
 
         Assert.Equal((3, 0), (first.Appended, first.Duplicates));
         Assert.Equal((1, 2), (resent.Appended, resent.Duplicates));
@@ -82,15 +96,15 @@ public abstract class StoreContract<TStore> : IDisposable
     [Fact]
     public async Task Events_without_a_key_are_never_treated_as_duplicates()
     {
-        var result = await Store.AppendAsync([Rating("u1", "i1", 0, 4), Rating("u1", "i1", 0, 4)]);
+        var result = await AppendKnownAsync([Rating("u1", "i1", 0, 4), Rating("u1", "i1", 0, 4)]);
         Assert.Equal(2, result.Appended);
     }
 
     [Fact]
     public async Task A_user_reads_back_in_time_order_with_ties_in_append_order()
     {
-        await Store.AppendAsync([Rating("u1", "late", 30, 1), Rating("u2", "x", 0, 1), Rating("u1", "tie-a", 10, 2)]);
-        await Store.AppendAsync([Rating("u1", "early", 0, 3), Rating("u1", "tie-b", 10, 4)]);
+        await AppendKnownAsync([Rating("u1", "late", 30, 1), Rating("u2", "x", 0, 1), Rating("u1", "tie-a", 10, 2)]);
+        await AppendKnownAsync([Rating("u1", "early", 0, 3), Rating("u1", "tie-b", 10, 4)]);
 
         var items = await Store.ReadByUserAsync("u1").Select(s => s.Event.ItemId).ToListAsync();
 
@@ -101,7 +115,7 @@ public abstract class StoreContract<TStore> : IDisposable
     [Fact]
     public async Task An_item_reads_back_every_event_on_it_in_append_order()
     {
-        await Store.AppendAsync([Rating("u1", "i1", 9, 1), Rating("u2", "i2", 0, 1), Rating("u3", "i1", 1, 5), new Event("u4", null, EventType.Search, T0, Text: "i1")]);
+        await AppendKnownAsync([Rating("u1", "i1", 9, 1), Rating("u2", "i2", 0, 1), Rating("u3", "i1", 1, 5), new Event("u4", null, EventType.Search, T0, Text: "i1")]);
 
         var users = await Store.ReadByItemAsync("i1").Select(s => s.Event.UserId).ToListAsync();
 
@@ -112,7 +126,7 @@ public abstract class StoreContract<TStore> : IDisposable
     public async Task Deleting_a_user_removes_the_user_and_every_event_of_the_user_only()
     {
         await Store.UpsertUsersAsync([new User("u1", new Dictionary<string, string> { ["age"] = "25" })]);
-        await Store.AppendAsync([Rating("u1", "i1", 0, 1, "k"), Rating("u2", "i1", 1, 2), Rating("u1", "i2", 2, 3)]);
+        await AppendKnownAsync([Rating("u1", "i1", 0, 1, "k"), Rating("u2", "i1", 1, 2), Rating("u1", "i2", 2, 3)]);
 
         Assert.Equal(2, await Store.DeleteUserAsync("u1"));
         Reopen();
@@ -127,28 +141,46 @@ public abstract class StoreContract<TStore> : IDisposable
     [Fact]
     public async Task Sequence_numbers_are_not_reused_after_an_erase()
     {
-        var before = await Store.AppendAsync([Rating("u1", "i1", 0, 1)]);
+        var before = await AppendKnownAsync([Rating("u1", "i1", 0, 1)]);
         await Store.DeleteUserAsync("u1");
-        var after = await Store.AppendAsync([Rating("u2", "i1", 0, 1)]);
+        var after = await AppendKnownAsync([Rating("u2", "i1", 0, 1)]);
         Assert.True(after.LastSequence > before.LastSequence);
     }
 
     [Fact]
     public async Task An_invalid_event_rejects_its_whole_batch()
     {
+        await Store.UpsertItemsAsync([Item.Create("i1", "One")]);
         var invalid = new Event("u1", null, EventType.Rating, T0, 4);
 
-        await Assert.ThrowsAsync<ArgumentException>(() => Store.AppendAsync([Rating("u1", "i1", 0, 4), invalid]));
-        await Assert.ThrowsAsync<ArgumentException>(() => Store.AppendAsync([Rating("u1", "i1", 0, double.NaN)]));
+        var missingItem = await Assert.ThrowsAsync<RejectedEventException>(() => Store.AppendAsync([Rating("u1", "i1", 0, 4), invalid]));
+        Assert.Equal((1, "item"), (missingItem.Index, missingItem.Field));
+        Assert.Equal("value", (await Assert.ThrowsAsync<RejectedEventException>(() => Store.AppendAsync([Rating("u1", "i1", 0, double.NaN)]))).Field);
 
         Assert.Equal(0, (await Store.CountEventsAsync()).Total);
-        Assert.Equal(new CatalogCounts(0, 0), await Store.CountCatalogAsync());
+        Assert.Equal(new CatalogCounts(1, 0), await Store.CountCatalogAsync());
+    }
+
+    [Theory]
+    [InlineData("user", "", "i1")]
+    [InlineData("user", " u1", "i1")]
+    [InlineData("user", "u\u00001", "i1")]
+    [InlineData("item", "u1", "i1 ")]
+    [InlineData("item", "u1", "i\n1")]
+    public async Task Ids_that_break_the_one_id_rule_are_refused(string field, string user, string item)
+    {
+        await Store.UpsertItemsAsync([Item.Create("i1", "One")]);
+        var e = Rating(System.Text.RegularExpressions.Regex.Unescape(user), System.Text.RegularExpressions.Regex.Unescape(item), 0, 3);
+
+        Assert.Equal(field, (await Assert.ThrowsAsync<RejectedEventException>(() => Store.AppendAsync([e]))).Field);
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => Store.UpsertItemsAsync([Item.Create(new string('x', EventRules.MaxIdLength + 1), "long")]));
+        Assert.Equal(0, (await Store.CountEventsAsync()).Total);
     }
 
     [Fact]
     public async Task Counts_group_by_type_within_a_time_range()
     {
-        await Store.AppendAsync([
+        await AppendKnownAsync([
             Rating("u1", "i1", 0, 4), Rating("u1", "i2", 10, 4),
             new Event("u1", "i1", EventType.Click, T0.AddMinutes(5)),
             new Event("u2", null, EventType.Search, T0.AddMinutes(20), Text: "space operas"),
@@ -167,16 +199,17 @@ public abstract class StoreContract<TStore> : IDisposable
     }
 
     [Fact]
-    public async Task Events_on_unknown_items_create_stubs_that_the_catalogue_later_fills_in()
+    public async Task An_event_naming_an_item_outside_the_catalogue_is_refused_with_its_batch()
     {
-        await Store.AppendAsync([Rating("u1", "new-item", 0, 5)]);
-        Assert.Equal(Item.Create("new-item", ""), await Store.GetItemAsync("new-item"));
+        await Store.UpsertItemsAsync([Item.Create("known", "Known")]);
 
-        var full = new Item("new-item", "Dune", ["books", "sci-fi"], ["desert"], new Dictionary<string, string> { ["author"] = "Herbert" }, Item.Empty);
-        await Store.UpsertItemsAsync([full]);
+        var refused = await Assert.ThrowsAsync<RejectedEventException>(() => Store.AppendAsync([Rating("u1", "known", 0, 5), Rating("u1", "new-item", 1, 5)]));
 
-        Assert.Equal(full, await Store.GetItemAsync("new-item"));
-        Assert.Equal(["new-item"], await Store.ReadByItemAsync("new-item").Select(s => s.Event.ItemId).ToListAsync());
+        Assert.True(refused.UnknownItem);
+        Assert.Equal(1, refused.Index);
+        Assert.Null(await Store.GetItemAsync("new-item"));
+        Assert.Equal(0, (await Store.CountEventsAsync()).Total);
+        Assert.Equal(new CatalogCounts(1, 0), await Store.CountCatalogAsync());
     }
 
     [Fact]
@@ -194,7 +227,7 @@ public abstract class StoreContract<TStore> : IDisposable
     {
         await Check.SampleAsync(Generators.Event.Array[1, 6], async batch =>
         {
-            var result = await Store.AppendAsync(batch);
+            var result = await AppendKnownAsync(batch);
             var stored = await AllEvents(result.LastSequence - batch.Length);
             Assert.Equal(batch, stored.Select(s => s.Event));
         }, iter: 100, threads: 1);
@@ -207,11 +240,11 @@ public abstract class StoreContract<TStore> : IDisposable
         var gen = Gen.Select(Generators.Event, keys, (e, key) => e with { IdempotencyKey = key }).Array[0, 100];
         await Check.SampleAsync(gen, async batch =>
         {
-            var before = await Store.AppendAsync([]);
+            var before = await AppendKnownAsync([]);
             var seen = (await AllEvents()).Select(s => s.Event.IdempotencyKey).Where(k => k is not null).ToHashSet();
             var expected = batch.Where(e => e.IdempotencyKey is null || seen.Add(e.IdempotencyKey)).ToList();
 
-            var result = await Store.AppendAsync(batch);
+            var result = await AppendKnownAsync(batch);
 
             Assert.Equal((expected.Count, batch.Length - expected.Count), (result.Appended, result.Duplicates));
             Assert.Equal(expected, (await AllEvents(before.LastSequence)).Select(s => s.Event));
@@ -221,7 +254,7 @@ public abstract class StoreContract<TStore> : IDisposable
     [Fact]
     public async Task Items_read_in_the_order_they_entered_and_upserts_replace_in_place()
     {
-        await Store.UpsertItemsAsync([Item.Create("b", "B"), Item.Create("a", "A")]);
+        await Store.UpsertItemsAsync([Item.Create("b", "B"), Item.Create("a", "A"), Item.Create("c", "")]);
         await Store.AppendAsync([Rating("u1", "c", 0, 1)]);
         await Store.UpsertItemsAsync([Item.Create("b", "B2"), Item.Create("d", "D")]);
 
@@ -263,12 +296,12 @@ public abstract class StoreContract<TStore> : IDisposable
     public async Task Data_survives_closing_and_reopening_the_file()
     {
         await Store.UpsertItemsAsync([Item.Create("i1", "One")]);
-        await Store.AppendAsync([Rating("u1", "i1", 0, 4, "k1")]);
+        await AppendKnownAsync([Rating("u1", "i1", 0, 4, "k1")]);
         Reopen();
 
         Assert.Equal(Item.Create("i1", "One"), await Store.GetItemAsync("i1"));
         Assert.Equal([Rating("u1", "i1", 0, 4, "k1")], (await AllEvents()).Select(s => s.Event));
-        Assert.Equal(0, (await Store.AppendAsync([Rating("u1", "i1", 0, 4, "k1")])).Appended);
+        Assert.Equal(0, (await AppendKnownAsync([Rating("u1", "i1", 0, 4, "k1")])).Appended);
     }
 
     [Fact]
@@ -290,14 +323,31 @@ public abstract class StoreContract<TStore> : IDisposable
     }
 
     [Fact]
+    public async Task An_import_appends_in_source_order_and_drops_keys_already_logged_or_repeated_in_it()
+    {
+        await AppendKnownAsync([Rating("u0", "i0", 0, 5, "old")]);
+        var source = new ImportSource(new[] { "i2", "i1", "i3", "i4" }.Select(id => Item.Create(id, "title of " + id)), [], [
+            Rating("u2", "i2", 9, 1, "new"), Rating("u1", "i1", 0, 2, "old"), Rating("u1", "i3", 5, 3),
+            Rating("u3", "i1", 1, 4, "new"), Rating("u2", "i2", 9, 1), Rating("u1", "i4", 2, 5, "other"),
+        ]);
+
+        var result = await Store.ImportAsync(source);
+
+        Assert.Equal((4, 2), (result.Events, result.Duplicates));
+        Assert.Equal([Rating("u0", "i0", 0, 5, "old"), Rating("u2", "i2", 9, 1, "new"), Rating("u1", "i3", 5, 3), Rating("u2", "i2", 9, 1),
+            Rating("u1", "i4", 2, 5, "other")], (await AllEvents()).Select(s => s.Event));
+        Assert.Equal(["i0", "i2", "i1", "i3", "i4"], await Store.ReadItemsAsync().Select(i => i.Id).ToListAsync());
+    }
+
+    [Fact]
     public async Task An_import_whose_source_fails_midway_leaves_the_store_as_it_was()
     {
         await Store.UpsertItemsAsync([Item.Create("i0", "Zero")]);
-        await Store.AppendAsync([Rating("u0", "i0", 0, 5)]);
+        await AppendKnownAsync([Rating("u0", "i0", 0, 5)]);
         var before = await Snapshot();
 
         var source = new ImportSource(
-            [Item.Create("i0", "Renamed"), Item.Create("i1", "One")],
+            [Item.Create("i0", "Renamed"), .. Enumerable.Range(1, 30).Select(i => Item.Create("i" + i, "Item " + i))],
             [User.Create("u1")],
             FailingAfter(20_000, n => Rating("u" + n % 97, "i" + n % 31, n, 3)));
         var error = await Assert.ThrowsAsync<InvalidDataException>(() => Store.ImportAsync(source));
@@ -310,11 +360,11 @@ public abstract class StoreContract<TStore> : IDisposable
     [Fact]
     public async Task A_cancelled_import_leaves_the_store_as_it_was()
     {
-        await Store.AppendAsync([Rating("u0", "i0", 0, 5)]);
+        await AppendKnownAsync([Rating("u0", "i0", 0, 5)]);
         var before = await Snapshot();
         using var cancellation = new CancellationTokenSource();
 
-        var source = new ImportSource([], [], Endless(n =>
+        var source = new ImportSource(Enumerable.Range(1, 30).Select(i => Item.Create("i" + i, "Item " + i)), [], Endless(n =>
         {
             if (n == 50_000) cancellation.Cancel();
             return Rating("u" + n % 97, "i" + n % 31, n, 3);

@@ -1,5 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Strata.Data;
+using Strata.Storage;
+using Strata.Storage.Privacy;
 
 namespace Strata.Cli.Commands;
 
@@ -16,10 +18,10 @@ internal static class CommandGuard
             return await body();
         }
         catch (Exception e) when (e is UserError or DataFormatException or InvalidDataException or IOException or SqliteException
-                                       or ArgumentException or InvalidOperationException or UnauthorizedAccessException)
+                                       or ArgumentException or InvalidOperationException or UnauthorizedAccessException or PseudonymMismatchException)
         {
             Console.Error.WriteLine($"strata {command}: {e.Message}");
-            return e is UserError or DataFormatException ? 2 : 1;
+            return e is UserError or DataFormatException or PseudonymMismatchException or StoreUnavailableException ? 2 : 1;
         }
         catch (OperationCanceledException)
         {

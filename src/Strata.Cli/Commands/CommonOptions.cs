@@ -13,6 +13,13 @@ internal static class CommonOptions
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("STRATA_DB") ?? DefaultDatabase,
     };
 
+    /// <summary>The store of a command that reads one: it must exist (the command says so, and never creates an empty one).</summary>
+    public static Option<string> ExistingDatabase() => new("--db")
+    {
+        Description = "SQLite store file (must exist: see strata import).",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("STRATA_DB") ?? DefaultDatabase,
+    };
+
     public static Option<bool> Json() => new("--json") { Description = "Print one machine-readable JSON object." };
 
     public static Option<string?> Data() => new("--data")

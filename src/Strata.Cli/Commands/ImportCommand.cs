@@ -5,6 +5,7 @@ using Spectre.Console;
 using Strata.Core.Domain;
 using Strata.Data;
 using Strata.Storage;
+using Strata.Storage.Privacy;
 using Strata.Storage.Sqlite;
 
 namespace Strata.Cli.Commands;
@@ -98,7 +99,10 @@ internal static class ImportCommand
         try
         {
             await using var store = SqliteStore.Open(database);
-            var source = new ImportSource(reader.ReadItems(), reader.ReadUsers(), reader.ReadEvents());
+            // With a pseudonym key, ids, keys and texts are stored as the server stores them; a mismatch with the store stops here.
+            var pseudonyms = Pseudonymizer.FromEnvironment();
+            await PseudonymMarker.VerifyAsync(store, store, pseudonyms, database, cancellationToken);
+            var source = new ImportSource(reader.ReadItems(), reader.ReadUsers().Select(pseudonyms.Protect), reader.ReadEvents().Select(pseudonyms.Protect));
             var result = showProgress && AnsiConsole.Profile.Capabilities.Interactive
                 ? await ImportWithProgressAsync(store, source, cancellationToken)
                 : await store.ImportAsync(source, cancellationToken: cancellationToken);

@@ -63,14 +63,14 @@ public sealed class GenericReader : DatasetReader
             throw at.Error(EventTypeName, $"{Fields.Quote(typeName)} is not an event type ({string.Join(", ", EventTypes.All.Select(t => t.Name()))})");
         if (type.RequiresItem() && item is null) throw at.Error(EventItem, $"is missing ({type.Name()} events need an item)");
         if (!type.RequiresItem() && item is not null) throw at.Error(EventItem, "search events have no item");
-        if (type == EventType.Rating && value is null) throw at.Error(EventValue, "is missing (rating events need a value)");
-        if (type is EventType.Search or EventType.Tag && string.IsNullOrWhiteSpace(text))
-            throw at.Error(EventText, $"is missing ({type.Name()} events need a text)");
+        var e = new Event(user, item, type, time, value, text, key);
+        // The rules every event obeys on every path (API, importers, stores); their field names are this format's.
+        if (EventRules.Check(e, DateTimeOffset.UtcNow) is { } broken) throw at.Error(broken.Field, broken.Problem);
         if (item is not null && !ItemIds.Contains(item))
             throw at.Error(EventItem, $"item {Fields.Quote(item)} is not in {Path.GetFileName(ItemsFile)}", DataProblem.UnknownItem);
         if (UsersFile is not null && !UserIds.Contains(user))
             throw at.Error(EventUser, $"user {Fields.Quote(user)} is not in {Path.GetFileName(UsersFile)}", DataProblem.UnknownUser);
-        return new Event(user, item, type, time, value, text, key);
+        return e;
     }
 
     private Item ItemFromCsv(Fields fields)

@@ -1,3 +1,4 @@
+using Strata.Core.Domain;
 using System.Globalization;
 
 namespace Strata.Data.Parsing;
@@ -112,7 +113,8 @@ internal sealed class Fields
     {
         var text = this[index].Trim();
         if (text.IsEmpty) throw Error(index, "is empty");
-        return pool.Intern(text);
+        var id = pool.Intern(text);
+        return EventRules.IdProblem(id) is { } problem ? throw Error(index, problem) : id;
     }
 
     /// <summary>A positive integer id (MovieLens), interned in <paramref name="pool"/> in its canonical form.</summary>

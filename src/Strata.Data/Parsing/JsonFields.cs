@@ -1,3 +1,4 @@
+using Strata.Core.Domain;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Unicode;
@@ -75,13 +76,13 @@ internal sealed class JsonFields : IDisposable
     public string Id(string property, StringPool pool)
     {
         var value = Optional(property) ?? throw Error(property, "is missing");
-        return value.ValueKind switch
+        var id = value.ValueKind switch
         {
-            JsonValueKind.String when !string.IsNullOrWhiteSpace(value.GetString()) => pool.Intern(value.GetString()!.Trim()),
-            JsonValueKind.String => throw Error(property, "is empty"),
-            JsonValueKind.Number when value.TryGetInt64(out _) => pool.Intern(value.GetRawText()),
+            JsonValueKind.String => value.GetString()!.Trim(),
+            JsonValueKind.Number when value.TryGetInt64(out _) => value.GetRawText(),
             _ => throw Error(property, $"expected a string or integer id, found {Describe(value)}"),
         };
+        return EventRules.IdProblem(id) is { } problem ? throw Error(property, problem) : pool.Intern(id);
     }
 
     /// <summary>A finite number, or null when missing/null. Numbers written as strings (e.g. <c>"4.0"</c>) are accepted.</summary>

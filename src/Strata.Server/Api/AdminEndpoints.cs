@@ -1,4 +1,5 @@
 using Strata.Server.Serving;
+using Strata.Storage;
 
 namespace Strata.Server.Api;
 
@@ -14,5 +15,12 @@ internal static class AdminEndpoints
         })
         .ProducesProblem(StatusCodes.Status401Unauthorized)
         .WithSummary("Refit taxonomy, collaborative models and ranker from the event log; swap atomically when done.");
+        writes.MapPost("/admin/compact", async (IStoreCompaction store, CancellationToken cancellationToken) =>
+        {
+            await store.CompactAsync(cancellationToken);
+            return Results.Ok(new { compacted = true });
+        })
+        .ProducesProblem(StatusCodes.Status401Unauthorized)
+        .WithSummary("Rewrite the store's files so that nothing erased survives in them (VACUUM, then an empty WAL).");
     }
 }

@@ -3,7 +3,8 @@ using Strata.Core.Domain;
 using Strata.Server.Contracts;
 using Strata.Server.Http;
 using Strata.Server.Ingestion;
-using Strata.Server.Security;
+using Strata.Storage;
+using Strata.Storage.Privacy;
 
 namespace Strata.Server.Api;
 
@@ -21,8 +22,8 @@ internal static class EventEndpoints
             .WithSummary("Append events (batch). Acknowledged only after the commit; re-sends with the same idempotency key are ignored.");
     }
 
-    private static async Task<IResult> PostAsync(HttpRequest request, EventIngestor ingestor, UserIdProtector users,
-        TimeProvider time, IOptions<StrataServerOptions> options, CancellationToken cancellationToken)
+    private static async Task<IResult> PostAsync(HttpRequest request, EventIngestor ingestor, Pseudonymizer pseudonyms,
+        ICatalogStore catalog, TimeProvider time, IOptions<StrataServerOptions> options, CancellationToken cancellationToken)
     {
         var (body, problem) = await JsonBody.ReadAsync<PostEventsRequest>(request, cancellationToken);
         if (problem is not null) return problem;
@@ -34,14 +35,27 @@ internal static class EventEndpoints
         }
         if (dtos.Count > options.Value.MaxEventsPerRequest)
             return Problems.Field("events", $"At most {options.Value.MaxEventsPerRequest} events per request.");
-        var events = ToEvents(dtos, "events", requireUser: true, users, time.GetUtcNow(), validation);
+        var events = ToEvents(dtos, "events", requireUser: true, time.GetUtcNow(), validation);
         if (!validation.IsValid) return validation.Problem();
-        var outcome = await ingestor.AppendAsync(events, cancellationToken);
-        return Results.Ok(new PostEventsResponse(outcome.Accepted, outcome.Duplicates, outcome.LastSequence));
+        if (options.Value.CreateUnknownItems) await CreateUnknownItemsAsync(catalog, events, cancellationToken);
+        try
+        {
+            var outcome = await ingestor.AppendAsync(events.ConvertAll(pseudonyms.Protect), cancellationToken);
+            return Results.Ok(new PostEventsResponse(outcome.Accepted, outcome.Duplicates, outcome.LastSequence));
+        }
+        catch (RejectedEventException e)
+        {
+            // The store is the authority on the catalogue (items may arrive by PUT /items at any moment).
+            return Problems.Field($"events[{e.Index}].{WireName(e.Field)}",
+                e.UnknownItem ? $"Unknown item '{events[e.Index].ItemId}': PUT it to /items first." : Sentence(e.Problem));
+        }
     }
 
-    /// <summary>Validates wire events (field errors named <c>{prefix}[i].field</c>) and converts them, with user ids as stored.</summary>
-    public static List<Event> ToEvents(IReadOnlyList<EventDto> dtos, string prefix, bool requireUser, UserIdProtector users, DateTimeOffset now, Validation validation)
+    /// <summary>
+    /// Validates wire events by <see cref="EventRules"/> (field errors named <c>{prefix}[i].field</c>) and converts them;
+    /// ids stay as sent (the caller protects them for storage).
+    /// </summary>
+    public static List<Event> ToEvents(IReadOnlyList<EventDto> dtos, string prefix, bool requireUser, DateTimeOffset now, Validation validation)
     {
         var events = new List<Event>(dtos.Count);
         for (int i = 0; i < dtos.Count; i++)
@@ -49,22 +63,39 @@ internal static class EventEndpoints
             var dto = dtos[i];
             var at = $"{prefix}[{i}]";
             if (dto is null) { validation.Add(at, "Required."); continue; }
-            if (requireUser) validation.Required($"{at}.userId", dto.UserId);
-            if (dto.UserId is { Length: > 256 }) validation.Add($"{at}.userId", "At most 256 characters.");
             if (!EventTypes.TryParse(dto.Type, out var type))
             {
                 validation.Add($"{at}.type", $"Unknown event type '{dto.Type}'; use one of {string.Join(", ", EventTypes.All.Select(t => t.Name()))}.");
                 continue;
             }
-            if (type.RequiresItem()) validation.Required($"{at}.itemId", dto.ItemId);
-            if (type == EventType.Search) validation.Required($"{at}.text", dto.Text);
-            if (dto.Value is { } v && (double.IsNaN(v) || double.IsInfinity(v))) validation.Add($"{at}.value", "Must be a finite number.");
-            if (type == EventType.Rating && dto.Value is { } r && (r < 0 || r > 10)) validation.Add($"{at}.value", "A rating must be between 0 and 10.");
-            if (dto.IdempotencyKey is { Length: 0 or > 200 }) validation.Add($"{at}.idempotencyKey", "Between 1 and 200 characters.");
-            if (dto.Timestamp is { } ts && ts > now.AddDays(1)) validation.Add($"{at}.timestamp", "Must not be in the future.");
-            if (!validation.IsValid) continue;
-            events.Add(new Event(users.ToStored(dto.UserId ?? ""), dto.ItemId, type, dto.Timestamp ?? now, dto.Value, dto.Text, dto.IdempotencyKey));
+            // An anonymous session's events carry no user: they are checked as one placeholder user's.
+            var user = requireUser || dto.UserId is not null ? dto.UserId : SessionUser;
+            var e = new Event(user!, dto.ItemId, type, dto.Timestamp ?? now, dto.Value, dto.Text, dto.IdempotencyKey);
+            if (EventRules.Check(e, now) is { } broken) validation.Add($"{at}.{WireName(broken.Field)}", Sentence(broken.Problem));
+            else events.Add(e);
         }
         return events;
+    }
+
+    private const string SessionUser = "session";
+
+    /// <summary>The request's name for a field of <see cref="EventRules"/>.</summary>
+    private static string WireName(string field) => field switch
+    {
+        "user" => "userId",
+        "item" => "itemId",
+        "key" => "idempotencyKey",
+        _ => field,
+    };
+
+    private static string Sentence(string problem) => char.ToUpperInvariant(problem[0]) + problem[1..] + ".";
+
+    /// <summary>With <see cref="StrataServerOptions.CreateUnknownItems"/>: items named by events but not in the catalogue become id-only items.</summary>
+    private static async Task CreateUnknownItemsAsync(ICatalogStore catalog, List<Event> events, CancellationToken cancellationToken)
+    {
+        var missing = new List<Item>();
+        foreach (var id in events.Select(e => e.ItemId).OfType<string>().Distinct(StringComparer.Ordinal))
+            if (await catalog.GetItemAsync(id, cancellationToken) is null) missing.Add(Item.Create(id, ""));
+        if (missing.Count > 0) await catalog.UpsertItemsAsync(missing, cancellationToken);
     }
 }

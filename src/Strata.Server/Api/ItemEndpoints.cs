@@ -49,9 +49,8 @@ internal static class ItemEndpoints
             var dto = dtos[i];
             var at = $"items[{i}]";
             if (dto is null) { validation.Add(at, "Required."); continue; }
-            validation.Required($"{at}.id", dto.Id);
+            if (EventRules.IdProblem(dto.Id) is { } idProblem) validation.Add($"{at}.id", $"The id {idProblem}.");
             validation.Required($"{at}.title", dto.Title);
-            if (dto.Id is { Length: > 256 }) validation.Add($"{at}.id", "At most 256 characters.");
             if (dto.Id is not null && !seen.Add(dto.Id)) validation.Add($"{at}.id", $"Duplicate id '{dto.Id}' in this request.");
             if (dto.Categories?.Any(string.IsNullOrWhiteSpace) == true) validation.Add($"{at}.categories", "Categories must not be empty strings.");
             if (validation.IsValid)

@@ -1,7 +1,7 @@
+using Strata.Core.Domain;
 using Microsoft.Extensions.Options;
 using Strata.Server.Contracts;
 using Strata.Server.Http;
-using Strata.Server.Security;
 using Strata.Server.Serving;
 
 namespace Strata.Server.Api;
@@ -25,7 +25,7 @@ internal static class RecommendationEndpoints
             .WithSummary("Recommend from a sentence describing someone's tastes (cold start).");
     }
 
-    private static async Task<IResult> SessionAsync(HttpRequest request, ServingHost serving, UserIdProtector users, TimeProvider time,
+    private static async Task<IResult> SessionAsync(HttpRequest request, ServingHost serving, TimeProvider time,
         IOptions<StrataServerOptions> options, CancellationToken cancellationToken)
     {
         var (body, problem) = await JsonBody.ReadAsync<SessionRequest>(request, cancellationToken);
@@ -36,7 +36,7 @@ internal static class RecommendationEndpoints
         if (body.Events is not { Count: > 0 } dtos) validation.Add("events", "Send at least one event.");
         else if (dtos.Count > options.Value.MaxEventsPerRequest) validation.Add("events", $"At most {options.Value.MaxEventsPerRequest} events.");
         if (!validation.IsValid) return validation.Problem();
-        var events = EventEndpoints.ToEvents(body.Events!, "events", requireUser: false, users, time.GetUtcNow(), validation);
+        var events = EventEndpoints.ToEvents(body.Events!, "events", requireUser: false, time.GetUtcNow(), validation);
         if (!validation.IsValid) return validation.Problem();
         if (serving.Current is not { } state) return Problems.NotReady();
         return Results.Ok(state.RecommendForSession(events, count, diversity, body.Exclude ?? []));
@@ -50,7 +50,7 @@ internal static class RecommendationEndpoints
         var count = ValidateCount(body!.N, "n", options.Value, validation);
         var diversity = ValidateDiversity(body.Diversity, "diversity", validation);
         validation.Required("text", body.Text);
-        if (body.Text is { Length: > 4000 }) validation.Add("text", "At most 4000 characters.");
+        if (body.Text is { } text && EventRules.TextProblem(text) is { } textProblem) validation.Add("text", textProblem);
         if (!validation.IsValid) return validation.Problem();
         if (serving.Current is null) return Problems.NotReady();
         return Results.Ok(await serving.RecommendForTextAsync(body.Text!, count, diversity, body.Exclude ?? [], cancellationToken));

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 using Strata.Server.Contracts;
 using Strata.Server.Http;
 using Strata.Server.Ingestion;
-using Strata.Server.Security;
+using Strata.Storage.Privacy;
 using Strata.Server.Serving;
 
 namespace Strata.Server.Api;
@@ -31,14 +31,14 @@ internal static class UserEndpoints
             .WithSummary("Erase a user: every event and the profile. Derived models forget the user at their next refit.");
     }
 
-    private static IResult ListUsers(string? n, ServingHost serving, UserIdProtector users)
+    private static IResult ListUsers(string? n, ServingHost serving, Pseudonymizer pseudonyms)
     {
         var count = Math.Clamp(new Validation().Int("n", n, 100), 1, 1000);
-        if (users.Pseudonymises || serving.Current is not { } state) return Results.Ok(new UserListResponse([]));
+        if (pseudonyms.Enabled || serving.Current is not { } state) return Results.Ok(new UserListResponse([]));
         return Results.Ok(new UserListResponse(state.MostActiveUsers(count)));
     }
 
-    private static IResult Recommend(string id, string? n, string? diversity, string? exclude, ServingHost serving, UserIdProtector users,
+    private static IResult Recommend(string id, string? n, string? diversity, string? exclude, ServingHost serving, Pseudonymizer pseudonyms,
         IOptions<StrataServerOptions> options)
     {
         var validation = new Validation();
@@ -47,20 +47,20 @@ internal static class UserEndpoints
         if (!validation.IsValid) return validation.Problem();
         if (serving.Current is not { } state) return Problems.NotReady();
         var excluded = exclude is null ? [] : exclude.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var result = state.RecommendForUser(users.ToStored(id), id, count, spread, excluded);
+        var result = state.RecommendForUser(pseudonyms.User(id), id, count, spread, excluded);
         return result is null ? Problems.NotFound("user", id) : Results.Ok(result);
     }
 
-    private static async Task<IResult> InterestsAsync(string id, ServingHost serving, UserIdProtector users, CancellationToken cancellationToken)
+    private static async Task<IResult> InterestsAsync(string id, ServingHost serving, Pseudonymizer pseudonyms, CancellationToken cancellationToken)
     {
         if (serving.Current is null) return Problems.NotReady();
-        var result = await serving.InterestsAsync(users.ToStored(id), id, cancellationToken);
+        var result = await serving.InterestsAsync(pseudonyms.User(id), id, cancellationToken);
         return result is null ? Problems.NotFound("user", id) : Results.Ok(result);
     }
 
-    private static async Task<IResult> DeleteAsync(string id, EventIngestor ingestor, ServingHost serving, UserIdProtector users, CancellationToken cancellationToken)
+    private static async Task<IResult> DeleteAsync(string id, EventIngestor ingestor, ServingHost serving, Pseudonymizer pseudonyms, CancellationToken cancellationToken)
     {
-        var stored = users.ToStored(id);
+        var stored = pseudonyms.User(id);
         var known = serving.Current?.KnowsUser(stored) == true;
         var removed = await ingestor.DeleteUserAsync(stored, cancellationToken);
         if (removed == 0 && !known) return Problems.NotFound("user", id);

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Strata.Core.Domain;
 using Strata.Server.Serving;
+using Strata.Server.Storage;
 using Strata.Server.Telemetry;
 using Strata.Storage;
 
@@ -19,14 +20,16 @@ internal sealed class EventIngestor : BackgroundService
 {
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly IEventStore _store;
+    private readonly StoreHealth _health;
     private readonly ServingHost _serving;
     private readonly StrataMetrics _metrics;
     private readonly ILogger<EventIngestor> _logger;
     private readonly int _maxEventsPerCommit;
     private int _queued;
 
-    public EventIngestor(IEventStore store, ServingHost serving, StrataMetrics metrics, IOptions<StrataServerOptions> options, ILogger<EventIngestor> logger)
+    public EventIngestor(IEventStore store, ServingHost serving, StoreHealth health, StrataMetrics metrics, IOptions<StrataServerOptions> options, ILogger<EventIngestor> logger)
     {
+        _health = health;
         _store = store;
         _serving = serving;
         _metrics = metrics;
@@ -109,6 +112,7 @@ internal sealed class EventIngestor : BackgroundService
         {
             // Never cancelled by shutdown: a transaction that started is allowed to finish so its clients get their answer.
             var committed = await _serving.AppendAndApplyAsync(_store, events, CancellationToken.None);
+            _health.Succeeded();
             _metrics.Committed(committed.Result.Appended, committed.Result.Duplicates);
             var newKeys = committed.NewIdempotencyKeys;
             var now = Stopwatch.GetTimestamp();
@@ -127,10 +131,20 @@ internal sealed class EventIngestor : BackgroundService
             if (_logger.IsEnabled(LogLevel.Debug))
                 _logger.LogDebug("Group commit: {Requests} requests, {Appended} appended, {Duplicates} duplicates", batch.Count, committed.Result.Appended, committed.Result.Duplicates);
         }
-        catch (ArgumentException) when (batch.Count > 1)
+        catch (RejectedEventException) when (batch.Count > 1)
         {
-            // One request's invalid event must not fail its neighbours: commit each request on its own.
+            // One request's refused event must not fail its neighbours: commit each request on its own.
             foreach (var pending in batch) await CommitAsync([pending], [.. pending.Events]);
+        }
+        catch (RejectedEventException e)
+        {
+            // The client's mistake (e.g. an item not in the catalogue), answered as a 400; nothing was written.
+            batch[0].Done.TrySetException(e);
+        }
+        catch (StoreUnavailableException e)
+        {
+            _health.Failed(e);
+            foreach (var pending in batch) pending.Done.TrySetException(e);
         }
         catch (Exception e)
         {
@@ -145,6 +159,11 @@ internal sealed class EventIngestor : BackgroundService
         {
             var removed = await _serving.DeleteUserAsync(_store, user, CancellationToken.None);
             pending.Done.TrySetResult(new IngestOutcome((int)Math.Min(int.MaxValue, removed), 0, 0));
+        }
+        catch (StoreUnavailableException e)
+        {
+            _health.Failed(e);
+            pending.Done.TrySetException(e);
         }
         catch (Exception e)
         {

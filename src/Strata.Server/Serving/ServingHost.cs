@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Strata.Core.Domain;
 using Strata.Server.Contracts;
 using Strata.Storage;
@@ -16,15 +17,22 @@ internal sealed class ServingHost : IDisposable
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly SemaphoreSlim _refitLock = new(1, 1);
     private readonly ServingStateFactory _factory;
+    private readonly IStoreCompaction _compaction;
+    private readonly StrataServerOptions _options;
     private readonly IEventStore _events;
     private readonly ILogger<ServingHost> _logger;
     private ServingState? _current;
     private long _lastSequence = -1;
     private long _nextVersion;
     private long _erasures;
+    // Users erased while a refit runs (guarded by the write lock), so the refitted state forgets them before it serves.
+    private readonly List<string> _erasedDuringRefit = [];
+    private bool _refitting;
 
-    public ServingHost(ServingStateFactory factory, IEventStore events, ILogger<ServingHost> logger)
+    public ServingHost(ServingStateFactory factory, IEventStore events, IStoreCompaction compaction, IOptions<StrataServerOptions> options, ILogger<ServingHost> logger)
     {
+        _compaction = compaction;
+        _options = options.Value;
         _factory = factory;
         _events = events;
         _logger = logger;
@@ -71,10 +79,18 @@ internal sealed class ServingHost : IDisposable
         try
         {
             var removed = await store.DeleteUserAsync(storedUserId, cancellationToken);
+            var known = Current?.KnowsUser(storedUserId) == true;
             Current?.ForgetUser(storedUserId);
-            // The saved model learned from this user's events: it must not outlive the erase (the served one is replaced at the next refit).
-            Interlocked.Increment(ref _erasures);
-            _factory.DeleteSavedModel();
+            // A refit under way read the log before this erase: it forgets the user before it is published.
+            if (_refitting) _erasedDuringRefit.Add(storedUserId);
+            // Stale copies of the erased rows may linger in the store's pages until it is rewritten.
+            if (removed > 0 && _options.CompactAfterErasure) await _compaction.CompactAsync(cancellationToken);
+            if (removed > 0 || known)
+            {
+                // The saved model learned from this user's events: it must not outlive the erase (the served one is replaced at the next refit).
+                Interlocked.Increment(ref _erasures);
+                _factory.DeleteSavedModel();
+            }
             return removed;
         }
         finally
@@ -93,7 +109,18 @@ internal sealed class ServingHost : IDisposable
         try
         {
             var version = Interlocked.Increment(ref _nextVersion);
-            var erasures = Interlocked.Read(ref _erasures);
+            long erasures;
+            await _writeLock.WaitAsync(cancellationToken);
+            try
+            {
+                erasures = Interlocked.Read(ref _erasures);
+                _erasedDuringRefit.Clear();
+                _refitting = true;
+            }
+            finally
+            {
+                _writeLock.Release();
+            }
             ServingState fitted;
             try
             {
@@ -102,12 +129,27 @@ internal sealed class ServingHost : IDisposable
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 StartupError = Current is null ? $"fit failed: {e.Message}" : null;
+                await StopTrackingErasuresAsync();
                 throw;
             }
-            await _writeLock.WaitAsync(cancellationToken);
+            catch
+            {
+                await StopTrackingErasuresAsync();
+                throw;
+            }
+            await _writeLock.WaitAsync(CancellationToken.None);
             try
             {
-                fitted.Apply(await ReadSinceAsync(_events, fitted.LastSequence, cancellationToken));
+                // Users erased while the fit ran are forgotten first (the fit read their events before the erase); whatever the
+                // log holds of them up to the fit (they may have come back since) is replayed, then everything after the fit.
+                foreach (var erased in _erasedDuringRefit.Distinct(StringComparer.Ordinal))
+                {
+                    fitted.ForgetUser(erased);
+                    fitted.Apply(await ReadUserThroughAsync(erased, fitted.LastSequence));
+                }
+                _erasedDuringRefit.Clear();
+                _refitting = false;
+                fitted.Apply(await ReadSinceAsync(_events, fitted.LastSequence, CancellationToken.None));
                 Volatile.Write(ref _current, fitted);
                 Interlocked.Exchange(ref _lastSequence, fitted.LastSequence);
                 StartupError = null;
@@ -170,6 +212,24 @@ internal sealed class ServingHost : IDisposable
         {
             _writeLock.Release();
         }
+    }
+
+    private async Task StopTrackingErasuresAsync()
+    {
+        await _writeLock.WaitAsync(CancellationToken.None);
+        _erasedDuringRefit.Clear();
+        _refitting = false;
+        _writeLock.Release();
+    }
+
+    /// <summary>A user's events up to <paramref name="throughSequence"/>, in log order.</summary>
+    private async Task<List<StoredEvent>> ReadUserThroughAsync(string storedUserId, long throughSequence)
+    {
+        var events = new List<StoredEvent>();
+        await foreach (var e in _events.ReadByUserAsync(storedUserId, CancellationToken.None))
+            if (e.Sequence <= throughSequence) events.Add(e);
+        events.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
+        return events;
     }
 
     private static async Task<List<StoredEvent>> ReadSinceAsync(IEventStore store, long afterSequence, CancellationToken cancellationToken)

@@ -22,6 +22,7 @@ internal sealed class ServingStateFactory(
     IArtifactStore artifacts,
     IEmbeddingGenerator<string, Embedding<float>> generator,
     IOptions<ServingOptions> servingOptions,
+    FitCheckpoint checkpoint,
     ILogger<ServingStateFactory> logger)
 {
     /// <summary>Artifact name of the taxonomy the server serves.</summary>
@@ -61,6 +62,7 @@ internal sealed class ServingStateFactory(
             if (stored.Event.ItemId is { } itemId && !itemIds.Contains(itemId)) continue;
             builder.Add(stored.Event);
         }
+        await checkpoint.ReachedAsync(cancellationToken);
         var table = builder.Build();
         var profileSet = ProfileSet.Rebuild(table, taxonomy, _options.Interests);
         var profiles = new Dictionary<string, InterestProfile>(table.Users.Count, StringComparer.Ordinal);

@@ -54,6 +54,13 @@ internal static class Schema
             PRIMARY KEY (name, version)
         );
         """,
+        """
+        -- Written and emptied by SqliteStore.ProbeWritableAsync: a commit that needs new pages, to learn whether writes work again.
+        CREATE TABLE write_probe (
+            id     INTEGER PRIMARY KEY,
+            filler BLOB NOT NULL
+        );
+        """,
     ];
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 using Strata.Core.Domain;
+using Strata.Storage.Privacy;
 
 namespace Strata.Storage.Sqlite;
 
@@ -18,7 +19,7 @@ namespace Strata.Storage.Sqlite;
 /// for its whole transaction, so appends queue behind it (in-process on the lock, other processes up to the busy timeout).</para>
 /// <para>Times are stored as unix milliseconds (UTC).</para>
 /// </remarks>
-public sealed class SqliteStore : ICatalogStore, IEventStore, IArtifactStore, IBulkImporter, IDisposable, IAsyncDisposable
+public sealed class SqliteStore : IStore, IStoreCompaction
 {
     /// <summary>How long a write waits for another process holding the write lock before failing with SQLITE_BUSY.</summary>
     public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
@@ -34,7 +35,7 @@ public sealed class SqliteStore : ICatalogStore, IEventStore, IArtifactStore, IB
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly TimeProvider _time;
 
-    private SqliteStore(string path, TimeProvider time)
+    private SqliteStore(string path, TimeProvider time, long maxSizeBytes)
     {
         Path = path;
         _time = time;
@@ -52,31 +53,43 @@ public sealed class SqliteStore : ICatalogStore, IEventStore, IArtifactStore, IB
                 """
                 PRAGMA journal_mode = WAL;
                 PRAGMA synchronous = FULL;
+                PRAGMA secure_delete = ON;
                 PRAGMA cache_size = -65536;
                 PRAGMA temp_store = MEMORY;
                 PRAGMA journal_size_limit = 67108864;
                 PRAGMA threads = 2;
                 """);
             Schema.Migrate(_writerConnection, path);
+            // SQLite counts the limit in pages; a write that would grow the file past it fails with SQLITE_FULL, as a full disk does.
+            if (maxSizeBytes > 0) Execute(_writerConnection, $"PRAGMA max_page_count = {Math.Max(1, maxSizeBytes / PageSize(_writerConnection))};");
             _writer = new StoreWriter(_writerConnection);
         }
-        catch
+        catch (Exception e)
         {
             _writerConnection.Dispose();
             SqliteConnection.ClearPool(_writerConnection);
+            if (e is SqliteException sqlite && Unavailable(sqlite, $"cannot open the store {path}") is { } unavailable) throw unavailable;
             throw;
         }
     }
 
     /// <summary>Opens (creating if missing) the store at <paramref name="path"/> and brings its schema up to date.</summary>
+    /// <param name="maxSizeBytes">Largest size the file may grow to (0: no limit); writes beyond it fail as on a full disk.</param>
     /// <exception cref="InvalidDataException">The file was written by a newer schema version.</exception>
-    /// <exception cref="SqliteException">The file is not a SQLite database or cannot be opened.</exception>
-    public static SqliteStore Open(string path, TimeProvider? time = null)
+    /// <exception cref="StoreUnavailableException">The file is not a store, or it or its folder cannot be opened for writing.</exception>
+    public static SqliteStore Open(string path, TimeProvider? time = null, long maxSizeBytes = 0)
     {
         var full = System.IO.Path.GetFullPath(path);
         var directory = System.IO.Path.GetDirectoryName(full);
-        if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
-        return new SqliteStore(full, time ?? TimeProvider.System);
+        try
+        {
+            if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StoreUnavailableException(StoreFailure.IoError, $"cannot open the store {full}: cannot create its folder ({e.Message})", e);
+        }
+        return new SqliteStore(full, time ?? TimeProvider.System, maxSizeBytes);
     }
 
     /// <summary>Full path of the database file.</summary>
@@ -113,8 +126,9 @@ public sealed class SqliteStore : ICatalogStore, IEventStore, IArtifactStore, IB
         WriteAsync(writer =>
         {
             var appended = 0;
-            foreach (var e in batch)
-                if (writer.Append(e)) appended++;
+            var now = _time.GetUtcNow();
+            for (var i = 0; i < batch.Count; i++)
+                if (writer.Append(batch[i], i, now)) appended++;
             return new AppendResult(appended, batch.Count - appended, writer.LastSequence());
         }, cancellationToken);
 
@@ -129,8 +143,82 @@ public sealed class SqliteStore : ICatalogStore, IEventStore, IArtifactStore, IB
         QueryEvents(EventColumns + " WHERE e.item_ref = (SELECT id FROM items WHERE external_id = ?1) ORDER BY e.seq",
             s => s.Bind(1, itemId), cancellationToken).ToAsyncEnumerable();
 
-    public Task<long> DeleteUserAsync(string userId, CancellationToken cancellationToken = default) =>
-        WriteAsync(writer => Math.Max(0, writer.DeleteUser(userId)), cancellationToken);
+    /// <remarks>
+    /// <c>secure_delete</c> zeroes the user's rows and index entries where they are deleted, and a
+    /// <c>wal_checkpoint(TRUNCATE)</c> after the commit copies those pages into the database file and empties the WAL,
+    /// which still held the rows as they were first written. What this cannot reach are stale copies SQLite left in the
+    /// unused space of pages when it moved cells while the rows were being inserted: only <see cref="CompactAsync"/>
+    /// (a <c>VACUUM</c>, which rewrites every page) removes those, so erasing hosts call it after an erase.
+    /// </remarks>
+    public async Task<long> DeleteUserAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        var removed = await WriteAsync(writer => Math.Max(0, writer.DeleteUser(userId)), cancellationToken).ConfigureAwait(false);
+        if (removed > 0) await CheckpointAsync(cancellationToken).ConfigureAwait(false);
+        return removed;
+    }
+
+    /// <summary>
+    /// Converts a store of raw user ids to pseudonyms in one transaction — user ids, idempotency keys and event texts as
+    /// <paramref name="pseudonyms"/> stores them — and records the key's fingerprint (<see cref="PseudonymMarker"/>); then
+    /// empties the WAL so the raw values survive in no file. Returns the users and events rewritten.
+    /// </summary>
+    /// <exception cref="PseudonymMismatchException">The store is already pseudonymised.</exception>
+    public async Task<(long Users, long Events)> PseudonymiseAsync(Pseudonymizer pseudonyms, CancellationToken cancellationToken = default)
+    {
+        if (!pseudonyms.Enabled) throw new ArgumentException("Pseudonyms are off: give a key.", nameof(pseudonyms));
+        if (await PseudonymMarker.RecordedAsync(this, cancellationToken).ConfigureAwait(false) is { } recorded)
+            throw new PseudonymMismatchException($"{Path} is already pseudonymised (key fingerprint {recorded}).");
+        var counts = await WriteAsync(writer =>
+        {
+            var rewritten = writer.Pseudonymise(pseudonyms);
+            writer.SaveArtifact(PseudonymMarker.ArtifactName, PseudonymMarker.Payload(pseudonyms), _time.GetUtcNow());
+            return rewritten;
+        }, cancellationToken).ConfigureAwait(false);
+        await CheckpointAsync(cancellationToken).ConfigureAwait(false);
+        return counts;
+    }
+
+    /// <summary>
+    /// Rewrites the whole file into fresh pages (<c>VACUUM</c>) and truncates the WAL to zero bytes, so no deleted
+    /// content survives in any file of the store. Costs a pass over the file (about a second per 100 MB) and holds the
+    /// write lock meanwhile; needs free disk space of about the file's size.
+    /// </summary>
+    /// <exception cref="IOException">Readers kept the WAL busy past <see cref="BusyTimeout"/>.</exception>
+    public async Task CompactAsync(CancellationToken cancellationToken = default)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            Execute(_writerConnection, "VACUUM");
+        }
+        catch (SqliteException e) when (Unavailable(e, $"{Path}: compaction failed") is { } unavailable)
+        {
+            throw unavailable;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+        await CheckpointAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task CheckpointAsync(CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var command = _writerConnection.CreateCommand();
+            command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+            using var reader = command.ExecuteReader();
+            // One row: busy flag, WAL frames, frames checkpointed. Busy means a reader outlasted the busy timeout.
+            if (reader.Read() && reader.GetInt64(0) != 0)
+                throw new IOException($"{Path}: the WAL could not be truncated; readers kept it busy for {BusyTimeout.TotalSeconds:0} s.");
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
 
     public Task<EventCounts> CountEventsAsync(DateTimeOffset? from = null, DateTimeOffset? until = null, CancellationToken cancellationToken = default)
     {
@@ -178,11 +266,11 @@ public sealed class SqliteStore : ICatalogStore, IEventStore, IArtifactStore, IB
         Task.Run(async () =>
         {
             var clock = Stopwatch.StartNew();
-            var result = await WriteAsync(writer => Import(writer, source, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
+            var result = await WriteAsync(writer => Import(writer, source, _time.GetUtcNow(), progress, cancellationToken), cancellationToken).ConfigureAwait(false);
             return result with { Elapsed = clock.Elapsed };
         }, cancellationToken);
 
-    private static ImportResult Import(StoreWriter writer, ImportSource source, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
+    private static ImportResult Import(StoreWriter writer, ImportSource source, DateTimeOffset now, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
     {
         long items = 0, users = 0, events = 0, duplicates = 0;
         var byType = new long[EventTypes.All.Count];
@@ -200,13 +288,14 @@ public sealed class SqliteStore : ICatalogStore, IEventStore, IArtifactStore, IB
         }
         Tick(ImportStage.Users);
         var buildIndexesAtEnd = writer.LastSequence() == 0;
+        var index = 0;
         if (buildIndexesAtEnd) writer.ExecuteSchema(Schema.DropReadIndexes);
         // Parsing runs one chunk ahead on another core while this thread writes.
         foreach (var chunk in ReadAhead.InChunks(source.Events, ProgressEvery, chunksAhead: 4, cancellationToken))
         {
             foreach (var e in chunk)
             {
-                if (writer.Append(e)) { events++; byType[(int)e.Type]++; }
+                if (writer.Append(e, index++, now)) { events++; byType[(int)e.Type]++; }
                 else duplicates++;
             }
             Tick(ImportStage.Events);
@@ -233,7 +322,11 @@ public sealed class SqliteStore : ICatalogStore, IEventStore, IArtifactStore, IB
 
     // ---- plumbing --------------------------------------------------------------------------------------------
 
-    /// <summary>Runs <paramref name="work"/> in one committed transaction under the write lock; any exception rolls it back.</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> in one committed transaction under the write lock; any exception rolls it back.
+    /// Failures of the environment (disk full, read-only file, I/O error, another process holding the lock) surface as
+    /// <see cref="StoreUnavailableException"/>.
+    /// </summary>
     private async Task<T> WriteAsync<T>(Func<StoreWriter, T> work, CancellationToken cancellationToken)
     {
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -245,10 +338,43 @@ public sealed class SqliteStore : ICatalogStore, IEventStore, IArtifactStore, IB
             transaction.Commit();
             return result;
         }
+        catch (SqliteException e) when (Unavailable(e, $"{Path}: the write was not committed") is { } unavailable)
+        {
+            throw unavailable;
+        }
         finally
         {
             _writeLock.Release();
         }
+    }
+
+    /// <summary>
+    /// Commits a write that needs fresh pages and then removes it: succeeds only when writes work (space on disk and under
+    /// the size limit, a writable file). Hosts call it to learn when a failed store has recovered.
+    /// </summary>
+    /// <exception cref="StoreUnavailableException">Writes still fail.</exception>
+    public async Task ProbeWritableAsync(CancellationToken cancellationToken = default)
+    {
+        await WriteAsync(writer => { writer.ExecuteSchema("INSERT INTO write_probe (filler) VALUES (zeroblob(16384))"); return 0; }, cancellationToken).ConfigureAwait(false);
+        await WriteAsync(writer => { writer.ExecuteSchema("DELETE FROM write_probe"); return 0; }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The store-level failure an SQLite error stands for, or null when it is not about the environment.</summary>
+    private static StoreUnavailableException? Unavailable(SqliteException e, string context) => (e.SqliteErrorCode & 0xff) switch
+    {
+        13 => new(StoreFailure.Full, $"{context}: the disk or the store's size limit is full ({e.Message})", e),          // SQLITE_FULL
+        8 => new(StoreFailure.ReadOnly, $"{context}: the store is read-only ({e.Message})", e),                             // SQLITE_READONLY
+        5 or 6 => new(StoreFailure.Busy, $"{context}: another process holds the store's write lock ({e.Message})", e),      // SQLITE_BUSY, SQLITE_LOCKED
+        10 or 14 => new(StoreFailure.IoError, $"{context}: {e.Message}", e),                                               // SQLITE_IOERR, SQLITE_CANTOPEN
+        11 or 26 => new(StoreFailure.Corrupt, $"{context}: the file is damaged or not a Strata store ({e.Message})", e),    // SQLITE_CORRUPT, SQLITE_NOTADB
+        _ => null,
+    };
+
+    private static long PageSize(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA page_size";
+        return Convert.ToInt64(command.ExecuteScalar());
     }
 
     /// <summary>Runs a read on its own pooled connection and maps each row; lazy, so the caller streams.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Strata.Core.Domain;
+using Strata.Storage.Privacy;
 
 namespace Strata.Storage.Sqlite;
 
@@ -71,7 +72,7 @@ internal sealed class StoreWriter : IDisposable
 
     public long UpsertItem(Item item)
     {
-        ArgumentException.ThrowIfNullOrEmpty(item.Id, nameof(item));
+        if (EventRules.IdProblem(item.Id) is { } problem) throw new ArgumentException($"Item id {problem}.", nameof(item));
         var id = _upsertItem
             .Bind(1, item.Id)
             .Bind(2, item.Title)
@@ -87,7 +88,7 @@ internal sealed class StoreWriter : IDisposable
 
     public long UpsertUser(User user)
     {
-        ArgumentException.ThrowIfNullOrEmpty(user.Id, nameof(user));
+        if (EventRules.IdProblem(user.Id) is { } problem) throw new ArgumentException($"User id {problem}.", nameof(user));
         var id = _upsertUser.Bind(1, user.Id).Bind(2, JsonColumns.WriteMap(user.Attributes)).ExecuteInt64()!.Value;
         _userRefs[user.Id] = id;
         return id;
@@ -98,10 +99,15 @@ internal sealed class StoreWriter : IDisposable
     /// so they are buffered and written <see cref="RowsPerInsert"/> to a statement (one statement run instead of 32
     /// saves a third of the insert cost); the buffer is flushed before anything that must see the log in order.
     /// </summary>
-    public bool Append(Event e)
+    /// <exception cref="RejectedEventException">The event breaks a rule or names an item the catalogue does not hold
+    /// (<paramref name="index"/> is its position in the caller's batch).</exception>
+    public bool Append(Event e, int index, DateTimeOffset now)
     {
-        Validate(e);
-        var row = new PendingEvent(UserRef(e.UserId), e.ItemId is null ? null : ItemRef(e.ItemId), (long)e.Type, e.Value,
+        if (EventRules.Check(e, now, EventRules.MaxStoredTextLength) is { } broken) throw new RejectedEventException(index, broken.Field, broken.Problem);
+        long? itemRef = null;
+        if (e.ItemId is not null)
+            itemRef = ItemRef(e.ItemId) ?? throw new RejectedEventException(index, "item", RejectedEventException.UnknownItemProblem);
+        var row = new PendingEvent(UserRef(e.UserId), itemRef, (long)e.Type, e.Value,
             e.Timestamp.ToUnixTimeMilliseconds(), e.Text);
         if (e.IdempotencyKey is null)
         {
@@ -131,6 +137,28 @@ internal sealed class StoreWriter : IDisposable
         return removed;
     }
 
+    /// <summary>
+    /// Rewrites every user id, idempotency key and event text as <paramref name="pseudonyms"/> stores them; returns the
+    /// users and events rewritten. Rows are read in full before any is changed, so the updates never feed back into the scan.
+    /// </summary>
+    public (long Users, long Events) Pseudonymise(Pseudonymizer pseudonyms)
+    {
+        FlushEvents();
+        var users = new List<(long Row, string Id)>();
+        using (var read = new RawStatement(_connection, "SELECT id, external_id FROM users"))
+            while (read.Step()) users.Add((read.ColumnInt64(0), read.ColumnString(1)));
+        var events = new List<(long Seq, string? Key, string? Text)>();
+        using (var read = new RawStatement(_connection, "SELECT seq, idempotency_key, text FROM events WHERE idempotency_key IS NOT NULL OR text IS NOT NULL"))
+            while (read.Step()) events.Add((read.ColumnInt64(0), read.ColumnNullableString(1), read.ColumnNullableString(2)));
+        using (var update = new RawStatement(_connection, "UPDATE users SET external_id = ?2 WHERE id = ?1"))
+            foreach (var (row, id) in users) update.Bind(1, row).Bind(2, pseudonyms.User(id)).Execute();
+        using (var update = new RawStatement(_connection, "UPDATE events SET idempotency_key = ?2, text = ?3 WHERE seq = ?1"))
+            foreach (var (seq, key, text) in events)
+                update.Bind(1, seq).Bind(2, key is null ? null : pseudonyms.IdempotencyKey(key)).Bind(3, text is null ? null : pseudonyms.Text(text)).Execute();
+        _userRefs.Clear();
+        return (users.Count, events.Count);
+    }
+
     public long LastSequence()
     {
         FlushEvents();
@@ -157,16 +185,6 @@ internal sealed class StoreWriter : IDisposable
     {
         foreach (var statement in new[] { _upsertItem, _upsertUser, _findItem, _findUser, _insertEvent, _insertEvents, _deleteUserEvents, _deleteUser, _lastSequence, _nextArtifactVersion, _insertArtifact })
             statement.Dispose();
-    }
-
-    private static void Validate(Event e)
-    {
-        if (string.IsNullOrEmpty(e.UserId)) throw new ArgumentException("An event needs a user id.", nameof(e));
-        if ((uint)e.Type >= (uint)EventTypes.All.Count) throw new ArgumentException($"Unknown event type {(int)e.Type}.", nameof(e));
-        if (e.Type.RequiresItem() && string.IsNullOrEmpty(e.ItemId))
-            throw new ArgumentException($"A {e.Type.Name()} event of user '{e.UserId}' needs an item id.", nameof(e));
-        if (e.Value is { } value && !double.IsFinite(value))
-            throw new ArgumentException($"Event value {value} of user '{e.UserId}' is not a finite number.", nameof(e));
     }
 
     private void InsertPendingBatch()
@@ -199,11 +217,12 @@ internal sealed class StoreWriter : IDisposable
         return id;
     }
 
-    private long ItemRef(string itemId)
+    /// <summary>The item's row, or null when the catalogue does not hold it.</summary>
+    private long? ItemRef(string itemId)
     {
         if (_itemRefs.TryGetValue(itemId, out var id)) return id;
-        id = _findItem.Bind(1, itemId).ExecuteInt64() ?? UpsertItem(new Item(itemId, "", [], [], Item.Empty, Item.Empty));
-        _itemRefs[itemId] = id;
-        return id;
+        if (_findItem.Bind(1, itemId).ExecuteInt64() is not { } found) return null;
+        _itemRefs[itemId] = found;
+        return found;
     }
 }

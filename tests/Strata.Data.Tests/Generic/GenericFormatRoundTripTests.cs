@@ -27,10 +27,11 @@ public sealed class GenericFormatRoundTripTests
         var item = Gen.Select(name, name.Array[0, 4], name.Array[0, 3], map, map, Gen.Bool)
             .Select((title, categories, tags, textFields, attributes, flat) => (title, categories, tags, textFields, attributes, flat));
         var user = map;
-        var time = Gen.Long[0, 4_102_444_800L * TimeSpan.TicksPerSecond].Select(Gen.Int[-14 * 4, 14 * 4],
+        // Times the rules accept: from 1970 to 2023 (never ahead of the clock).
+        var time = Gen.Long[0, 1_700_000_000L * TimeSpan.TicksPerSecond].Select(Gen.Int[-14 * 4, 14 * 4],
             (ticks, quarterHours) => new DateTimeOffset(DateTime.UnixEpoch.Ticks + ticks, TimeSpan.Zero)
                 .ToOffset(TimeSpan.FromMinutes(15 * quarterHours)));
-        var value = Gen.Double[-1e6, 1e6];
+        var value = Gen.Double[0, EventRules.MaxRating];
         var eventShape = Gen.Select(Gen.Enum<EventType>(), Gen.Int.NonNegative, Gen.Int.NonNegative, time, value, text, Gen.Bool, Gen.Bool);
         return Gen.Select(item.Array[1, 8], user.Array[1, 5], eventShape.Array[0, 20]).Select((itemShapes, userShapes, eventShapes) =>
         {
@@ -42,7 +43,7 @@ public sealed class GenericFormatRoundTripTests
                 var (type, userPick, itemPick, at, number, words, withValue, withKey) = s;
                 var needsText = type is EventType.Search or EventType.Tag;
                 return new Event(users[userPick % users.Count].Id, type == EventType.Search ? null : items[itemPick % items.Count].Id,
-                    type, at, type == EventType.Rating || withValue ? number : null,
+                    type, at, type == EventType.Rating ? number : type == EventType.Purchase && withValue ? 1 + Math.Floor(number) : null,
                     needsText ? "q" + words : withKey ? words : null, withKey ? $"key-{userPick}" : null);
             }).ToList();
             return (items, users, events);

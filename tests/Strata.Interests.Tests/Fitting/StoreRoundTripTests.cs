@@ -33,6 +33,8 @@ public sealed class StoreRoundTripTests : IDisposable
         var catalog = SyntheticCatalog.Instance;
         await using var store = SqliteStore.Open(Path.Combine(_folder, "e.db"));
         var t = DateTimeOffset.FromUnixTimeSeconds(1_500_000_000);
+        // The store holds an item the tree was not built over (added to the catalogue after the fit).
+        await store.UpsertItemsAsync([catalog.Items[3], catalog.Items[200], Item.Create("not-in-the-tree", "Added later")]);
         await store.AppendAsync(
         [
             new Event("a", catalog.Items[3].Id, EventType.Click, t),

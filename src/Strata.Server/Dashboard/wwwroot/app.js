@@ -17,17 +17,21 @@ function setStatus(text, isError = false) {
   s.className = isError ? "error" : "";
 }
 
-// Reads may be protected by the same API key as writes; the key stays in this browser only.
+// A person's data (users, their interests and recommendations) is read with the API key by default. The key is kept
+// for this browser tab only (sessionStorage) and sent as X-Api-Key; a 401 opens the key field.
+const KEY = "strataApiKey";
+
 async function api(path, options = {}) {
   const headers = { "Accept": "application/json", ...(options.headers || {}) };
-  const key = localStorage.getItem("strataApiKey");
+  const key = sessionStorage.getItem(KEY);
   if (key) headers["X-Api-Key"] = key;
   const response = await fetch(path, { ...options, headers });
-  if (response.status === 401) {
-    const entered = prompt("This server needs an API key for reads:");
-    if (entered) { localStorage.setItem("strataApiKey", entered); return api(path, options); }
-  }
   const body = response.headers.get("content-type")?.includes("json") ? await response.json() : null;
+  if (response.status === 401) {
+    $("key-form").hidden = false;
+    $("key-input").focus();
+    throw new Error("This server needs its API key for this: enter it above.");
+  }
   if (!response.ok) throw new Error(body?.detail || body?.title || `${response.status} ${response.statusText}`);
   return body;
 }
@@ -206,6 +210,17 @@ $("text-form").addEventListener("submit", async (e) => {
     renderRecommendations(recs, $("text-recommendations"));
     document.body.dataset.textState = "ready";
   } catch (err) { setStatus(err.message, true); }
+});
+
+$("key-form").addEventListener("submit", (e) => {
+  e.preventDefault();
+  sessionStorage.setItem(KEY, $("key-input").value);
+  $("key-input").value = "";
+  $("key-form").hidden = true;
+  setStatus("key set");
+  loadUserList();
+  const user = $("user-input").value.trim();
+  if (user) showUser(user);
 });
 
 loadUserList();

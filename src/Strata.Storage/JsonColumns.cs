@@ -3,11 +3,12 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace Strata.Storage.Sqlite;
+namespace Strata.Storage;
 
 /// <summary>
-/// Item lists and maps stored as JSON text columns: readable with SQLite's JSON functions, and exact — order of
-/// lists and of map entries is kept, and every string (including NUL and non-ASCII) round-trips.
+/// Item lists and maps stored as JSON text columns (SQLite <c>TEXT</c>, PostgreSQL <c>json</c>): readable with the
+/// database's JSON functions, and exact — order of lists and of map entries is kept, and every string (including NUL,
+/// written as <c>\u0000</c>, and non-ASCII) round-trips.
 /// </summary>
 internal static class JsonColumns
 {
