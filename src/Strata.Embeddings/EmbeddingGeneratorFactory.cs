@@ -20,10 +20,15 @@ public static class EmbeddingGeneratorFactory
     public static IReadOnlyList<string> ModelNames { get; } = [.. SentenceEncoderModel.BuiltIn.Select(m => m.Name), RemoteModel];
 
     /// <summary>A generator for <see cref="EmbeddingOptions.Model"/>.</summary>
-    public static IEmbeddingGenerator<string, Embedding<float>> Create(EmbeddingOptions options) => Create(options.Model, options);
+    public static IEmbeddingGenerator<string, Embedding<float>> Create(EmbeddingOptions options, IHttpClientFactory? httpClientFactory = null) =>
+        Create(options.Model, options, httpClientFactory);
 
-    /// <summary>A generator for <paramref name="model"/> (<c>minilm</c>, <c>minilm-int8</c>, <c>arctic-xs</c> or <c>remote</c>), configured by <paramref name="options"/>.</summary>
-    public static IEmbeddingGenerator<string, Embedding<float>> Create(string model, EmbeddingOptions? options = null)
+    /// <summary>
+    /// A generator for <paramref name="model"/> (<c>minilm</c>, <c>minilm-int8</c>, <c>arctic-xs</c> or <c>remote</c>),
+    /// configured by <paramref name="options"/>. A remote generator sends through <paramref name="httpClientFactory"/>'s
+    /// client <see cref="RemoteEmbeddingHttp.ClientName"/> when given, else through its own resilient client.
+    /// </summary>
+    public static IEmbeddingGenerator<string, Embedding<float>> Create(string model, EmbeddingOptions? options = null, IHttpClientFactory? httpClientFactory = null)
     {
         options ??= new EmbeddingOptions();
         IEmbeddingGenerator<string, Embedding<float>> generator;
@@ -31,7 +36,7 @@ public static class EmbeddingGeneratorFactory
         int? dimensions;
         if (string.Equals(model, RemoteModel, StringComparison.OrdinalIgnoreCase))
         {
-            generator = new RemoteEmbeddingGenerator(options.Remote);
+            generator = new RemoteEmbeddingGenerator(options.Remote, httpClientFactory);
             cacheKey = $"remote/{options.Remote.Endpoint.TrimEnd('/')}/{options.Remote.Model}";
             dimensions = options.Remote.Dimensions;
         }

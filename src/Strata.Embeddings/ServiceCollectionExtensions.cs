@@ -3,6 +3,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Strata.Embeddings.Remote;
 
 namespace Strata.Embeddings;
 
@@ -12,7 +13,8 @@ public static class ServiceCollectionExtensions
     /// <summary>
     /// Binds <see cref="EmbeddingOptions"/> from <c>Strata:Embeddings</c>, validates it now (a bad setting fails at start,
     /// not at the first request), and registers a singleton <see cref="IEmbeddingGenerator{TInput,TEmbedding}"/> built by
-    /// <see cref="EmbeddingGeneratorFactory"/> on first use.
+    /// <see cref="EmbeddingGeneratorFactory"/> on first use. The remote generator's HTTP client is the factory client
+    /// <see cref="RemoteEmbeddingHttp.ClientName"/> with the standard resilience handler.
     /// </summary>
     public static IServiceCollection AddStrataEmbeddings(this IServiceCollection services, IConfiguration configuration)
     {
@@ -20,8 +22,9 @@ public static class ServiceCollectionExtensions
         configuration.GetSection(EmbeddingOptions.Section).Bind(options);
         Validate(options);
         services.TryAddSingleton(options);
+        services.AddRemoteEmbeddingHttpClient(options.Remote);
         services.TryAddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(provider =>
-            EmbeddingGeneratorFactory.Create(provider.GetRequiredService<EmbeddingOptions>()));
+            EmbeddingGeneratorFactory.Create(provider.GetRequiredService<EmbeddingOptions>(), provider.GetRequiredService<IHttpClientFactory>()));
         return services;
     }
 

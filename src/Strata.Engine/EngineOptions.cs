@@ -30,6 +30,9 @@ public sealed class EngineOptions
 
     public TaxonomyOptions Taxonomy { get; set; } = new();
 
+    /// <summary>Node names: an optional OpenAI-compatible chat model (<c>Strata:Labels:Chat</c>) that names each node; offline labels otherwise.</summary>
+    public LabelOptions Labels { get; set; } = new();
+
     public InterestOptions Interests { get; set; } = new();
 
     /// <summary><c>w(type, value)</c>: the weights of the profiles, the diversity slots and the explanations, and the collaborative models' notion of a positive event.</summary>
@@ -65,6 +68,7 @@ public sealed class EngineOptions
         if (!EmbeddingGeneratorFactory.ModelNames.Contains(Embeddings.Model, StringComparer.OrdinalIgnoreCase))
             throw new EngineOptionsException($"{Section}:Embeddings:Model is '{Embeddings.Model}'; expected one of {string.Join(", ", EmbeddingGeneratorFactory.ModelNames)}.");
         Check(Interests, $"{Section}:Interests");
+        Check(Labels.Chat, $"{Section}:Labels:Chat");
         if (Interests.ShortHalfLife >= Interests.HalfLife)
             throw new EngineOptionsException($"{Section}:Interests:ShortHalfLife ({Interests.ShortHalfLife}) must be shorter than {Section}:Interests:HalfLife ({Interests.HalfLife}).");
         if (Taxonomy.MinMacroNodes < 2 || Taxonomy.MaxMacroNodes < Taxonomy.MinMacroNodes)
@@ -93,6 +97,7 @@ public sealed class EngineOptions
             Model,
             Encoder = new { Embeddings.Model, Embeddings.MaxTokens, Embeddings.Remote.Endpoint, RemoteModel = Embeddings.Remote.Model, Embeddings.Remote.Dimensions },
             Taxonomy = TaxonomyFingerprintView(),
+            Chat = Labels.Chat.Enabled ? new { Labels.Chat.Endpoint, Labels.Chat.Model } : null,
             Interests,
             EventWeights,
         };

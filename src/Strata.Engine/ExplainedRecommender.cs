@@ -4,6 +4,7 @@ using Strata.Core.Vectors;
 using Strata.Interests.Taxonomies;
 using Strata.Recommend;
 using Strata.Recommend.Collaborative;
+using Strata.Recommend.Content;
 using Strata.Recommend.Diversity;
 using Strata.Recommend.Explanations;
 using Strata.Recommend.Fusion;
@@ -20,12 +21,14 @@ namespace Strata.Engine;
 public sealed class ExplainedRecommender
 {
     private readonly RecommendationPipeline _pipeline;
+    private readonly TextQueryRanker? _textRanker;
     private readonly float[] _itemVectors;
     private readonly int _dimensions;
 
-    private ExplainedRecommender(RecommendationPipeline pipeline, float[] itemVectors, int dimensions)
+    private ExplainedRecommender(RecommendationPipeline pipeline, TextQueryRanker? textRanker, float[] itemVectors, int dimensions)
     {
         _pipeline = pipeline;
+        _textRanker = textRanker;
         _itemVectors = itemVectors;
         _dimensions = dimensions;
     }
@@ -40,8 +43,9 @@ public sealed class ExplainedRecommender
     /// <summary>The fitted model (what <see cref="SavedModels"/> writes).</summary>
     public IRecommender Model => _pipeline.Model;
 
-    /// <summary>Serves a fitted model (fitted now, or read back from a saved file).</summary>
-    public static ExplainedRecommender Serve(IRecommender model, Taxonomy taxonomy, float[] vectors, int dimensions, EngineOptions options)
+    /// <summary>Serves a fitted model (fitted now, or read back from a saved file); <paramref name="textRanker"/> ranks free-text queries (cosine alone when null).</summary>
+    public static ExplainedRecommender Serve(IRecommender model, Taxonomy taxonomy, float[] vectors, int dimensions, EngineOptions options,
+        TextQueryRanker? textRanker = null)
     {
         // Explanations name the history events that carry an item: the collaborative backbone's per-item terms.
         var contributions = model switch
@@ -52,7 +56,7 @@ public sealed class ExplainedRecommender
         };
         var pipeline = new RecommendationPipeline(model, PathsOf(taxonomy), contributions, vectors, dimensions,
             new EventWeights(options.EventWeights), options.Interests);
-        return new ExplainedRecommender(pipeline, vectors, dimensions);
+        return new ExplainedRecommender(pipeline, textRanker, vectors, dimensions);
     }
 
     /// <summary>Explained top-n for a history (a stored user's, or a session's), never an item of it nor of <paramref name="exclude"/>.</summary>
@@ -64,13 +68,15 @@ public sealed class ExplainedRecommender
         _pipeline.Recommend(history, n, diversity, exclude);
 
     /// <summary>
-    /// Cold start from a unit query vector (embedded text): items ranked by cosine similarity to it, diversified across the
+    /// Cold start from a unit query vector (embedded text): items ranked by what the sentence means (<see cref="TextQueryRanker"/>:
+    /// the item, its interest node and its catalogue values against the query, and popularity), diversified across the
     /// interests the query matches (<paramref name="mesoProbability"/>, one entry per meso node), explained by path only.
     /// </summary>
     public Recommendation[] RecommendForQuery(ReadOnlySpan<float> query, ReadOnlySpan<float> mesoProbability, int n, float diversity, ReadOnlySpan<bool> excluded)
     {
         var scores = new float[ItemCount];
-        VectorMath.DotAll(_itemVectors, _dimensions, query, scores);
+        if (_textRanker is not null) _textRanker.Score(query, scores);
+        else VectorMath.DotAll(_itemVectors, _dimensions, query, scores);
         var poolSize = Math.Min(ItemCount, diversity > 0 ? n * new DiversityOptions().PoolFactor : n);
         var pool = new int[poolSize];
         var found = TopK.Select(scores, pool, excluded);

@@ -9,6 +9,7 @@ using Strata.Embeddings.Text;
 using Strata.Interests.Profiles;
 using Strata.Interests.Taxonomies;
 using Strata.Recommend;
+using Strata.Recommend.Content;
 using Strata.Storage;
 
 namespace Strata.Engine;
@@ -54,10 +55,18 @@ public sealed class StrataEngine(EngineOptions options, IEmbeddingGenerator<stri
     {
         var stamp = EngineOptions.Hash(JsonSerializer.Serialize(options.TaxonomyFingerprintView()) + "|" +
                                        ModelStamp.Hash(catalogue.Items.Select(i => i.Id)) + "|" + ModelStamp.Hash(catalogue.Vectors));
-        var (taxonomy, built) = await TaxonomyCache.LoadOrBuildAsync(store, stamp,
-            token => TaxonomyBuilder.BuildAsync(catalogue.Vectors, catalogue.Dimensions, catalogue.Items, options.Taxonomy, token), cancellationToken).ConfigureAwait(false);
+        var (taxonomy, built) = await TaxonomyCache.LoadOrBuildAsync(store, stamp, token => BuildTaxonomyAsync(store, catalogue, token), cancellationToken).ConfigureAwait(false);
         if (built) logger?.LogInformation("Taxonomy v{Version}: {Macro} macro and {Meso} meso nodes over {Items} items", taxonomy.Version, taxonomy.MacroCount, taxonomy.MesoCount, catalogue.Items.Count);
         return taxonomy;
+    }
+
+    /// <summary>Builds the tree; with a chat model configured, its nodes are named by it (names cached in the store, offline labels on any failure).</summary>
+    private async Task<Taxonomy> BuildTaxonomyAsync(IArtifactStore store, Catalogue catalogue, CancellationToken cancellationToken)
+    {
+        using var chat = ChatLabelClient.Create(options.Labels.Chat);
+        if (chat is null) return await TaxonomyBuilder.BuildAsync(catalogue.Vectors, catalogue.Dimensions, catalogue.Items, options.Taxonomy, cancellationToken).ConfigureAwait(false);
+        var naming = await TaxonomyBuilder.BuildNamedAsync(catalogue.Vectors, catalogue.Dimensions, catalogue.Items, options.Taxonomy, chat, store, cancellationToken).ConfigureAwait(false);
+        return naming.Taxonomy;
     }
 
     /// <summary>
@@ -117,8 +126,20 @@ public sealed class StrataEngine(EngineOptions options, IEmbeddingGenerator<stri
             progress?.Report($"fitting {options.Model.Kind} on {log.Events.Count:N0} events of {log.Events.Users.Count:N0} users");
             model = await Task.Run(() => FitModel(data, taxonomy, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
+        progress?.Report("preparing text cold start");
+        var textRanker = await TextQueryRanker.CreateAsync(generator, catalogue.Items, catalogue.Vectors, catalogue.Dimensions, taxonomy,
+            ItemEventCounts(log.Events), cancellationToken: cancellationToken).ConfigureAwait(false);
         return new FittedModel(catalogue, taxonomy, log, model, stamp, fromSaved,
-            ExplainedRecommender.Serve(model, taxonomy, catalogue.Vectors, catalogue.Dimensions, options));
+            ExplainedRecommender.Serve(model, taxonomy, catalogue.Vectors, catalogue.Dimensions, options, textRanker));
+    }
+
+    /// <summary>Events per catalogue item (the popularity the text ranker weighs in).</summary>
+    private static int[] ItemEventCounts(EventTable events)
+    {
+        var counts = new int[events.Items.Count];
+        for (int r = 0; r < events.Count; r++)
+            if (events.ItemIndex[r] >= 0) counts[events.ItemIndex[r]]++;
+        return counts;
     }
 
     /// <summary>Fits the configured model kind on <paramref name="data"/> over the store's taxonomy.</summary>

@@ -109,7 +109,7 @@ public static class ModelResources
         catch (Exception e) when (e is FileNotFoundException or FileLoadException or BadImageFormatException)
         {
             throw new InvalidOperationException(
-                $"Model '{model.Name}' needs the assembly '{model.ResourceAssembly}' (NuGet package {model.ResourceAssembly}), which could not be loaded: {e.Message}", e);
+                $"Model '{model.Name}' needs the assembly '{model.ResourceAssembly}' , which could not be loaded: {e.Message}", e);
         }
         return assembly.GetManifestResourceStream(resourceName)
             ?? throw new InvalidOperationException(

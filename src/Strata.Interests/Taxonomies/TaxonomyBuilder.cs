@@ -1,6 +1,8 @@
 using System.Numerics.Tensors;
 using Strata.Core.Domain;
+using Microsoft.Extensions.AI;
 using Strata.Core.Ids;
+using Strata.Storage;
 
 namespace Strata.Interests.Taxonomies;
 
@@ -67,8 +69,8 @@ public static class TaxonomyBuilder
             }
         }
 
-        // Labels: macros against macros, mesos against all mesos.
-        var itemTerms = NodeLabeler.Tokenise(items, out var vocabulary);
+        // Labels: macros against macros, mesos against all mesos; evidence lift is always against the whole catalogue.
+        var vocabulary = NodeLabeler.Read(items);
         var macroClass = new int[n];
         var mesoClass = new int[n];
         for (int i = 0; i < n; i++)
@@ -76,30 +78,52 @@ public static class TaxonomyBuilder
             mesoClass[i] = mesoOfItem[i] - macroCount;
             macroClass[i] = nodes[mesoOfItem[i]].Parent;
         }
-        var macroTerms = NodeLabeler.Label(itemTerms, vocabulary, macroClass, macroCount, options.TermsPerNode);
-        var mesoTerms = NodeLabeler.Label(itemTerms, vocabulary, mesoClass, nodes.Count - macroCount, options.TermsPerNode);
-
-        var macroLabels = NodeLabeler.UniqueLabels(macroTerms, options.LabelTerms, options.MinLabelShare, "theme");
-        var mesoLabels = NodeLabeler.UniqueLabels(mesoTerms, options.LabelTerms, options.MinLabelShare, "topic");
+        var mesoCount = nodes.Count - macroCount;
+        var catalogue = new int[n];
+        var macroEvidence = NodeLabeler.Overrepresented(vocabulary.ItemValues, vocabulary.Values, macroClass, macroCount, catalogue, 1, options.MinEvidenceShare, options.MinEvidenceLift, options.TermsPerNode);
+        // A theme no single value covers (classic films spread over four decades) still reads better by its commonest values than by title words.
+        var macroWeakEvidence = NodeLabeler.Overrepresented(vocabulary.ItemValues, vocabulary.Values, macroClass, macroCount, catalogue, 1, options.MinEvidenceShare / 2, options.MinEvidenceLift, options.LabelTerms);
+        var mesoEvidence = NodeLabeler.Overrepresented(vocabulary.ItemValues, vocabulary.Values, mesoClass, mesoCount, catalogue, 1, options.MinEvidenceShare, options.MinEvidenceLift, options.TermsPerNode);
+        var mesoAgainstParent = NodeLabeler.Overrepresented(vocabulary.ItemValues, vocabulary.Values, mesoClass, mesoCount, macroClass, macroCount, options.MinEvidenceShare, options.MinEvidenceLift, options.TermsPerNode);
+        var macroWords = NodeLabeler.Distinctive(vocabulary.ItemWords, vocabulary.Words, macroClass, macroCount, options.TermsPerNode);
+        var mesoWords = NodeLabeler.Distinctive(vocabulary.ItemWords, vocabulary.Words, mesoClass, mesoCount, options.TermsPerNode);
+        var macroLabels = NodeLabeler.Compose([macroEvidence, macroWeakEvidence, macroWords], options.LabelTerms, options.MinLabelShare, "theme");
+        var mesoLabels = NodeLabeler.Compose([mesoAgainstParent, mesoEvidence, mesoWords], options.LabelTerms, options.MinLabelShare, "topic");
         var interestNodes = new InterestNode[nodes.Count];
         for (int id = 0; id < nodes.Count; id++)
         {
             var (level, parent, rows) = nodes[id];
             var macro = level == InterestLevel.Macro;
-            var terms = macro ? macroTerms[id] : mesoTerms[id - macroCount];
-            var label = macro ? macroLabels[id] : mesoLabels[id - macroCount];
-            interestNodes[id] = new InterestNode(id, level, parent, label, terms.Select(t => t.Term).ToArray(), rows.Length,
+            var c = macro ? id : id - macroCount;
+            // Terms: the evidence values, then the distinctive words (what the label and a chat namer draw on).
+            var terms = (macro ? macroEvidence[c].Concat(macroWeakEvidence[c]) : mesoAgainstParent[c].Concat(mesoEvidence[c])).Concat(macro ? macroWords[c] : mesoWords[c])
+                .Select(t => t.Text).Distinct(StringComparer.OrdinalIgnoreCase).Take(options.TermsPerNode).ToArray();
+            interestNodes[id] = new InterestNode(id, level, parent, macro ? macroLabels[c] : mesoLabels[c], terms, rows.Length,
                 SphericalKMeans.Centroid(itemVectors, dimensions, rows));
         }
         return new Taxonomy(dimensions, interestNodes, IdMap.From(items.Select(i => i.Id)), mesoOfItem);
     }
 
-    /// <summary><see cref="Build"/>, then (when <see cref="TaxonomyOptions.Namer"/> is set) names the nodes with the chat model.</summary>
+    /// <summary><see cref="Build"/>, then (when <see cref="TaxonomyOptions.Namer"/> is set) names the nodes with the chat model, without a name cache.</summary>
     public static async Task<Taxonomy> BuildAsync(float[] itemVectors, int dimensions, IReadOnlyList<Item> items, TaxonomyOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new TaxonomyOptions();
         var taxonomy = Build(itemVectors, dimensions, items, options);
-        return options.Namer is null ? taxonomy : await TaxonomyNamer.NameAsync(taxonomy, items, options.Namer, cancellationToken).ConfigureAwait(false);
+        return options.Namer is null ? taxonomy : (await TaxonomyNamer.NameAsync(taxonomy, items, options.Namer, cancellationToken: cancellationToken).ConfigureAwait(false)).Taxonomy;
+    }
+
+    /// <summary>
+    /// <see cref="Build"/>, then names the nodes with <paramref name="chat"/>, reusing and extending the names cached in
+    /// <paramref name="cacheStore"/> (<see cref="ChatLabelCache"/>); nodes the model did not name keep their offline labels.
+    /// </summary>
+    public static async Task<TaxonomyNaming> BuildNamedAsync(float[] itemVectors, int dimensions, IReadOnlyList<Item> items, TaxonomyOptions options,
+        IChatClient chat, IArtifactStore? cacheStore, CancellationToken cancellationToken = default)
+    {
+        var taxonomy = Build(itemVectors, dimensions, items, options);
+        var cache = cacheStore is null ? ChatLabelCache.Empty() : await ChatLabelCache.LoadAsync(cacheStore, cancellationToken).ConfigureAwait(false);
+        var naming = await TaxonomyNamer.NameAsync(taxonomy, items, chat, cache, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (cacheStore is not null) await cache.SaveAsync(cacheStore, cancellationToken).ConfigureAwait(false);
+        return naming;
     }
 
     private static int[][] Group(ReadOnlySpan<int> assignment, int k)

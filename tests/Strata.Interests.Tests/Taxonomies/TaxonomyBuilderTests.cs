@@ -58,15 +58,31 @@ public class TaxonomyBuilderTests
     }
 
     [Fact]
-    public void Labels_use_the_dominant_themes_words_and_no_stop_words_or_filler()
+    public void Labels_name_the_dominant_category_of_each_node()
     {
         var taxonomy = Catalog.Taxonomy;
+        foreach (var node in taxonomy.Nodes)
+        {
+            var members = Enumerable.Range(0, taxonomy.Items.Count).Where(i => (node.Level == InterestLevel.Macro ? taxonomy.PathOf(i).Macro : taxonomy.PathOf(i).Meso) == node.Id).ToArray();
+            var expected = node.Level == InterestLevel.Macro
+                ? $"theme{members.GroupBy(i => Catalog.Theme[i]).OrderByDescending(g => g.Count()).First().Key}"
+                : $"topic{members.GroupBy(i => Catalog.Topic[i]).OrderByDescending(g => g.Count()).Select(g => $"{g.Key / 3}.{g.Key % 3}").First()}";
+            Assert.Contains(expected, node.Label);
+        }
+    }
+
+    [Fact]
+    public void Without_categories_labels_use_the_dominant_themes_words_and_no_stop_words_or_filler()
+    {
+        var items = Catalog.Items.Select(i => i with { Categories = [] }).ToList();
+        var taxonomy = TaxonomyBuilder.Build(Catalog.Vectors, SyntheticCatalog.Dimensions, items, SyntheticCatalog.Options());
         foreach (var node in taxonomy.Nodes.Where(n => n.Level == InterestLevel.Macro))
         {
             var members = Enumerable.Range(0, taxonomy.Items.Count).Where(i => taxonomy.PathOf(i).Macro == node.Id).ToArray();
             var theme = members.GroupBy(i => Catalog.Theme[i]).OrderByDescending(g => g.Count()).First().Key;
             var top = node.Terms.Take(3).ToArray();
             Assert.Contains(top, t => SyntheticCatalog.ThemeWords[theme].Contains(t));
+            Assert.Contains(top[0], node.Label);
             // Filler words are spread over every theme, so c-TF-IDF ranks them below the theme's own words.
             Assert.DoesNotContain(top, t => t is "today" or "report" or "story" or "news" or "the" or "and");
         }
