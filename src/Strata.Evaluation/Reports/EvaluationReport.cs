@@ -1,3 +1,4 @@
+using Strata.Evaluation.Comparison;
 using Strata.Evaluation.Harness;
 
 namespace Strata.Evaluation.Reports;
@@ -11,6 +12,7 @@ namespace Strata.Evaluation.Reports;
 /// <param name="Description">How the split was made.</param>
 /// <param name="Notes">Caveats, e.g. that diversity needs item vectors.</param>
 /// <param name="AccuracyDiversity">The curve of the model that exposes a diversity knob, or null.</param>
+/// <param name="Comparisons">A <c>--compare</c> run's paired differences (rows: configuration A, then B), or null.</param>
 public sealed record EvaluationReport(
     string Dataset,
     string Protocol,
@@ -19,7 +21,8 @@ public sealed record EvaluationReport(
     IReadOnlyDictionary<string, string> Options,
     string Description,
     IReadOnlyList<string> Notes,
-    IReadOnlyList<DiversityPoint>? AccuracyDiversity = null)
+    IReadOnlyList<DiversityPoint>? AccuracyDiversity = null,
+    IReadOnlyList<ConfigurationComparison>? Comparisons = null)
 {
     /// <summary>Metric keys in report order, as they appear in the rows.</summary>
     public IReadOnlyList<string> MetricKeys => Models.Count == 0 ? [] : [.. Models[0].Metrics.Keys];

@@ -4,7 +4,8 @@ namespace Strata.Evaluation.Reports;
 
 /// <summary>
 /// Writes a report as the JSON <c>strata eval --json</c> promises:
-/// <c>{"dataset", "protocol", "k", "models":[{"name", "test_set", "metrics":{…}, "fit_seconds", "recommend_ms_p50", "recommend_ms_p99", "users"}], "options", …}</c>.
+/// <c>{"dataset", "protocol", "k", "models":[{"name", "test_set", "metrics":{…}, "fit_seconds", "recommend_ms_p50", "recommend_ms_p99", "users"}], "options", …, "comparison"?}</c>
+/// (<c>--compare</c>: <c>{"a", "b", "metrics":[{"test_set", "metric", "a", "b", "difference", "ci_low", "ci_high", "excludes_zero", "users"}]}</c>).
 /// Values that could not be measured (NaN) are written as null.
 /// </summary>
 public static class JsonReportWriter
@@ -50,6 +51,29 @@ public static class JsonReportWriter
                     json.WriteEndObject();
                 }
                 json.WriteEndArray();
+            }
+            if (report.Comparisons is { } comparisons)
+            {
+                json.WriteStartObject("comparison");
+                json.WriteString("a", report.Models[0].Name);
+                json.WriteString("b", report.Models[^1].Name);
+                json.WriteStartArray("metrics");
+                foreach (var c in comparisons)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("test_set", c.TestSet);
+                    json.WriteString("metric", c.Metric);
+                    Number(json, "a", c.MeanA);
+                    Number(json, "b", c.MeanB);
+                    Number(json, "difference", c.Difference.Difference);
+                    Number(json, "ci_low", c.Difference.Low);
+                    Number(json, "ci_high", c.Difference.High);
+                    json.WriteBoolean("excludes_zero", c.Difference.ExcludesZero);
+                    json.WriteNumber("users", c.Difference.Users);
+                    json.WriteEndObject();
+                }
+                json.WriteEndArray();
+                json.WriteEndObject();
             }
             json.WriteEndObject();
         }

@@ -23,6 +23,14 @@ public static class MarkdownReportWriter
             foreach (var point in curve)
                 text.AppendLine($"| {ReportTable.Format(point.Knob, 2)} | " + string.Join(" | ", keys.Select(k => ReportTable.Format(point.Metrics[k], 4))) + " |");
         }
+        if (report.Comparisons is { Count: > 0 })
+        {
+            text.AppendLine().AppendLine("Paired comparison (* : the interval excludes zero):").AppendLine();
+            var comparison = ReportTable.ComparisonHeader(report);
+            text.AppendLine("| " + string.Join(" | ", comparison) + " |");
+            text.AppendLine("|" + string.Concat(comparison.Select((_, i) => i < 2 ? " --- |" : " ---: |")));
+            foreach (var row in ReportTable.ComparisonRows(report)) text.AppendLine("| " + string.Join(" | ", row) + " |");
+        }
         if (report.Notes.Count > 0)
         {
             text.AppendLine();

@@ -16,4 +16,14 @@ public static class ReportTable
     /// <summary>Fixed decimals, invariant culture; "n/a" for values that could not be measured.</summary>
     public static string Format(double value, int decimals) =>
         double.IsFinite(value) ? value.ToString("F" + decimals, CultureInfo.InvariantCulture) : "n/a";
+
+    /// <summary>A <c>--compare</c> run's paired differences as rows (test set, metric, A, B, B − A, interval), or none.</summary>
+    public static IReadOnlyList<string> ComparisonHeader(EvaluationReport report) =>
+        report.Models.Count < 2 ? [] : ["test set", "metric", report.Models[0].Name, report.Models[^1].Name, "B − A", "95% CI", "users"];
+
+    public static IReadOnlyList<IReadOnlyList<string>> ComparisonRows(EvaluationReport report) =>
+        (report.Comparisons ?? []).Select(c => (IReadOnlyList<string>)
+            [c.TestSet, c.Metric, Format(c.MeanA, 4), Format(c.MeanB, 4), Format(c.Difference.Difference, 4),
+             $"[{Format(c.Difference.Low, 4)}, {Format(c.Difference.High, 4)}]{(c.Difference.ExcludesZero ? " *" : "")}",
+             c.Difference.Users.ToString(CultureInfo.InvariantCulture)]).ToList();
 }

@@ -28,7 +28,7 @@ public sealed class ColdItemsSplitter : ISplitter
         var test = TestCases.Where(events, r => events.ItemIndex[r] >= 0 && withheld[events.ItemIndex[r]]);
         var count = withheld.Count(w => w);
         return new EvaluationSplit(Name, train, null, test, dataset.Catalog,
-            [new TestSet("test", TestCases.FromHoldout(train, test))], null, withheld,
+            [new TestSet("test", TestCases.FromHoldout(train, test, dataset))], null, withheld,
             $"{count} of {interacted.Count(i => i)} interacted items ({WithheldFraction * 100:0}%, lowest seeded hash of the item id, seed {Seed}) withheld from training; " +
             "queries are users' training events; relevant = the withheld items they interacted with; full ranking over unseen items.");
     }

@@ -37,7 +37,7 @@ public sealed class ColdUsersSplitter : ISplitter
                 if (rows.Length <= n) continue;
                 var given = EventRows.History(test, -1, rows.AsSpan(0, n));
                 var excluded = EventRows.DistinctItems(test, rows.Take(n));
-                var relevant = EventRows.DistinctItems(test, rows.Skip(n)).Where(i => Array.BinarySearch(excluded, i) < 0).ToArray();
+                var relevant = dataset.RelevantItems(test, rows.Skip(n)).Where(i => Array.BinarySearch(excluded, i) < 0).ToArray();
                 if (relevant.Length > 0) cases.Add(new TestCase(given, relevant, excluded));
             }
             sets.Add(new TestSet($"given-{n}", cases));

@@ -22,7 +22,7 @@ public sealed class RandomHoldoutSplitter : ISplitter
     {
         var (train, test) = Carve(dataset.Events, TestFraction, Seed);
         return new EvaluationSplit(Name, train, null, test, dataset.Catalog,
-            [new TestSet("test", TestCases.FromHoldout(train, test))], null, null,
+            [new TestSet("test", TestCases.FromHoldout(train, test, dataset))], null, null,
             $"Random {(1 - TestFraction) * 100:0}/{TestFraction * 100:0} per user by a seeded hash of (user, item), seed {Seed}; seen items removed; every test item relevant.");
     }
 

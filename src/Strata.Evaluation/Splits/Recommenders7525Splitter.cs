@@ -12,14 +12,13 @@ public sealed class Recommenders7525Splitter : ISplitter
 
     public EvaluationSplit Split(EvaluationDataset dataset)
     {
-        if (dataset.Name != "ml-100k")
-            throw new EvaluationException($"protocol {Name} exists only for ml-100k (its fixed split), not {dataset.Name}");
-        var folder = Path.Combine(dataset.DataRoot, "splits", "ml-100k-recommenders-75-25");
+        var folder = dataset.FixedSplit(Name)
+            ?? throw new EvaluationException($"protocol {Name} exists only for --dataset ml-100k (its fixed split), not {dataset.Name}: use random-80-20, temporal or leave-last-out");
         string[] users = ["userID"], items = ["itemID"];
         var train = SplitFile.Read(Path.Combine(folder, "train.csv"), dataset, users, items).Events;
         var test = SplitFile.Read(Path.Combine(folder, "test.csv"), dataset, users, items).Events;
         return new EvaluationSplit(Name, train, null, test, dataset.Catalog,
-            [new TestSet("test", TestCases.FromHoldout(train, test))], null, null,
+            [new TestSet("test", TestCases.FromHoldout(train, test, dataset))], null, null,
             "Microsoft Recommenders' ML-100K split (python_stratified_split by item, 0.75, seed 42); seen items removed; every test item relevant.");
     }
 }
