@@ -15,26 +15,48 @@ namespace Strata.Cli.Commands;
 internal static class EngineHost
 {
     /// <summary>Binds and validates the settings; a bad value is a <see cref="UserError"/> naming its key.</summary>
-    public static EngineOptions Options(string database, IReadOnlyDictionary<string, string?>? flags = null)
+    /// <param name="settingsFile">A JSON file of <c>Strata:</c> settings layered over appsettings.json and the environment (flags still win), or null.</param>
+    public static EngineOptions Options(string database, IReadOnlyDictionary<string, string?>? flags = null, string? settingsFile = null)
+    {
+        try
+        {
+            return EngineOptions.Bind(Configuration(database, flags, settingsFile));
+        }
+        catch (EngineOptionsException e)
+        {
+            throw new UserError(settingsFile is null ? e.Message : $"{settingsFile}: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// The one settings tree: defaults, <c>appsettings.json</c> (current folder), <c>Strata__X</c> environment variables,
+    /// then <paramref name="settingsFile"/>, then the command's flags (mapped to the same keys), later sources winning.
+    /// </summary>
+    /// <exception cref="UserError">The settings file is missing or not JSON.</exception>
+    public static IConfiguration Configuration(string database, IReadOnlyDictionary<string, string?>? flags = null, string? settingsFile = null)
     {
         var defaults = new Dictionary<string, string?>
         {
             // The vector cache sits beside the store unless configured, as for the server.
             [$"{EmbeddingOptions.Section}:VectorCachePath"] = VectorCacheStore.PathBeside(Path.GetFullPath(database)),
         };
-        var configuration = new ConfigurationBuilder()
+        var builder = new ConfigurationBuilder()
             .AddInMemoryCollection(defaults)
             .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true)
-            .AddEnvironmentVariables()
-            .AddInMemoryCollection(flags ?? new Dictionary<string, string?>())
-            .Build();
+            .AddEnvironmentVariables();
+        if (settingsFile is not null)
+        {
+            if (!File.Exists(settingsFile)) throw new UserError($"{settingsFile}: no such settings file");
+            builder.AddJsonFile(Path.GetFullPath(settingsFile), optional: false);
+        }
         try
         {
-            return EngineOptions.Bind(configuration);
+            return builder.AddInMemoryCollection(flags ?? new Dictionary<string, string?>()).Build();
         }
-        catch (EngineOptionsException e)
+        catch (InvalidDataException e)
         {
-            throw new UserError(e.Message);
+            // The message names the file; the inner one says where the JSON breaks.
+            throw new UserError(e.InnerException is { } inner ? $"{e.Message} {inner.Message}" : e.Message);
         }
     }
 
