@@ -125,7 +125,7 @@ public static class EvaluationRunner
         var split = splitter.Split(dataset);
         progress?.Report(stage, 1, 1);
         if (split.TestSets.Sum(s => s.Cases.Count) == 0)
-            throw new EvaluationException($"empty test set: protocol {split.Protocol} on {dataset.Name} ({dataset.Events.Count:N0} interaction events) leaves no user with a relevant test item" +
+            throw new EvaluationException(string.Create(CultureInfo.InvariantCulture, $"empty test set: protocol {split.Protocol} on {dataset.Name} ({dataset.Events.Count:N0} interaction events) leaves no user with a relevant test item") +
                                           (dataset.RelevantTypes is { } types ? $" of type {string.Join(", ", types.Select(t => Core.Domain.EventTypes.Name(t)))}" : ""));
         return (dataset, split);
     }

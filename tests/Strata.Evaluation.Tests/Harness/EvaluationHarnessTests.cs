@@ -22,7 +22,7 @@ public sealed class EvaluationHarnessTests
         }
         var train = Table(("a", 0), ("a", 1), ("b", 2));
         var test = Table(("a", 2), ("a", 5), ("b", 0));
-        return new EvaluationSplit("tiny", train, null, test, catalog, [new TestSet("test", TestCases.FromHoldout(train, test))], null, null, "tiny");
+        return new EvaluationSplit("tiny", train, null, test, catalog, [new TestSet("test", TestCases.FromHoldout(train, test, new EvaluationDataset("tiny", "", null, catalog, train)))], null, null, "tiny");
     }
 
     [Fact]

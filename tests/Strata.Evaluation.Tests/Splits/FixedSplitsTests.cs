@@ -68,7 +68,7 @@ public sealed class FixedSplitsTests(MovieLens100kFixture data)
         // sequences.csv: user 1's test row is the last of their 272 rows.
         var first = data.LeaveLastOut.TestSets[0].Cases[data.Dataset.Events.Users.IndexOf("1")];
         Assert.Equal(271, first.History.Count);
-        var lines = File.ReadLines(Path.Combine(data.Dataset.DataRoot, "splits", "ml-100k-leave-last-out", "sequences.csv"))
+        var lines = File.ReadLines(Path.Combine(data.Dataset.FixedSplit("leave-last-out")!, "sequences.csv"))
             .Skip(1).Select(l => l.Split(',')).Where(f => f[0] == "1").ToList();
         Assert.Equal(lines.Single(f => f[6] == "test")[1], data.Dataset.Events.Items[first.Relevant[0]]);
         Assert.Equal(lines.Single(f => f[6] == "valid")[1], data.Dataset.Events.Items[first.History.Items[^1]]);
@@ -79,7 +79,11 @@ public sealed class FixedSplitsTests(MovieLens100kFixture data)
     {
         var renamed = data.Dataset with { Name = "ml-1m" };
         Assert.Throws<EvaluationException>(() => new Recommenders7525Splitter().Split(renamed));
-        Assert.Contains("random-80-20", Assert.Throws<EvaluationException>(() => new LeaveLastOutSplitter().Split(renamed)).Message);
+        Assert.Null(renamed.FixedSplit(LeaveLastOutSplitter.Name));
+        // Without a file, leave-last-out is generated from the timestamps; a dataset without any cannot have it.
+        Assert.StartsWith("Leave-last-out generated", new LeaveLastOutSplitter().Split(renamed).Description);
+        var timeless = renamed with { Events = EventRows.Select(renamed.Events, []) };
+        Assert.Contains("random-80-20", Assert.Throws<EvaluationException>(() => new LeaveLastOutSplitter().Split(timeless)).Message);
     }
 
     [Fact]
@@ -91,7 +95,7 @@ public sealed class FixedSplitsTests(MovieLens100kFixture data)
             var folder = Directory.CreateDirectory(Path.Combine(root, "splits", "ml-100k-recommenders-75-25")).FullName;
             File.WriteAllText(Path.Combine(folder, "train.csv"), "userID,itemID,rating,timestamp\n1,1,5,874965758\n9999,1,4,874965758\n");
             File.WriteAllText(Path.Combine(folder, "test.csv"), "userID,itemID,rating,timestamp\n");
-            var error = Assert.Throws<EvaluationException>(() => new Recommenders7525Splitter().Split(data.Dataset with { DataRoot = root }));
+            var error = Assert.Throws<EvaluationException>(() => new Recommenders7525Splitter().Split(data.Dataset with { SplitsRoot = Path.Combine(root, "splits") }));
             Assert.Equal("train.csv:3: field 'userID': user '9999' is not in ml-100k", error.Message);
         }
         finally
