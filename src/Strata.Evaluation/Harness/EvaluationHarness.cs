@@ -79,18 +79,20 @@ public sealed class EvaluationHarness(EvaluationOptions options)
         var latencyMs = Options.MeasureLatency ? MeasureLatency(model, cases, catalogSize, k, cancellationToken) : [];
 
         var metrics = new Dictionary<string, double>();
+        var userValues = new Dictionary<string, double[]>();
         for (int m = 0; m < perUser.Count; m++)
         {
-            double sum = 0;
-            for (int c = 0; c < cases.Count; c++) sum += values[m, c];
-            metrics[perUser[m].Name] = cases.Count == 0 ? double.NaN : sum / cases.Count;
+            var column = new double[cases.Count];
+            for (int c = 0; c < cases.Count; c++) column[c] = values[m, c];
+            userValues[perUser[m].Name] = column;
+            metrics[perUser[m].Name] = cases.Count == 0 ? double.NaN : column.Sum() / cases.Count;
         }
         metrics[CatalogCoverage.Name] = CatalogCoverage.Measure(lists, catalogSize);
         metrics[IntraListDiversity.Name] = context.MeanDiversity(lists);
         metrics[Novelty.Name] = context.MeanNovelty(lists);
         if (context.ColdItems is { } cold) AddColdItemMetrics(metrics, lists, cold);
         Array.Sort(latencyMs);
-        return new ModelResult(name, set.Name, metrics, fitSeconds, Percentile(latencyMs, 0.50), Percentile(latencyMs, 0.99), cases.Count);
+        return new ModelResult(name, set.Name, metrics, fitSeconds, Percentile(latencyMs, 0.50), Percentile(latencyMs, 0.99), cases.Count, userValues);
     }
 
     /// <summary>

@@ -33,6 +33,15 @@ public sealed class EvaluationRunOptions
     /// <summary>Also measure the accuracy–diversity curve of the first model with a diversity knob (Strata's).</summary>
     public bool DiversityCurve { get; init; } = true;
 
+    /// <summary>
+    /// Also fit Strata's model once per signal family with that family removed, and report each one's nDCG@k change
+    /// against the full model with a paired bootstrap 95 % interval over the test users (needs <c>strata</c> among the models).
+    /// </summary>
+    public bool Ablate { get; init; }
+
+    /// <summary>Resamples of the ablation's paired bootstrap (seeded with <see cref="Seed"/>).</summary>
+    public int BootstrapResamples { get; init; } = 1000;
+
     /// <summary>Threads that score users in parallel.</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 }

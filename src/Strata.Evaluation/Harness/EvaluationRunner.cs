@@ -21,6 +21,8 @@ public static class EvaluationRunner
         var splitter = Protocols.Create(options.Protocol, options.Seed);
         var trainers = options.Models.Select(name => (Name: name, Trainer: ModelRoster.Create(name, new ModelRosterOptions { EaseLambda = options.EaseLambda, Seed = options.Seed, Validation = ValidationShape(options.Protocol) }))).ToList();
         var withoutVectors = string.Equals(options.EmbeddingModel, "none", StringComparison.OrdinalIgnoreCase);
+        if (options.Ablate && !options.Models.Contains(Engine.ModelKinds.Strata))
+            throw new EvaluationException($"--ablate removes signal families from Strata's model: include {Engine.ModelKinds.Strata} in --models");
         var needy = options.Models.Where(ModelRoster.NeedsVectors).ToList();
         if (withoutVectors && needy.Count > 0)
             throw new EvaluationException($"model(s) {string.Join(", ", needy)} need item vectors: choose an --embedding-model other than none");
@@ -47,6 +49,7 @@ public static class EvaluationRunner
         var harness = new EvaluationHarness(new EvaluationOptions { K = options.K, MaxDegreeOfParallelism = options.Threads });
         var rows = new List<ModelResult>();
         IReadOnlyList<DiversityPoint>? curve = null;
+        List<Ablation>? ablations = options.Ablate ? [] : null;
         var users = split.TestSets.Sum(s => s.Cases.Count);
         foreach (var (name, trainer) in trainers)
         {
@@ -57,6 +60,22 @@ public static class EvaluationRunner
             rows.AddRange(harness.Evaluate(model, name, split, vectors, dimensions, fitSeconds, done => progress?.Report(stage, done, users), cancellationToken));
             progress?.Report(stage, users, users);
             if (model is Recommend.Fusion.StrataModel strata) notes.Add(RankerNote(name, strata));
+            if (ablations is not null && trainer is Recommend.Fusion.StrataTrainer full)
+            {
+                var fullRows = rows.Where(r => r.Name == name).ToList();
+                foreach (var family in full.Families(new Recommend.RecommenderData(split.Train, split.Catalog, vectors, dimensions)))
+                {
+                    var familyName = Recommend.Fusion.SignalFamilies.Name(family);
+                    var ablatedName = $"{name}-no-{familyName}";
+                    var ablationStage = $"{ablatedName}: fit + score {users} queries";
+                    progress?.Report(ablationStage, 0, users);
+                    var (ablated, ablatedSeconds) = EvaluationHarness.Fit(split, full.Without(family), vectors, dimensions, cancellationToken);
+                    var ablatedRows = harness.Evaluate(ablated, ablatedName, split, vectors, dimensions, ablatedSeconds, done => progress?.Report(ablationStage, done, users), cancellationToken);
+                    rows.AddRange(ablatedRows);
+                    progress?.Report(ablationStage, users, users);
+                    ablations.AddRange(Compare(familyName, fullRows, ablatedRows, $"ndcg@{options.K}", options));
+                }
+            }
             if (options.DiversityCurve && name == ModelRoster.DiversifiedModel)
             {
                 var knob = ModelRoster.DiversityKnob(model, split.Catalog, vectors, dimensions);
@@ -67,8 +86,23 @@ public static class EvaluationRunner
                 notes.Add($"accuracy–diversity curve: {name} at knob 0…1 (proportional slots across the user's interests, genre paths), on test set '{split.TestSets[0].Name}'.");
             }
         }
-        return new EvaluationReport(dataset.Name, split.Protocol, options.K, rows, Settings(options, split), split.Description, notes, curve);
+        if (ablations is not null) notes.AddRange(ablations.Select(AblationNote));
+        return new EvaluationReport(dataset.Name, split.Protocol, options.K, rows, Settings(options, split), split.Description, notes, curve, ablations);
     }
+
+    /// <summary>Per test set, the ablated model's paired nDCG@k difference from the full model over the same users.</summary>
+    private static IEnumerable<Ablation> Compare(string family, List<ModelResult> full, IReadOnlyList<ModelResult> ablated, string metric, EvaluationRunOptions options)
+    {
+        foreach (var row in ablated)
+        {
+            var reference = full.Single(r => r.TestSet == row.TestSet);
+            var delta = Metrics.PairedBootstrap.MeanDifference(reference.PerUser![metric], row.PerUser![metric], options.BootstrapResamples, options.Seed);
+            yield return new Ablation(family, row.Name, row.TestSet, metric, delta);
+        }
+    }
+
+    private static string AblationNote(Ablation a) => string.Create(CultureInfo.InvariantCulture,
+        $"ablation, without {a.Family} ({a.TestSet}): Δ{a.Metric} {a.Delta.Mean:+0.0000;-0.0000} [95 % {a.Delta.Low:+0.0000;-0.0000}, {a.Delta.High:+0.0000;-0.0000}], paired bootstrap over {a.Delta.Users} users, {a.Delta.Resamples} resamples{(a.Delta.ExcludesZero ? "" : " (interval holds 0)")}.");
 
     /// <summary>
     /// The validation carve that mirrors a protocol's test: next-item protocols hold out each warm user's latest item, the
@@ -110,6 +144,7 @@ public static class EvaluationRunner
             ["test_events"] = split.Test.Count.ToString(CultureInfo.InvariantCulture),
             ["catalogue"] = split.Catalog.Count.ToString(CultureInfo.InvariantCulture),
         };
+        if (options.Ablate) settings["ablate"] = $"each signal family, paired bootstrap {options.BootstrapResamples} resamples";
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(";", settings.Select(s => $"{s.Key}={s.Value}")) + $";{options.Dataset};{options.Protocol}"));
         settings["options_hash"] = Convert.ToHexStringLower(hash)[..12];
         settings["machine"] = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription.Trim()}, {RuntimeInformation.FrameworkDescription}";

@@ -11,6 +11,7 @@ namespace Strata.Evaluation.Harness;
 /// <param name="RecommendMsP50">Median per-user time to score and select the top k, in milliseconds.</param>
 /// <param name="RecommendMsP99">99th percentile of the same.</param>
 /// <param name="Users">Number of test users averaged over.</param>
+/// <param name="PerUser">Report key → each test case's value, in the test set's case order (what paired comparisons between models resample); null when not kept.</param>
 public sealed record ModelResult(
     string Name,
     string TestSet,
@@ -18,4 +19,5 @@ public sealed record ModelResult(
     double FitSeconds,
     double RecommendMsP50,
     double RecommendMsP99,
-    int Users);
+    int Users,
+    IReadOnlyDictionary<string, double[]>? PerUser = null);

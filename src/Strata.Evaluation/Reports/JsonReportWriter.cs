@@ -51,6 +51,25 @@ public static class JsonReportWriter
                 }
                 json.WriteEndArray();
             }
+            if (report.Ablations is { } ablations)
+            {
+                json.WriteStartArray("ablation");
+                foreach (var ablation in ablations)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("without", ablation.Family);
+                    json.WriteString("model", ablation.Model);
+                    json.WriteString("test_set", ablation.TestSet);
+                    json.WriteString("metric", ablation.Metric);
+                    Number(json, "delta", ablation.Delta.Mean);
+                    Number(json, "ci95_low", ablation.Delta.Low);
+                    Number(json, "ci95_high", ablation.Delta.High);
+                    json.WriteNumber("users", ablation.Delta.Users);
+                    json.WriteNumber("resamples", ablation.Delta.Resamples);
+                    json.WriteEndObject();
+                }
+                json.WriteEndArray();
+            }
             json.WriteEndObject();
         }
         return System.Text.Encoding.UTF8.GetString(stream.ToArray());
