@@ -18,6 +18,12 @@ public enum SignalFamily
     /// <summary>A sequential interest model's next-interest score (an extra signal; present only when one is configured).</summary>
     Sequential,
 
+    /// <summary>
+    /// The item tower's tuned vectors (<see cref="StrataOptions.ItemTower"/>): without it, the content and hierarchy
+    /// signals read the frozen encoder vectors.
+    /// </summary>
+    TunedText,
+
     /// <summary>Item popularity: the fallback candidates and features every list keeps, so never ablated.</summary>
     Popularity,
 }
@@ -25,9 +31,9 @@ public enum SignalFamily
 /// <summary>Names of <see cref="SignalFamily"/> values as reports and command lines spell them.</summary>
 public static class SignalFamilies
 {
-    public static string Name(SignalFamily family) => family.ToString().ToLowerInvariant();
+    public static string Name(SignalFamily family) => family == SignalFamily.TunedText ? "tuned-text" : family.ToString().ToLowerInvariant();
 
     /// <summary>The families an ablation removes one at a time, in report order.</summary>
     public static IReadOnlyList<SignalFamily> Ablatable { get; } =
-        [SignalFamily.Collaborative, SignalFamily.Content, SignalFamily.Hierarchy, SignalFamily.Sequential];
+        [SignalFamily.Collaborative, SignalFamily.Content, SignalFamily.Hierarchy, SignalFamily.Sequential, SignalFamily.TunedText];
 }

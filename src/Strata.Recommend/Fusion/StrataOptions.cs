@@ -83,6 +83,13 @@ public sealed record StrataOptions
     public int NewItemMinimumHistory { get; init; } = 8;
 
     /// <summary>
+    /// The item tower tuned on the training events (<see cref="Content.ItemTower"/>): when set and item vectors exist,
+    /// the model's text signals, taxonomy and interest signals read the tower's vectors of the frozen encoder vectors
+    /// instead of the frozen ones. Null keeps the frozen vectors.
+    /// </summary>
+    public Content.ItemTowerOptions? ItemTower { get; init; }
+
+    /// <summary>
     /// Signal families left out of the fit (an ablation: Strata with that family removed); popularity always stays.
     /// Empty (the default) fits every family.
     /// </summary>

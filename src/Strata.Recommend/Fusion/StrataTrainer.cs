@@ -20,20 +20,30 @@ public sealed class StrataTrainer(StrataOptions? options = null) : IRecommenderT
     public string Name => "strata";
 
     /// <summary>The same trainer with <paramref name="family"/> also left out (an ablation), named <c>strata-no-&lt;family&gt;</c> in reports.</summary>
-    public StrataTrainer Without(SignalFamily family) => new(_options with { Without = new HashSet<SignalFamily>(_options.Without) { family } });
+    public StrataTrainer Without(SignalFamily family) => new(_options with
+    {
+        Without = new HashSet<SignalFamily>(_options.Without) { family },
+        ItemTower = family == SignalFamily.TunedText ? null : _options.ItemTower,
+    });
 
     public IRecommender Fit(RecommenderData data, CancellationToken cancellationToken = default) => FitModel(data, cancellationToken);
 
     public StrataModel FitModel(RecommenderData data, CancellationToken cancellationToken = default)
     {
         var split = ValidationSplit.Carve(data.Train, _options.Validation);
+        // The tower learns from the validation fit part only, so the ranker weighs text signals as good as they are on
+        // events the tower never saw; the final model keeps that tower (one training, not two).
+        var tower = _options.ItemTower is { } towerOptions && data.ItemVectors is not null
+            ? new Content.ItemTowerTrainer(towerOptions).Fit(data with { Train = split.Fit }, cancellationToken)
+            : null;
+        if (tower is not null) data = data with { ItemVectors = tower.TransformAll(data.ItemVectors!) };
         var fitData = data with { Train = split.Fit };
         var trainers = SignalTrainers(data, cancellationToken);
 
         var validationFeatures = FitFeatures(trainers, fitData, cancellationToken);
         var groups = Samples(validationFeatures, split, UserHistories.From(data.Train), cancellationToken);
         var (rankers, report) = SelectRankers(groups, validationFeatures, cancellationToken);
-        return new StrataModel(FitFeatures(trainers, data, cancellationToken), _options.HistoryBuckets, rankers, report, _options.NewItemSlot, _options.NewItemMinimumHistory);
+        return new StrataModel(FitFeatures(trainers, data, cancellationToken), _options.HistoryBuckets, rankers, report, _options.NewItemSlot, _options.NewItemMinimumHistory, tower);
     }
 
     /// <summary>EASE/EDLAE options with λ tuned on the ranker's validation split when not given.</summary>
@@ -153,6 +163,7 @@ public sealed class StrataTrainer(StrataOptions? options = null) : IRecommenderT
         {
             present.Add(SignalFamily.Content);
             if (_options.UseInterests) present.Add(SignalFamily.Hierarchy);
+            if (_options.ItemTower is not null) present.Add(SignalFamily.TunedText);
         }
         foreach (var extra in _options.ExtraSignals) present.Add(extra.Family);
         return [.. SignalFamilies.Ablatable.Where(f => present.Contains(f) && !_options.Without.Contains(f))];
