@@ -53,10 +53,15 @@ internal static class EvalCommand
         {
             Description = "Also fit Strata without each signal family (collaborative, content, hierarchy, sequential when present) and report the nDCG@k change with a paired bootstrap 95% interval over users.",
         };
+        var textVectors = new Option<string>("--text-vectors")
+        {
+            Description = "Item vectors Strata's model reads: frozen (the encoder's) or tuned (its item tower, trained on the training split). Same key as Strata:Model:TextVectors.",
+            DefaultValueFactory = _ => Engine.ModelKinds.FrozenVectors,
+        };
         var data = CommonOptions.Data();
 
         var command = new Command("eval", "Evaluate models side by side on a public protocol (fit on train only, score every test user).");
-        foreach (var option in new Option[] { dataset, protocol, models, easeLambda, k, seed, embedding, vectorCache, json, markdown, plots, ablate, data })
+        foreach (var option in new Option[] { dataset, protocol, models, easeLambda, k, seed, embedding, vectorCache, json, markdown, plots, ablate, textVectors, data })
             command.Options.Add(option);
         command.SetAction(async (ParseResult parse, CancellationToken cancellationToken) =>
         {
@@ -76,6 +81,9 @@ internal static class EvalCommand
                     VectorCachePath = parse.GetValue(vectorCache),
                     DataRoot = parse.GetValue(data),
                     Ablate = parse.GetValue(ablate),
+                    TextVectors = parse.GetValue(textVectors)!.Trim().ToLowerInvariant() is var vectorsKind && vectorsKind is Engine.ModelKinds.FrozenVectors or Engine.ModelKinds.TunedVectors
+                        ? vectorsKind
+                        : throw new EvaluationException($"--text-vectors must be {Engine.ModelKinds.FrozenVectors} or {Engine.ModelKinds.TunedVectors}, not '{parse.GetValue(textVectors)}'"),
                 };
                 var report = await RunWithProgressAsync(options, cancellationToken);
                 PrintTable(report);

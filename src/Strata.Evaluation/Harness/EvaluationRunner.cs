@@ -19,7 +19,7 @@ public static class EvaluationRunner
         CancellationToken cancellationToken = default)
     {
         var splitter = Protocols.Create(options.Protocol, options.Seed);
-        var trainers = options.Models.Select(name => (Name: name, Trainer: ModelRoster.Create(name, new ModelRosterOptions { EaseLambda = options.EaseLambda, Seed = options.Seed, Validation = ValidationShape(options.Protocol) }))).ToList();
+        var trainers = options.Models.Select(name => (Name: name, Trainer: ModelRoster.Create(name, new ModelRosterOptions { EaseLambda = options.EaseLambda, Seed = options.Seed, TextVectors = options.TextVectors, Validation = ValidationShape(options.Protocol) }))).ToList();
         var withoutVectors = string.Equals(options.EmbeddingModel, "none", StringComparison.OrdinalIgnoreCase);
         if (options.Ablate && !options.Models.Contains(Engine.ModelKinds.Strata))
             throw new EvaluationException($"--ablate removes signal families from Strata's model: include {Engine.ModelKinds.Strata} in --models");
@@ -144,6 +144,7 @@ public static class EvaluationRunner
             ["test_events"] = split.Test.Count.ToString(CultureInfo.InvariantCulture),
             ["catalogue"] = split.Catalog.Count.ToString(CultureInfo.InvariantCulture),
         };
+        if (options.TextVectors != Engine.ModelKinds.FrozenVectors) settings["text_vectors"] = options.TextVectors;
         if (options.Ablate) settings["ablate"] = $"each signal family, paired bootstrap {options.BootstrapResamples} resamples";
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(";", settings.Select(s => $"{s.Key}={s.Value}")) + $";{options.Dataset};{options.Protocol}"));
         settings["options_hash"] = Convert.ToHexStringLower(hash)[..12];

@@ -93,8 +93,10 @@ public static class ModelFile
                 writer.Write("pop");
                 WriteArray(writer, pop.Counts.ToArray());
                 break;
-            case ContentOnlyModel:
+            case ContentOnlyModel content:
                 writer.Write("content");
+                writer.Write(content.Tower is not null);
+                content.Tower?.Write(writer);
                 break;
             case StrataModel strata:
                 writer.Write("strata");
@@ -130,7 +132,9 @@ public static class ModelFile
             case "pop":
                 return new MostPopularModel(ReadArray<float>(reader));
             case "content":
-                return new ContentOnlyModel(data.ItemVectors ?? throw new InvalidDataException("The saved content model needs item vectors."), data.Dimensions);
+                var frozen = data.ItemVectors ?? throw new InvalidDataException("The saved content model needs item vectors.");
+                var contentTower = reader.ReadBoolean() ? ItemTower.Read(reader) : null;
+                return new ContentOnlyModel(contentTower?.TransformAll(frozen) ?? frozen, data.Dimensions, contentTower);
             case "strata":
                 return ReadStrata(reader, data);
             default:
