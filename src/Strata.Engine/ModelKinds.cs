@@ -15,11 +15,27 @@ public static class ModelKinds
 {
     public const string Strata = "strata";
 
+    /// <summary>Values of <see cref="ModelOptions.TextVectors"/>.</summary>
+    public const string FrozenVectors = "frozen", TunedVectors = "tuned";
+
+    /// <summary>The content baseline over the item tower's vectors (the tower trained on the training events).</summary>
+    public const string TunedContent = "content-tuned";
+
     /// <summary>Every kind, in the order reports list them.</summary>
-    public static IReadOnlyList<string> Names { get; } = [Strata, "ease", "edlae", "ials", "itemknn", "bpr", "content", "pop"];
+    public static IReadOnlyList<string> Names { get; } = [Strata, "ease", "edlae", "ials", "itemknn", "bpr", "content", TunedContent, "pop"];
 
     /// <summary>Kinds that cannot run without item text vectors (Strata's model uses them when present).</summary>
-    public static bool NeedsVectors(string kind) => kind.Equals("content", StringComparison.OrdinalIgnoreCase);
+    public static bool NeedsVectors(string kind) =>
+        kind.Equals("content", StringComparison.OrdinalIgnoreCase) || kind.Equals(TunedContent, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The item tower of <paramref name="model"/>'s settings, or null for the frozen vectors.</summary>
+    /// <exception cref="EngineOptionsException">A <see cref="ModelOptions.TextVectors"/> other than frozen or tuned.</exception>
+    public static ItemTowerOptions? Tower(ModelOptions model) => model.TextVectors.ToLowerInvariant() switch
+    {
+        FrozenVectors => null,
+        TunedVectors => new ItemTowerOptions { Seed = model.Seed },
+        _ => throw new EngineOptionsException($"{EngineOptions.Section}:Model:TextVectors is '{model.TextVectors}'; expected {FrozenVectors} or {TunedVectors}."),
+    };
 
     /// <summary>
     /// The trainer of <paramref name="options"/>' model kind, carrying the settings it depends on: λ, seed, the interest
@@ -42,6 +58,7 @@ public static class ModelKinds
                 TaxonomyOptions = options.Taxonomy,
                 Interests = options.Interests,
                 Weights = options.EventWeights,
+                ItemTower = Tower(model),
             }),
             "ease" => new EaseTrainer(new EaseOptions { Lambda = model.EaseLambda, Validation = withoutColdUsers }),
             // EDLAE alone keeps Steck's λ = 300 unless one is set (its published setting; the eval tables compare with it).
@@ -51,6 +68,7 @@ public static class ModelKinds
             "itemknn" => new ItemKnnTrainer(),
             "bpr" => new BprTrainer(new BprOptions { Seed = model.Seed }),
             "content" => new ContentOnlyTrainer(),
+            TunedContent => new ContentOnlyTrainer(Tower(model) ?? new ItemTowerOptions { Seed = model.Seed }),
             "pop" => new MostPopularTrainer(),
             _ => throw new EngineOptionsException($"{EngineOptions.Section}:Model:Kind is '{model.Kind}'; expected one of {string.Join(", ", Names)}."),
         };

@@ -16,6 +16,12 @@ public sealed class ModelOptions
     [Range(1e-6, 1e9)]
     public double? EaseLambda { get; set; }
 
+    /// <summary>
+    /// Which item vectors Strata's model reads: <c>frozen</c> (the sentence encoder's) or <c>tuned</c> (its item tower,
+    /// trained on the training events over the frozen vectors; see <see cref="Recommend.Content.ItemTower"/>).
+    /// </summary>
+    public string TextVectors { get; set; } = ModelKinds.FrozenVectors;
+
     /// <summary>Seed of every randomised fit (BPR, validation carves).</summary>
     public int Seed { get; set; } = 42;
 }

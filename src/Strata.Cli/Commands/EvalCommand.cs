@@ -56,10 +56,19 @@ internal static class EvalCommand
         var json = new Option<string?>("--json") { Description = "Write the report as JSON to this file." };
         var markdown = new Option<string?>("--markdown") { Description = "Write the comparison table as Markdown to this file." };
         var plots = new Option<string?>("--plots") { Description = "Write PNG bar charts per metric (and the accuracy–diversity curve) into this folder." };
+        var ablate = new Option<bool>("--ablate")
+        {
+            Description = "Also fit Strata without each signal family (collaborative, content, hierarchy, sequential when present) and report the nDCG@k change with a paired bootstrap 95% interval over users.",
+        };
+        var textVectors = new Option<string>("--text-vectors")
+        {
+            Description = "Item vectors Strata's model reads: frozen (the encoder's) or tuned (its item tower, trained on the training split). Same key as Strata:Model:TextVectors.",
+            DefaultValueFactory = _ => Engine.ModelKinds.FrozenVectors,
+        };
         var data = CommonOptions.Data();
 
         var command = new Command("eval", "Evaluate models side by side on a protocol (fit on train only, score every test user), on a built-in dataset, a dataset folder or a store.");
-        foreach (var option in new Option[] { dataset, store, format, path, protocol, cut, testFraction, relevant, compare, resamples, models, easeLambda, k, seed, embedding, vectorCache, json, markdown, plots, data })
+        foreach (var option in new Option[] { dataset, store, format, path, protocol, cut, testFraction, relevant, compare, resamples, models, easeLambda, k, seed, embedding, vectorCache, json, markdown, plots, ablate, textVectors, data })
             command.Options.Add(option);
         command.SetAction(async (ParseResult parse, CancellationToken cancellationToken) =>
         {
@@ -100,6 +109,10 @@ internal static class EvalCommand
                     EmbeddingModel = embeddingModel,
                     VectorCachePath = vectorCachePath ?? VectorCacheStore.PathBeside(Path.GetFullPath(database)),
                     DataRoot = parse.GetValue(data),
+                    Ablate = parse.GetValue(ablate),
+                    TextVectors = parse.GetValue(textVectors)!.Trim().ToLowerInvariant() is var vectorsKind && vectorsKind is Engine.ModelKinds.FrozenVectors or Engine.ModelKinds.TunedVectors
+                        ? vectorsKind
+                        : throw new EvaluationException($"--text-vectors must be {Engine.ModelKinds.FrozenVectors} or {Engine.ModelKinds.TunedVectors}, not '{parse.GetValue(textVectors)}'"),
                 };
                 EvaluationReport report;
                 if (compareFiles is not null)

@@ -42,11 +42,21 @@ public sealed class EvaluationRunOptions
     /// <summary>Sentence model for item vectors (<c>minilm</c>, <c>arctic-xs</c>), or <c>none</c>: no vectors, so no diversity and no content models.</summary>
     public string EmbeddingModel { get; init; } = "minilm";
 
+    /// <summary>Item vectors Strata's model reads: <c>frozen</c> (the encoder's) or <c>tuned</c> (its item tower, trained on the training split).</summary>
+    public string TextVectors { get; init; } = Engine.ModelKinds.FrozenVectors;
+
     /// <summary>SQLite vector cache file, or null for none.</summary>
     public string? VectorCachePath { get; init; }
 
     /// <summary>Also measure the accuracy–diversity curve of the first model with a diversity knob (Strata's).</summary>
     public bool DiversityCurve { get; init; } = true;
+
+    /// <summary>
+    /// Also fit Strata's model once per signal family with that family removed, and report each one's nDCG@k change
+    /// against the full model with a paired bootstrap 95 % interval over the test users (needs <c>strata</c> among the models).
+    /// </summary>
+    public bool Ablate { get; init; }
+
 
     /// <summary>Threads that score users in parallel.</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;

@@ -22,7 +22,9 @@ public static class EvaluationRunner
     public static async Task<EvaluationReport> RunAsync(EvaluationRunOptions options, IEvaluationProgress? progress = null,
         CancellationToken cancellationToken = default)
     {
-        var trainers = options.Models.Select(name => (Name: name, Trainer: ModelRoster.Create(name, new ModelRosterOptions { EaseLambda = options.EaseLambda, Seed = options.Seed, Validation = ValidationShape(options.Protocol) }))).ToList();
+        var trainers = options.Models.Select(name => (Name: name, Trainer: ModelRoster.Create(name, new ModelRosterOptions { EaseLambda = options.EaseLambda, Seed = options.Seed, TextVectors = options.TextVectors, Validation = ValidationShape(options.Protocol) }))).ToList();
+        if (options.Ablate && !options.Models.Contains(Engine.ModelKinds.Strata))
+            throw new EvaluationException($"--ablate removes signal families from Strata's model: include {Engine.ModelKinds.Strata} in --models");
         var needy = options.Models.Where(ModelRoster.NeedsVectors).ToList();
         if (options.WithoutVectors && needy.Count > 0)
             throw new EvaluationException($"model(s) {string.Join(", ", needy)} need item vectors: choose an --embedding-model other than none");
@@ -36,10 +38,23 @@ public static class EvaluationRunner
         var harness = new EvaluationHarness(new EvaluationOptions { K = options.K, MaxDegreeOfParallelism = options.Threads });
         var rows = new List<ModelResult>();
         IReadOnlyList<DiversityPoint>? curve = null;
+        List<Ablation>? ablations = options.Ablate ? [] : null;
         foreach (var (name, trainer) in trainers)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var model = FitAndScore(name, trainer, split, vectors, dimensions, harness, rows, notes, progress, cancellationToken);
+            if (ablations is not null && trainer is Recommend.Fusion.StrataTrainer full)
+            {
+                var fullRows = rows.Where(r => r.Name == name).ToList();
+                foreach (var family in full.Families(new Recommend.RecommenderData(split.Train, split.Catalog, vectors, dimensions)))
+                {
+                    var familyName = Recommend.Fusion.SignalFamilies.Name(family);
+                    var ablatedName = $"{name}-no-{familyName}";
+                    FitAndScore(ablatedName, full.Without(family), split, vectors, dimensions, harness, rows, notes, progress, cancellationToken);
+                    var ablatedRows = rows.Where(r => r.Name == ablatedName).ToList();
+                    ablations.AddRange(Compare(familyName, fullRows, ablatedRows, $"ndcg@{options.K}", options));
+                }
+            }
             if (options.DiversityCurve && name == ModelRoster.DiversifiedModel)
             {
                 var knob = ModelRoster.DiversityKnob(model, split.Catalog, vectors, dimensions);
@@ -50,7 +65,8 @@ public static class EvaluationRunner
                 notes.Add($"accuracy–diversity curve: {name} at knob 0…1 (proportional slots across the user's interests, genre paths), on test set '{split.TestSets[0].Name}'.");
             }
         }
-        return new EvaluationReport(dataset.Name, split.Protocol, options.K, rows, Settings(options, dataset, split), split.Description, notes, curve);
+        if (ablations is not null) notes.AddRange(ablations.Select(a => AblationNote(a, options)));
+        return new EvaluationReport(dataset.Name, split.Protocol, options.K, rows, Settings(options, dataset, split), split.Description, notes, curve, Ablations: ablations);
     }
 
     /// <summary>
@@ -151,6 +167,20 @@ public static class EvaluationRunner
             notes.Add($"{EvaluationHarness.ColdCoverage}: share of withheld items recommended to at least one user; {EvaluationHarness.ColdShare}: share of list slots they fill.");
     }
 
+    /// <summary>Per test set, the ablated model's paired nDCG@k difference from the full model over the same users.</summary>
+    private static IEnumerable<Ablation> Compare(string family, List<ModelResult> full, IReadOnlyList<ModelResult> ablated, string metric, EvaluationRunOptions options)
+    {
+        foreach (var row in ablated)
+        {
+            var reference = full.Single(r => r.TestSet == row.TestSet);
+            var delta = PairedBootstrap.Compare(reference.UserValues![metric], row.UserValues![metric], options.Resamples, options.Seed);
+            yield return new Ablation(family, row.Name, row.TestSet, metric, delta);
+        }
+    }
+
+    private static string AblationNote(Ablation a, EvaluationRunOptions options) => string.Create(CultureInfo.InvariantCulture,
+        $"ablation, without {a.Family} ({a.TestSet}): Δ{a.Metric} {a.Delta.Difference:+0.0000;-0.0000} [95 % {a.Delta.Low:+0.0000;-0.0000}, {a.Delta.High:+0.0000;-0.0000}], paired bootstrap over {a.Delta.Users} users, {options.Resamples} resamples{(a.Delta.ExcludesZero ? "" : " (interval holds 0)")}.");
+
     /// <summary>
     /// The validation carve that mirrors a protocol's test: next-item protocols hold out each warm user's latest item, the
     /// temporal cut each user's latest items, the others a random 20% of each user's items plus 20% of users whole (cold
@@ -211,6 +241,8 @@ public static class EvaluationRunner
             ["test_events"] = split.Test.Count.ToString(CultureInfo.InvariantCulture),
             ["catalogue"] = split.Catalog.Count.ToString(CultureInfo.InvariantCulture),
         };
+        if (options.TextVectors != Engine.ModelKinds.FrozenVectors) settings["text_vectors"] = options.TextVectors;
+        if (options.Ablate) settings["ablate"] = $"each signal family, paired bootstrap {options.Resamples} resamples";
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(";", settings.Select(s => $"{s.Key}={s.Value}")) + $";{dataset.Name};{options.Protocol}"));
         settings["options_hash"] = Convert.ToHexStringLower(hash)[..12];
         settings["machine"] = $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription.Trim()}, {RuntimeInformation.FrameworkDescription}";

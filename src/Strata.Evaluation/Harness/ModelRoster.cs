@@ -24,7 +24,7 @@ public static class ModelRoster
     public static IRecommenderTrainer Create(string name, ModelRosterOptions options)
     {
         if (!Names.Contains(name)) throw new EvaluationException($"unknown model '{name}' (expected some of: {string.Join(", ", Names)})");
-        var engine = new EngineOptions { Model = new ModelOptions { Kind = name, EaseLambda = options.EaseLambda, Seed = options.Seed } };
+        var engine = new EngineOptions { Model = new ModelOptions { Kind = name, EaseLambda = options.EaseLambda, Seed = options.Seed, TextVectors = options.TextVectors } };
         return ModelKinds.Create(engine, validation: options.Validation);
     }
 

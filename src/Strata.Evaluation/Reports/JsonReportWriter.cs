@@ -75,6 +75,24 @@ public static class JsonReportWriter
                 json.WriteEndArray();
                 json.WriteEndObject();
             }
+            if (report.Ablations is { } ablations)
+            {
+                json.WriteStartArray("ablation");
+                foreach (var ablation in ablations)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("without", ablation.Family);
+                    json.WriteString("model", ablation.Model);
+                    json.WriteString("test_set", ablation.TestSet);
+                    json.WriteString("metric", ablation.Metric);
+                    Number(json, "delta", ablation.Delta.Difference);
+                    Number(json, "ci95_low", ablation.Delta.Low);
+                    Number(json, "ci95_high", ablation.Delta.High);
+                    json.WriteNumber("users", ablation.Delta.Users);
+                    json.WriteEndObject();
+                }
+                json.WriteEndArray();
+            }
             json.WriteEndObject();
         }
         return System.Text.Encoding.UTF8.GetString(stream.ToArray());

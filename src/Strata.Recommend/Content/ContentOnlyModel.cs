@@ -2,12 +2,20 @@ using Strata.Core.Vectors;
 
 namespace Strata.Recommend.Content;
 
-/// <summary>Scores items by cosine between their unit vector and the normalised mean vector of the user's history items.</summary>
-public sealed class ContentOnlyModel(float[] itemVectors, int dimensions) : IRecommender
+/// <summary>
+/// Scores items by cosine between their unit vector and the normalised mean vector of the user's history items; with a
+/// <paramref name="tower"/>, <paramref name="itemVectors"/> are its tuned vectors.
+/// </summary>
+public sealed class ContentOnlyModel(float[] itemVectors, int dimensions, ItemTower? tower = null) : IRecommender
 {
+    public const string FrozenName = "content", TunedName = "content-tuned";
+
     private readonly int _items = itemVectors.Length / dimensions;
 
-    public string Name => "content";
+    public string Name => tower is null ? FrozenName : TunedName;
+
+    /// <summary>The item tower the vectors come from (null: the frozen vectors).</summary>
+    public ItemTower? Tower => tower;
 
     public void Score(UserHistory history, Span<float> scores)
     {

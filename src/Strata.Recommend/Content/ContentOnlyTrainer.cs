@@ -1,9 +1,13 @@
 namespace Strata.Recommend.Content;
 
-/// <summary>The content baseline: no collaborative signal, only the item text vectors (<see cref="RecommenderData.ItemVectors"/>).</summary>
-public sealed class ContentOnlyTrainer : IRecommenderTrainer
+/// <summary>
+/// The content baseline: no collaborative signal, only the item text vectors (<see cref="RecommenderData.ItemVectors"/>),
+/// or, with <paramref name="tower"/>, the item tower's vectors of them, the tower trained on the training events
+/// (<c>content-tuned</c>).
+/// </summary>
+public sealed class ContentOnlyTrainer(ItemTowerOptions? tower = null) : IRecommenderTrainer
 {
-    public string Name => "content";
+    public string Name => tower is null ? ContentOnlyModel.FrozenName : ContentOnlyModel.TunedName;
 
     public IRecommender Fit(RecommenderData data, CancellationToken cancellationToken = default)
     {
@@ -11,6 +15,8 @@ public sealed class ContentOnlyTrainer : IRecommenderTrainer
             throw new InvalidOperationException("The content-only model needs item vectors (RecommenderData.ItemVectors): embed the catalogue first.");
         if (data.ItemVectors.Length != (long)data.Items.Count * data.Dimensions)
             throw new ArgumentException($"ItemVectors holds {data.ItemVectors.Length} values, expected {data.Items.Count}×{data.Dimensions}.");
-        return new ContentOnlyModel(data.ItemVectors, data.Dimensions);
+        if (tower is null) return new ContentOnlyModel(data.ItemVectors, data.Dimensions);
+        var fitted = new ItemTowerTrainer(tower).Fit(data, cancellationToken);
+        return new ContentOnlyModel(fitted.TransformAll(data.ItemVectors), data.Dimensions, fitted);
     }
 }

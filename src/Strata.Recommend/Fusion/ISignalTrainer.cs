@@ -3,5 +3,8 @@ namespace Strata.Recommend.Fusion;
 /// <summary>Fits an <see cref="IItemSignals"/> on training data.</summary>
 public interface ISignalTrainer
 {
+    /// <summary>The family its rows belong to (what an ablation removes together).</summary>
+    SignalFamily Family { get; }
+
     IItemSignals Fit(RecommenderData data, CancellationToken cancellationToken = default);
 }

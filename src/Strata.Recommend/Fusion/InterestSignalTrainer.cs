@@ -16,6 +16,8 @@ public sealed class InterestSignalTrainer(Taxonomy? taxonomy = null, TaxonomyOpt
     /// <summary>The taxonomy in use (built on the first fit when none was given).</summary>
     public Taxonomy? Taxonomy => _taxonomy;
 
+    public SignalFamily Family => SignalFamily.Hierarchy;
+
     public IItemSignals Fit(RecommenderData data, CancellationToken cancellationToken = default)
     {
         if (data.ItemVectors is null || data.Dimensions <= 0)

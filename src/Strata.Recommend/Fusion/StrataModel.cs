@@ -9,7 +9,7 @@ namespace Strata.Recommend.Fusion;
 /// </summary>
 public sealed class StrataModel(
     CandidateFeatures features, HistoryBuckets buckets, IReadOnlyList<LinearRanker> rankers, IReadOnlyList<RankerSelection> selection,
-    int newItemSlot = 0, int newItemMinimumHistory = 0) : IRecommender, ITopItems
+    int newItemSlot = 0, int newItemMinimumHistory = 0, Content.ItemTower? tower = null) : IRecommender, ITopItems
 {
     private readonly ThreadLocal<CandidateFeatures.Workspace> _workspaces = new(features.CreateWorkspace);
 
@@ -19,6 +19,12 @@ public sealed class StrataModel(
     internal int NewItemMinimumHistory => newItemMinimumHistory;
 
     public CandidateFeatures Features => features;
+
+    /// <summary>
+    /// The item tower whose vectors (of the frozen encoder vectors) the text and interest signals read, or null when they
+    /// read the frozen vectors. Inductive: <see cref="Content.ItemTower.TransformAll"/> maps any item with text.
+    /// </summary>
+    public Content.ItemTower? Tower => tower;
     public HistoryBuckets Buckets => buckets;
 
     /// <summary>One ranker per history-length bucket.</summary>

@@ -82,6 +82,19 @@ public sealed record StrataOptions
     /// </summary>
     public int NewItemMinimumHistory { get; init; } = 8;
 
-    /// <summary>Further signals (e.g. interest-model similarities), fitted like the built-in ones.</summary>
+    /// <summary>
+    /// The item tower tuned on the training events (<see cref="Content.ItemTower"/>): when set and item vectors exist,
+    /// the model's text signals, taxonomy and interest signals read the tower's vectors of the frozen encoder vectors
+    /// instead of the frozen ones. Null keeps the frozen vectors.
+    /// </summary>
+    public Content.ItemTowerOptions? ItemTower { get; init; }
+
+    /// <summary>
+    /// Signal families left out of the fit (an ablation: Strata with that family removed); popularity always stays.
+    /// Empty (the default) fits every family.
+    /// </summary>
+    public IReadOnlySet<SignalFamily> Without { get; init; } = new HashSet<SignalFamily>();
+
+    /// <summary>Further signals (e.g. a sequential interest model, <see cref="SignalFamily.Sequential"/>), fitted like the built-in ones.</summary>
     public IReadOnlyList<ISignalTrainer> ExtraSignals { get; init; } = [];
 }

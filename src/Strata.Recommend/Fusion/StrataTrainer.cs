@@ -19,19 +19,31 @@ public sealed class StrataTrainer(StrataOptions? options = null) : IRecommenderT
 
     public string Name => "strata";
 
+    /// <summary>The same trainer with <paramref name="family"/> also left out (an ablation), named <c>strata-no-&lt;family&gt;</c> in reports.</summary>
+    public StrataTrainer Without(SignalFamily family) => new(_options with
+    {
+        Without = new HashSet<SignalFamily>(_options.Without) { family },
+        ItemTower = family == SignalFamily.TunedText ? null : _options.ItemTower,
+    });
+
     public IRecommender Fit(RecommenderData data, CancellationToken cancellationToken = default) => FitModel(data, cancellationToken);
 
     public StrataModel FitModel(RecommenderData data, CancellationToken cancellationToken = default)
     {
         var split = ValidationSplit.Carve(data.Train, _options.Validation);
+        // The tower learns from the validation fit part only, so the ranker weighs text signals as good as they are on
+        // events the tower never saw; the final model keeps that tower (one training, not two).
+        var tower = _options.ItemTower is { } towerOptions && data.ItemVectors is not null
+            ? new Content.ItemTowerTrainer(towerOptions).Fit(data with { Train = split.Fit }, cancellationToken)
+            : null;
+        if (tower is not null) data = data with { ItemVectors = tower.TransformAll(data.ItemVectors!) };
         var fitData = data with { Train = split.Fit };
-        var trainers = SignalTrainers(data, Tuned(_options.Edlae, data, cancellationToken),
-            _options.Ease is { } ease ? Tuned(ease, data, cancellationToken) : null);
+        var trainers = SignalTrainers(data, cancellationToken);
 
         var validationFeatures = FitFeatures(trainers, fitData, cancellationToken);
         var groups = Samples(validationFeatures, split, UserHistories.From(data.Train), cancellationToken);
         var (rankers, report) = SelectRankers(groups, validationFeatures, cancellationToken);
-        return new StrataModel(FitFeatures(trainers, data, cancellationToken), _options.HistoryBuckets, rankers, report, _options.NewItemSlot, _options.NewItemMinimumHistory);
+        return new StrataModel(FitFeatures(trainers, data, cancellationToken), _options.HistoryBuckets, rankers, report, _options.NewItemSlot, _options.NewItemMinimumHistory, tower);
     }
 
     /// <summary>EASE/EDLAE options with λ tuned on the ranker's validation split when not given.</summary>
@@ -115,25 +127,46 @@ public sealed class StrataTrainer(StrataOptions? options = null) : IRecommenderT
         return (prior, priorName);
     }
 
-    private List<ISignalTrainer> SignalTrainers(RecommenderData data, EaseOptions edlae, EaseOptions? ease)
+    /// <summary>
+    /// The signal trainers of this fit, without the families <see cref="StrataOptions.Without"/> removes (EDLAE's λ is
+    /// tuned only when the collaborative family stays).
+    /// </summary>
+    private List<ISignalTrainer> SignalTrainers(RecommenderData data, CancellationToken cancellationToken)
     {
-        var trainers = new List<ISignalTrainer>
+        var trainers = new List<ISignalTrainer>();
+        if (!_options.Without.Contains(SignalFamily.Collaborative))
         {
-            new RecommenderSignalTrainer(new EaseTrainer(edlae), proposesCandidates: true, _options.RecentItems),
-            new RecommenderSignalTrainer(new ItemKnnTrainer(_options.ItemKnn), proposesCandidates: true),
-            new RecommenderSignalTrainer(new BprTrainer(_options.Bpr), proposesCandidates: true),
-            // Popularity's top unseen items are already candidates (the popularity fallback).
-            new RecommenderSignalTrainer(new MostPopularTrainer(), proposesCandidates: false),
-        };
-        if (ease is not null) trainers.Insert(1, new RecommenderSignalTrainer(new EaseTrainer(ease), proposesCandidates: true));
+            trainers.Add(new RecommenderSignalTrainer(new EaseTrainer(Tuned(_options.Edlae, data, cancellationToken)), SignalFamily.Collaborative, proposesCandidates: true, _options.RecentItems));
+            if (_options.Ease is { } ease)
+                trainers.Add(new RecommenderSignalTrainer(new EaseTrainer(Tuned(ease, data, cancellationToken)), SignalFamily.Collaborative, proposesCandidates: true));
+            trainers.Add(new RecommenderSignalTrainer(new ItemKnnTrainer(_options.ItemKnn), SignalFamily.Collaborative, proposesCandidates: true));
+            trainers.Add(new RecommenderSignalTrainer(new BprTrainer(_options.Bpr), SignalFamily.Collaborative, proposesCandidates: true));
+        }
+        // Popularity's top unseen items are already candidates (the popularity fallback).
+        trainers.Add(new RecommenderSignalTrainer(new MostPopularTrainer(), SignalFamily.Popularity, proposesCandidates: false));
         if (data.ItemVectors is not null)
         {
-            trainers.Add(new RecommenderSignalTrainer(new ContentOnlyTrainer(), proposesCandidates: true));
+            trainers.Add(new RecommenderSignalTrainer(new ContentOnlyTrainer(), SignalFamily.Content, proposesCandidates: true));
             if (_options.UseInterests)
                 trainers.Add(new InterestSignalTrainer(_options.Taxonomy, _options.TaxonomyOptions, _options.Interests, new Interests.Profiles.EventWeights(_options.Weights)));
         }
         trainers.AddRange(_options.ExtraSignals);
+        trainers.RemoveAll(t => t.Family != SignalFamily.Popularity && _options.Without.Contains(t.Family));
         return trainers;
+    }
+
+    /// <summary>The ablatable families this fit would use on <paramref name="data"/> (what <c>strata eval --ablate</c> removes one at a time).</summary>
+    public IReadOnlyList<SignalFamily> Families(RecommenderData data)
+    {
+        var present = new HashSet<SignalFamily> { SignalFamily.Collaborative };
+        if (data.ItemVectors is not null)
+        {
+            present.Add(SignalFamily.Content);
+            if (_options.UseInterests) present.Add(SignalFamily.Hierarchy);
+            if (_options.ItemTower is not null) present.Add(SignalFamily.TunedText);
+        }
+        foreach (var extra in _options.ExtraSignals) present.Add(extra.Family);
+        return [.. SignalFamilies.Ablatable.Where(f => present.Contains(f) && !_options.Without.Contains(f))];
     }
 
     private CandidateFeatures FitFeatures(List<ISignalTrainer> trainers, RecommenderData data, CancellationToken cancellationToken)

@@ -20,7 +20,7 @@ namespace Strata.Recommend.Persistence;
 public static class ModelFile
 {
     private const string Magic = "strata-model";
-    private const int FormatVersion = 2;
+    private const int FormatVersion = 3;
 
     /// <summary>Writes <paramref name="model"/> with <paramref name="stamp"/>; throws <see cref="NotSupportedException"/> for a model it cannot write.</summary>
     public static void Write(Stream stream, IRecommender model, string stamp)
@@ -93,8 +93,10 @@ public static class ModelFile
                 writer.Write("pop");
                 WriteArray(writer, pop.Counts.ToArray());
                 break;
-            case ContentOnlyModel:
+            case ContentOnlyModel content:
                 writer.Write("content");
+                writer.Write(content.Tower is not null);
+                content.Tower?.Write(writer);
                 break;
             case StrataModel strata:
                 writer.Write("strata");
@@ -130,7 +132,9 @@ public static class ModelFile
             case "pop":
                 return new MostPopularModel(ReadArray<float>(reader));
             case "content":
-                return new ContentOnlyModel(data.ItemVectors ?? throw new InvalidDataException("The saved content model needs item vectors."), data.Dimensions);
+                var frozen = data.ItemVectors ?? throw new InvalidDataException("The saved content model needs item vectors.");
+                var contentTower = reader.ReadBoolean() ? ItemTower.Read(reader) : null;
+                return new ContentOnlyModel(contentTower?.TransformAll(frozen) ?? frozen, data.Dimensions, contentTower);
             case "strata":
                 return ReadStrata(reader, data);
             default:
@@ -145,6 +149,8 @@ public static class ModelFile
         writer.Write(options.CandidatesPerSource);
         writer.Write(options.PopularCandidates);
         writer.Write(options.NewItemSlot);
+        writer.Write(model.Tower is not null);
+        model.Tower?.Write(writer);
         WriteArray(writer, features.Popularity);
         writer.Write(features.Signals.Count);
         foreach (var signal in features.Signals) WriteSignal(writer, signal);
@@ -180,6 +186,10 @@ public static class ModelFile
             PopularCandidates = reader.ReadInt32(),
             NewItemSlot = reader.ReadInt32(),
         };
+        // The signals read the tower's vectors of the frozen ones, as they did when fitted.
+        var tower = reader.ReadBoolean() ? ItemTower.Read(reader) : null;
+        if (tower is not null)
+            data = data with { ItemVectors = tower.TransformAll(data.ItemVectors ?? throw new InvalidDataException("The saved item tower needs the frozen item vectors.")) };
         var popularity = ReadArray<float>(reader);
         var signals = new IItemSignals[reader.ReadInt32()];
         for (int s = 0; s < signals.Length; s++) signals[s] = ReadSignal(reader, data);
@@ -201,7 +211,7 @@ public static class ModelFile
             selection[s] = new RankerSelection(reader.ReadString(), reader.ReadString(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadBoolean());
         var newItemSlot = reader.ReadInt32();
         var newItemMinimumHistory = reader.ReadInt32();
-        return new StrataModel(features, buckets, rankers, selection, newItemSlot, newItemMinimumHistory);
+        return new StrataModel(features, buckets, rankers, selection, newItemSlot, newItemMinimumHistory, tower);
     }
 
     private static void WriteSignal(BinaryWriter writer, IItemSignals signal)
