@@ -3,6 +3,7 @@ using Strata.Recommend;
 using Strata.Recommend.Collaborative;
 using Strata.Recommend.Content;
 using Strata.Recommend.Fusion;
+using Strata.Recommend.Sequential;
 using Strata.Recommend.Validation;
 
 namespace Strata.Engine;
@@ -16,7 +17,7 @@ public static class ModelKinds
     public const string Strata = "strata";
 
     /// <summary>Every kind, in the order reports list them.</summary>
-    public static IReadOnlyList<string> Names { get; } = [Strata, "ease", "edlae", "ials", "itemknn", "bpr", "content", "pop"];
+    public static IReadOnlyList<string> Names { get; } = [Strata, "ease", "edlae", "ials", "itemknn", "bpr", "seq", "content", "pop"];
 
     /// <summary>Kinds that cannot run without item text vectors (Strata's model uses them when present).</summary>
     public static bool NeedsVectors(string kind) => kind.Equals("content", StringComparison.OrdinalIgnoreCase);
@@ -50,6 +51,8 @@ public static class ModelKinds
             "ials" => new ImplicitAlsTrainer(new ImplicitAlsOptions { Seed = model.Seed, Validation = withoutColdUsers }),
             "itemknn" => new ItemKnnTrainer(),
             "bpr" => new BprTrainer(new BprOptions { Seed = model.Seed }),
+            // Self-attention over the user's recent items; text vectors seed its embeddings and place items without events.
+            "seq" => new SequentialTrainer(new SequentialOptions { Seed = model.Seed }),
             "content" => new ContentOnlyTrainer(),
             "pop" => new MostPopularTrainer(),
             _ => throw new EngineOptionsException($"{EngineOptions.Section}:Model:Kind is '{model.Kind}'; expected one of {string.Join(", ", Names)}."),
