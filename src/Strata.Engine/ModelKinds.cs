@@ -43,6 +43,7 @@ public static class ModelKinds
                 TaxonomyOptions = options.Taxonomy,
                 Interests = options.Interests,
                 Weights = options.EventWeights,
+                Sequential = new SequentialOptions { Seed = model.Seed },
             }),
             "ease" => new EaseTrainer(new EaseOptions { Lambda = model.EaseLambda, Validation = withoutColdUsers }),
             // EDLAE alone keeps Steck's λ = 300 unless one is set (its published setting; the eval tables compare with it).

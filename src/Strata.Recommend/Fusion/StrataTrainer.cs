@@ -132,6 +132,8 @@ public sealed class StrataTrainer(StrataOptions? options = null) : IRecommenderT
             if (_options.UseInterests)
                 trainers.Add(new InterestSignalTrainer(_options.Taxonomy, _options.TaxonomyOptions, _options.Interests, new Interests.Profiles.EventWeights(_options.Weights)));
         }
+        if (_options.Sequential is { } sequential)
+            trainers.Add(new RecommenderSignalTrainer(new Sequential.SequentialTrainer(sequential), proposesCandidates: true));
         trainers.AddRange(_options.ExtraSignals);
         return trainers;
     }
