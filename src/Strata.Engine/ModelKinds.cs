@@ -3,6 +3,7 @@ using Strata.Recommend;
 using Strata.Recommend.Collaborative;
 using Strata.Recommend.Content;
 using Strata.Recommend.Fusion;
+using Strata.Recommend.Sequential;
 using Strata.Recommend.Validation;
 
 namespace Strata.Engine;
@@ -22,7 +23,7 @@ public static class ModelKinds
     public const string TunedContent = "content-tuned";
 
     /// <summary>Every kind, in the order reports list them.</summary>
-    public static IReadOnlyList<string> Names { get; } = [Strata, "ease", "edlae", "ials", "itemknn", "bpr", "content", TunedContent, "pop"];
+    public static IReadOnlyList<string> Names { get; } = [Strata, "ease", "edlae", "ials", "itemknn", "bpr", "seq", "content", TunedContent, "pop"];
 
     /// <summary>Kinds that cannot run without item text vectors (Strata's model uses them when present).</summary>
     public static bool NeedsVectors(string kind) =>
@@ -59,6 +60,7 @@ public static class ModelKinds
                 Interests = options.Interests,
                 Weights = options.EventWeights,
                 ItemTower = Tower(model),
+                Sequential = new SequentialOptions { Seed = model.Seed },
             }),
             "ease" => new EaseTrainer(new EaseOptions { Lambda = model.EaseLambda, Validation = withoutColdUsers }),
             // EDLAE alone keeps Steck's λ = 300 unless one is set (its published setting; the eval tables compare with it).
@@ -67,6 +69,8 @@ public static class ModelKinds
             "ials" => new ImplicitAlsTrainer(new ImplicitAlsOptions { Seed = model.Seed, Validation = withoutColdUsers }),
             "itemknn" => new ItemKnnTrainer(),
             "bpr" => new BprTrainer(new BprOptions { Seed = model.Seed }),
+            // Self-attention over the user's recent items; text vectors seed its embeddings and place items without events.
+            "seq" => new SequentialTrainer(new SequentialOptions { Seed = model.Seed }),
             "content" => new ContentOnlyTrainer(),
             TunedContent => new ContentOnlyTrainer(Tower(model) ?? new ItemTowerOptions { Seed = model.Seed }),
             "pop" => new MostPopularTrainer(),

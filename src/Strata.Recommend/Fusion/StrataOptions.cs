@@ -95,6 +95,12 @@ public sealed record StrataOptions
     /// </summary>
     public IReadOnlySet<SignalFamily> Without { get; init; } = new HashSet<SignalFamily>();
 
-    /// <summary>Further signals (e.g. a sequential interest model, <see cref="SignalFamily.Sequential"/>), fitted like the built-in ones.</summary>
+    /// <summary>
+    /// The sequential interest model as a signal and a candidate source (the <c>seq</c> row: its next-interest vector's
+    /// scores), or null to leave it out. Alone it reached nDCG@10 0.1139 on ml-100k leave-last-out (EDLAE 0.0722).
+    /// </summary>
+    public Sequential.SequentialOptions? Sequential { get; init; } = new();
+
+    /// <summary>Further signals (e.g. interest-model similarities), fitted like the built-in ones.</summary>
     public IReadOnlyList<ISignalTrainer> ExtraSignals { get; init; } = [];
 }

@@ -150,6 +150,8 @@ public sealed class StrataTrainer(StrataOptions? options = null) : IRecommenderT
             if (_options.UseInterests)
                 trainers.Add(new InterestSignalTrainer(_options.Taxonomy, _options.TaxonomyOptions, _options.Interests, new Interests.Profiles.EventWeights(_options.Weights)));
         }
+        if (_options.Sequential is { } sequential)
+            trainers.Add(new RecommenderSignalTrainer(new Sequential.SequentialTrainer(sequential), SignalFamily.Sequential, proposesCandidates: true));
         trainers.AddRange(_options.ExtraSignals);
         trainers.RemoveAll(t => t.Family != SignalFamily.Popularity && _options.Without.Contains(t.Family));
         return trainers;
@@ -165,6 +167,7 @@ public sealed class StrataTrainer(StrataOptions? options = null) : IRecommenderT
             if (_options.UseInterests) present.Add(SignalFamily.Hierarchy);
             if (_options.ItemTower is not null) present.Add(SignalFamily.TunedText);
         }
+        if (_options.Sequential is not null) present.Add(SignalFamily.Sequential);
         foreach (var extra in _options.ExtraSignals) present.Add(extra.Family);
         return [.. SignalFamilies.Ablatable.Where(f => present.Contains(f) && !_options.Without.Contains(f))];
     }

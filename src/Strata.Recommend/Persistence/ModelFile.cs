@@ -7,6 +7,7 @@ using Strata.Recommend.Collaborative;
 using Strata.Recommend.Content;
 using Strata.Recommend.Fusion;
 using Strata.Recommend.Ranking;
+using Strata.Recommend.Sequential;
 
 namespace Strata.Recommend.Persistence;
 
@@ -89,6 +90,12 @@ public static class ModelFile
                 WriteArray(writer, als.ItemFactors);
                 WriteArray(writer, als.Gram);
                 break;
+            case SequentialModel seq:
+                var attention = seq.Attention;
+                writer.Write("seq");
+                writer.Write(attention.Dimensions);
+                foreach (var array in attention.Arrays) WriteArray(writer, array);
+                break;
             case MostPopularModel pop:
                 writer.Write("pop");
                 WriteArray(writer, pop.Counts.ToArray());
@@ -129,6 +136,10 @@ public static class ModelFile
                 var regularization = reader.ReadDouble();
                 var alpha = reader.ReadDouble();
                 return new ImplicitAlsModel(ReadArray<float>(reader), ReadArray<double>(reader), alsFactors, regularization, alpha);
+            case "seq":
+                var dimensions = reader.ReadInt32();
+                return new SequentialModel(new InterestAttention(dimensions, ReadArray<float>(reader), ReadArray<float>(reader),
+                    ReadArray<float>(reader), ReadArray<float>(reader), ReadArray<float>(reader)));
             case "pop":
                 return new MostPopularModel(ReadArray<float>(reader));
             case "content":

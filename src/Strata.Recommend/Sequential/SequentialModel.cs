@@ -1,0 +1,70 @@
+namespace Strata.Recommend.Sequential;
+
+/// <summary>
+/// The sequential interest model: the next-interest vector u of the user's last <see cref="InterestAttention.Window"/>
+/// distinct items (see <see cref="InterestAttention"/>), scoring item i as u · e_i + β_i. A query reads only that window,
+/// so a live user's new event costs O(L·d + d²) to fold in, plus the catalogue scan every model pays.
+/// </summary>
+public sealed class SequentialModel : IRecommender
+{
+    private readonly ThreadLocal<InterestAttention.Workspace> _workspaces;
+
+    public SequentialModel(InterestAttention attention)
+    {
+        Attention = attention;
+        _workspaces = new(() => new InterestAttention.Workspace(attention.Dimensions, attention.Window));
+    }
+
+    public string Name => "seq";
+
+    public InterestAttention Attention { get; }
+
+    public void Score(UserHistory history, Span<float> scores)
+    {
+        int items = Attention.Items;
+        scores[items..].Fill(float.NegativeInfinity);
+        var sequence = Sequence(history, items);
+        if (sequence.Length == 0)
+        {
+            // Nothing to attend to: the learned item offsets alone (a popularity prior).
+            Attention.Bias.CopyTo(scores);
+            return;
+        }
+        var ws = _workspaces.Value!;
+        Attention.Forward(sequence.AsSpan(Math.Max(0, sequence.Length - Attention.Window)), ws);
+        Attention.ScoreAll(ws.Interest, scores);
+    }
+
+    /// <summary>The next-interest vector u of a history (null when it has no positive catalogue item).</summary>
+    public float[]? Interest(UserHistory history)
+    {
+        var sequence = Sequence(history, Attention.Items);
+        if (sequence.Length == 0) return null;
+        var ws = new InterestAttention.Workspace(Attention.Dimensions, Attention.Window);
+        Attention.Forward(sequence.AsSpan(Math.Max(0, sequence.Length - Attention.Window)), ws);
+        return (float[])ws.Interest.Clone();
+    }
+
+    /// <summary>
+    /// A history's distinct positive catalogue items in time order (events at the same second in their history order),
+    /// each at its latest occurrence: what the user turned to, most recent last.
+    /// </summary>
+    public static int[] Sequence(UserHistory history, int catalogSize)
+    {
+        var order = new int[history.Count];
+        for (int e = 0; e < order.Length; e++) order[e] = e;
+        var seconds = history.Seconds;
+        Array.Sort(order, (a, b) => seconds[a] != seconds[b] ? seconds[a].CompareTo(seconds[b]) : a.CompareTo(b));
+        var seen = new HashSet<int>();
+        var reversed = new List<int>(order.Length);
+        for (int k = order.Length - 1; k >= 0; k--)
+        {
+            var e = order[k];
+            var item = history.Items[e];
+            if ((uint)item >= (uint)catalogSize || !Collaborative.InteractionMatrix.IsPositive(history.Types[e], item)) continue;
+            if (seen.Add(item)) reversed.Add(item);
+        }
+        reversed.Reverse();
+        return [.. reversed];
+    }
+}

@@ -1,0 +1,234 @@
+using System.Numerics.Tensors;
+using Strata.Recommend.Linear;
+
+namespace Strata.Recommend.Sequential;
+
+/// <summary>
+/// Fits <see cref="SequentialModel"/> on the training events only. Every user's item sequence (see
+/// <see cref="SequentialModel.Sequence"/>) gives one example per position t ≥ 1: the window of items before t predicts the
+/// item at t, by a sampled softmax against negatives drawn uniformly from the items with training events (shared by a
+/// batch). Adam on the attention weights and item offsets, lazy Adam on the embedding rows a batch touched (AdamW decay),
+/// one thread and a seeded generator, so a seed gives the same model bit for bit.
+/// Embeddings start as a seeded random projection of each item's text vector, so items with similar text start close;
+/// items without training events are then placed by ridge regression from text vector to learned embedding (fitted on
+/// the items with events), which makes the model inductive for any item with text.
+/// </summary>
+public sealed class SequentialTrainer(SequentialOptions? options = null) : IRecommenderTrainer
+{
+    private readonly SequentialOptions _options = Validated(options ?? new SequentialOptions());
+
+    public string Name => "seq";
+
+    public IRecommender Fit(RecommenderData data, CancellationToken cancellationToken = default) => FitModel(data, cancellationToken);
+
+    public SequentialModel FitModel(RecommenderData data, CancellationToken cancellationToken = default)
+    {
+        int items = data.Items.Count, d = _options.Dimensions, window = _options.Window;
+        var sequences = UserHistories.From(data.Train).Select(h => SequentialModel.Sequence(h, items)).ToArray();
+        var trained = new bool[items];
+        var examples = new List<long>();
+        for (int u = 0; u < sequences.Length; u++)
+            for (int t = 0; t < sequences[u].Length; t++)
+            {
+                trained[sequences[u][t]] = true;
+                if (t > 0) examples.Add(((long)u << 32) | (uint)t);
+            }
+        var trainedItems = Enumerable.Range(0, items).Where(i => trained[i]).ToArray();
+        var random = new Random(_options.Seed);
+        var attention = new InterestAttention(items, d, window);
+        InitialiseEmbeddings(attention, data, random);
+        if (examples.Count > 0 && trainedItems.Length > 0) Train(attention, sequences, examples.ToArray(), trainedItems, random, cancellationToken);
+        PlaceItemsWithoutEvents(attention, data, trained);
+        return new SequentialModel(attention);
+    }
+
+    private static SequentialOptions Validated(SequentialOptions options)
+    {
+        if (options.Dimensions < 1) throw new ArgumentOutOfRangeException(nameof(options), $"Sequential Dimensions is {options.Dimensions}; expected ≥ 1.");
+        if (options.Window < 1) throw new ArgumentOutOfRangeException(nameof(options), $"Sequential Window is {options.Window}; expected ≥ 1.");
+        if (options.Epochs < 0) throw new ArgumentOutOfRangeException(nameof(options), $"Sequential Epochs is {options.Epochs}; expected ≥ 0.");
+        if (options.BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(options), $"Sequential BatchSize is {options.BatchSize}; expected ≥ 1.");
+        if (options.Negatives < 1) throw new ArgumentOutOfRangeException(nameof(options), $"Sequential Negatives is {options.Negatives}; expected ≥ 1.");
+        if (!(options.LearningRate > 0)) throw new ArgumentOutOfRangeException(nameof(options), $"Sequential LearningRate is {options.LearningRate}; expected > 0.");
+        return options;
+    }
+
+    /// <summary>e_i = InitialNorm · normalise(R x_i) for a seeded Gaussian R (d × text width); a seeded random direction without text.</summary>
+    private void InitialiseEmbeddings(InterestAttention attention, RecommenderData data, Random random)
+    {
+        int d = attention.Dimensions;
+        var text = data.ItemVectors is { } vectors && data.Dimensions > 0 && vectors.Length == attention.Items * data.Dimensions ? vectors : null;
+        var projection = text is null ? null : Gaussians(random, d * data.Dimensions);
+        for (int i = 0; i < attention.Items; i++)
+        {
+            var row = attention.Row(i);
+            if (text is null || projection is null)
+                Gaussians(random, d).CopyTo(row);
+            else
+                for (int r = 0; r < d; r++)
+                    row[r] = TensorPrimitives.Dot(projection.AsSpan(r * data.Dimensions, data.Dimensions), text.AsSpan(i * data.Dimensions, data.Dimensions));
+            var norm = TensorPrimitives.Norm(row);
+            if (norm > 0) TensorPrimitives.Multiply(row, _options.InitialNorm / norm, row);
+        }
+    }
+
+    private static float[] Gaussians(Random random, int count)
+    {
+        var values = new float[count];
+        for (int k = 0; k < count; k++)
+            values[k] = (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()));
+        return values;
+    }
+
+    private void Train(InterestAttention attention, int[][] sequences, long[] examples, int[] trainedItems, Random random, CancellationToken cancellationToken)
+    {
+        int d = attention.Dimensions, window = attention.Window, batch = _options.BatchSize;
+        var gradient = new InterestAttention(attention.Items, d, window);
+        var adam = new AdamState(attention, _options.LearningRate, _options.WeightDecay);
+        var ws = new InterestAttention.Workspace(d, window);
+        var negatives = new int[_options.Negatives];
+        var logits = new float[1 + negatives.Length];
+        var touched = new bool[attention.Items];
+        var touchedRows = new List<int>();
+        void Touch(int item)
+        {
+            if (touched[item]) return;
+            touched[item] = true;
+            touchedRows.Add(item);
+        }
+        for (int epoch = 0; epoch < _options.Epochs; epoch++)
+        {
+            random.Shuffle(examples);
+            for (int start = 0; start < examples.Length; start += batch)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                int end = Math.Min(examples.Length, start + batch);
+                for (int k = 0; k < negatives.Length; k++)
+                {
+                    negatives[k] = trainedItems[random.Next(trainedItems.Length)];
+                    Touch(negatives[k]);
+                }
+                for (int e = start; e < end; e++)
+                {
+                    var sequence = sequences[(int)(examples[e] >> 32)];
+                    int t = (int)(uint)examples[e];
+                    var recent = sequence.AsSpan(Math.Max(0, t - window), Math.Min(t, window));
+                    foreach (var item in recent) Touch(item);
+                    Touch(sequence[t]);
+                    attention.NextItemLoss(recent, sequence[t], negatives, ws, logits, gradient);
+                }
+                adam.Step(attention, gradient, touchedRows, 1f / (end - start));
+                foreach (var row in touchedRows)
+                {
+                    touched[row] = false;
+                    gradient.Row(row).Clear();
+                }
+                touchedRows.Clear();
+                foreach (var array in gradient.Arrays.AsSpan(1)) Array.Clear(array);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Items with no training events get e = Mᵀx from their text vector x, M the ridge solution of X M ≈ E over the items
+    /// with events, and the mean offset β of those items; without text they get no score (β = −∞).
+    /// </summary>
+    private void PlaceItemsWithoutEvents(InterestAttention attention, RecommenderData data, bool[] trained)
+    {
+        var untrained = Enumerable.Range(0, attention.Items).Where(i => !trained[i]).ToArray();
+        if (untrained.Length == 0) return;
+        int d = attention.Dimensions;
+        var warm = Enumerable.Range(0, attention.Items).Where(i => trained[i]).ToArray();
+        var text = data.ItemVectors is { } vectors && data.Dimensions > 0 && vectors.Length == attention.Items * data.Dimensions ? vectors : null;
+        if (text is null || warm.Length == 0)
+        {
+            foreach (var i in untrained)
+            {
+                attention.Row(i).Clear();
+                attention.Bias[i] = float.NegativeInfinity;
+            }
+            return;
+        }
+        int width = data.Dimensions;
+        var gram = new float[width * width];
+        var cross = new float[width * d];
+        foreach (var i in warm)
+        {
+            var x = text.AsSpan(i * width, width);
+            for (int r = 0; r < width; r++)
+            {
+                TensorPrimitives.MultiplyAdd(x, x[r], gram.AsSpan(r * width, width), gram.AsSpan(r * width, width));
+                TensorPrimitives.MultiplyAdd(attention.Row(i), x[r], cross.AsSpan(r * d, d), cross.AsSpan(r * d, d));
+            }
+        }
+        var inverse = new double[width * width];
+        for (int k = 0; k < inverse.Length; k++) inverse[k] = gram[k];
+        for (int r = 0; r < width; r++) inverse[r * width + r] += _options.TextRidge;
+        SymmetricPositiveDefinite.Invert(inverse, width);
+        // M = (XᵀX + λI)⁻¹ XᵀE, width × d
+        var map = new float[width * d];
+        var inverseRow = new float[width];
+        for (int r = 0; r < width; r++)
+        {
+            for (int c = 0; c < width; c++) inverseRow[c] = (float)inverse[r * width + c];
+            var mapRow = map.AsSpan(r * d, d);
+            for (int c = 0; c < width; c++) TensorPrimitives.MultiplyAdd(cross.AsSpan(c * d, d), inverseRow[c], mapRow, mapRow);
+        }
+        float meanBias = 0;
+        foreach (var i in warm) meanBias += attention.Bias[i];
+        meanBias /= warm.Length;
+        foreach (var i in untrained)
+        {
+            var row = attention.Row(i);
+            row.Clear();
+            var x = text.AsSpan(i * width, width);
+            for (int r = 0; r < width; r++) TensorPrimitives.MultiplyAdd(map.AsSpan(r * d, d), x[r], row, row);
+            attention.Bias[i] = meanBias;
+        }
+    }
+
+    /// <summary>
+    /// Adam (Kingma &amp; Ba 2015) with decoupled weight decay; embedding rows are updated only when a batch touched them
+    /// (lazy Adam), so a step costs the batch's rows, not the catalogue's.
+    /// </summary>
+    private sealed class AdamState(InterestAttention parameters, float learningRate, float weightDecay)
+    {
+        private const float Beta1 = 0.9f, Beta2 = 0.999f, Epsilon = 1e-8f;
+        private readonly float[][] _first = [.. parameters.Arrays.Select(a => new float[a.Length])];
+        private readonly float[][] _second = [.. parameters.Arrays.Select(a => new float[a.Length])];
+        private readonly float[] _scratch = new float[Math.Max(parameters.Dimensions * parameters.Dimensions, Math.Max(parameters.Items, parameters.Window))];
+        private int _step;
+
+        public void Step(InterestAttention parameters, InterestAttention gradient, List<int> embeddingRows, float gradientScale)
+        {
+            _step++;
+            var rate = learningRate * MathF.Sqrt(1 - MathF.Pow(Beta2, _step)) / (1 - MathF.Pow(Beta1, _step));
+            var values = parameters.Arrays;
+            var gradients = gradient.Arrays;
+            int d = parameters.Dimensions;
+            foreach (var row in embeddingRows) Update(values[0], gradients[0], 0, row * d, d, rate, gradientScale);
+            for (int a = 1; a < values.Length; a++) Update(values[a], gradients[a], a, 0, values[a].Length, rate, gradientScale);
+        }
+
+        private void Update(float[] value, float[] gradient, int array, int offset, int length, float rate, float gradientScale)
+        {
+            var w = value.AsSpan(offset, length);
+            var g = _scratch.AsSpan(0, length);
+            TensorPrimitives.Multiply(gradient.AsSpan(offset, length), gradientScale, g);
+            var m = _first[array].AsSpan(offset, length);
+            var v = _second[array].AsSpan(offset, length);
+            // m = β₁m + (1−β₁)g;  v = β₂v + (1−β₂)g²
+            TensorPrimitives.Multiply(m, Beta1, m);
+            TensorPrimitives.MultiplyAdd(g, 1 - Beta1, m, m);
+            TensorPrimitives.Multiply(v, Beta2, v);
+            TensorPrimitives.Multiply(g, g, g);
+            TensorPrimitives.MultiplyAdd(g, 1 - Beta2, v, v);
+            // w −= lr·wd·w + rate · m / (√v + ε)
+            TensorPrimitives.Multiply(w, 1 - learningRate * weightDecay, w);
+            TensorPrimitives.Sqrt(v, g);
+            TensorPrimitives.Add(g, Epsilon, g);
+            TensorPrimitives.Divide(m, g, g);
+            TensorPrimitives.MultiplyAdd(g, -rate, w, w);
+        }
+    }
+}
