@@ -69,7 +69,7 @@ public sealed class DashboardTests(ServerFixture server)
         Assert.True(await page.Locator("#sunburst path.arc-item").CountAsync() > 0);
         // Trend: one line per top interest, and the axis says what it measures.
         Assert.True(await page.Locator("#trend path.trend-line").CountAsync() > 0);
-        Assert.Equal("strength (decayed event weight)", await page.Locator("#trend .trend-unit").InnerTextAsync());
+        Assert.Equal("strength (decayed event weight)", await page.Locator("#trend .trend-unit").TextContentAsync());
         // Ten recommendations, each with an interest path and a reason.
         var recommendations = page.Locator("#recommendations li.rec");
         Assert.Equal(10, await recommendations.CountAsync());
