@@ -16,4 +16,9 @@ root.Subcommands.Add(ProfileCommand.Create());
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(PseudonymiseCommand.Create());
 root.Subcommands.Add(CompactCommand.Create());
-return await root.Parse(args).InvokeAsync();
+// Piped or redirected output is not wrapped at Spectre's default 80 columns (sentences split mid-word in logs).
+if (Console.IsOutputRedirected) Spectre.Console.AnsiConsole.Profile.Width = 240;
+var parsed = root.Parse(args);
+var exitCode = await parsed.InvokeAsync();
+// A command line that does not parse is bad input: exit code 2, as for every other mistake in what was asked.
+return parsed.Errors.Count > 0 ? 2 : exitCode;

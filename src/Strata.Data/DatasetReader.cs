@@ -16,6 +16,9 @@ public abstract class DatasetReader : IDatasetReader
 
     protected DatasetReader(string folder, ReaderOptions? options)
     {
+        if (File.Exists(folder))
+            throw new DataFormatException(folder, 0, null,
+                $"this is a file; give the dataset's folder, which holds it and its companion files (here: {Path.GetDirectoryName(Path.GetFullPath(folder))})");
         if (!Directory.Exists(folder))
             throw new DataFormatException(folder, 0, null, "dataset folder not found");
         Folder = folder;

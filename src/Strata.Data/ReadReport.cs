@@ -55,8 +55,10 @@ public sealed class ReadReport
 
     /// <summary>A one-line summary for the CLI.</summary>
     public override string ToString() =>
-        $"{SkippedLines:N0} lines skipped, {UnknownItemReferences:N0} unknown item references, " +
-        $"{UnknownUserReferences:N0} unknown user references, {MergedDuplicates:N0} duplicate catalogue lines merged";
+        $"{Count(SkippedLines, "line")} skipped, {Count(UnknownItemReferences, "unknown item reference")}, " +
+        $"{Count(UnknownUserReferences, "unknown user reference")}, {Count(MergedDuplicates, "duplicate catalogue line")} merged";
+
+    private static string Count(long count, string noun) => count == 1 ? $"1 {noun}" : $"{count:N0} {noun}s";
 
     private void Keep(string description)
     {

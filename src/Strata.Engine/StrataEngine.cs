@@ -97,13 +97,26 @@ public sealed class StrataEngine(EngineOptions options, IEmbeddingGenerator<stri
     public async Task<FittedModel> FitAsync(ICatalogStore catalog, IEventStore events, IArtifactStore artifacts, SavedModels saved, bool reuseSavedModel,
         Func<CancellationToken, Task>? logRead = null, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {
-        progress?.Report("reading and embedding the catalogue");
-        var catalogue = await ReadCatalogueAsync(catalog, null, cancellationToken).ConfigureAwait(false);
-        progress?.Report("loading the taxonomy");
-        var taxonomy = await TaxonomyAsync(artifacts, catalogue, cancellationToken).ConfigureAwait(false);
+        using var fit = EngineTelemetry.Source.StartActivity("strata.fit");
+        Catalogue catalogue;
+        using (var stage = EngineTelemetry.Stage("catalogue", "reading and embedding the catalogue", progress))
+        {
+            catalogue = await ReadCatalogueAsync(catalog, null, cancellationToken).ConfigureAwait(false);
+            stage?.SetTag("strata.items", catalogue.Items.Count);
+        }
+        Taxonomy taxonomy;
+        using (var stage = EngineTelemetry.Stage("taxonomy", "loading the taxonomy", progress))
+        {
+            taxonomy = await TaxonomyAsync(artifacts, catalogue, cancellationToken).ConfigureAwait(false);
+            stage?.SetTag("strata.taxonomy.version", taxonomy.Version);
+        }
         var savedStamp = reuseSavedModel ? saved.ReadStamp() : null;
-        progress?.Report("reading the event log");
-        var log = await ReadLogAsync(events, taxonomy.Items, savedStamp?.FittedThrough ?? 0, cancellationToken).ConfigureAwait(false);
+        EventLog log;
+        using (var stage = EngineTelemetry.Stage("log", "reading the event log", progress))
+        {
+            log = await ReadLogAsync(events, taxonomy.Items, savedStamp?.FittedThrough ?? 0, cancellationToken).ConfigureAwait(false);
+            stage?.SetTag("strata.events", log.LogEvents);
+        }
         if (logRead is not null) await logRead(cancellationToken).ConfigureAwait(false);
 
         var data = new RecommenderData(log.Events, catalogue.Items, catalogue.Vectors, catalogue.Dimensions);
@@ -112,7 +125,7 @@ public sealed class StrataEngine(EngineOptions options, IEmbeddingGenerator<stri
         if (savedStamp is not null && savedStamp with { FittedThrough = 0, EventsThrough = 0 } == stamp with { FittedThrough = 0, EventsThrough = 0 }
             && savedStamp.FittedThrough <= log.LastSequence && savedStamp.EventsThrough == log.EventsThrough)
         {
-            progress?.Report("reading the saved model");
+            using var stage = EngineTelemetry.Stage("saved-model", "reading the saved model", progress);
             model = await Task.Run(() => saved.Read(data), cancellationToken).ConfigureAwait(false);
             if (model is not null)
             {
@@ -123,12 +136,15 @@ public sealed class StrataEngine(EngineOptions options, IEmbeddingGenerator<stri
         var fromSaved = model is not null;
         if (model is null)
         {
-            progress?.Report($"fitting {options.Model.Kind} on {log.Events.Count:N0} events of {log.Events.Users.Count:N0} users");
+            using var stage = EngineTelemetry.Stage("model", $"fitting {options.Model.Kind} on {log.Events.Count:N0} events of {log.Events.Users.Count:N0} users", progress);
+            stage?.SetTag("strata.model.kind", options.Model.Kind);
             model = await Task.Run(() => FitModel(data, taxonomy, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
-        progress?.Report("preparing text cold start");
-        var textRanker = await TextQueryRanker.CreateAsync(generator, catalogue.Items, catalogue.Vectors, catalogue.Dimensions, taxonomy,
-            ItemEventCounts(log.Events), cancellationToken: cancellationToken).ConfigureAwait(false);
+        fit?.SetTag("strata.model.from_saved", fromSaved);
+        TextQueryRanker textRanker;
+        using (EngineTelemetry.Stage("text", "preparing text cold start", progress))
+            textRanker = await TextQueryRanker.CreateAsync(generator, catalogue.Items, catalogue.Vectors, catalogue.Dimensions, taxonomy,
+                ItemEventCounts(log.Events), cancellationToken: cancellationToken).ConfigureAwait(false);
         return new FittedModel(catalogue, taxonomy, log, model, stamp, fromSaved,
             ExplainedRecommender.Serve(model, taxonomy, catalogue.Vectors, catalogue.Dimensions, options, textRanker));
     }

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
-using OpenTelemetry.Metrics;
 using Scalar.AspNetCore;
 using Strata.Embeddings;
 using Strata.Embeddings.Caching;
@@ -59,11 +58,7 @@ public static class StrataServer
             return Task.CompletedTask;
         }));
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("model", tags: ["ready"]);
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(StrataMetrics.MeterName)
-            .AddAspNetCoreInstrumentation()
-            .AddRuntimeInstrumentation()
-            .AddPrometheusExporter());
+        builder.Services.AddStrataTelemetry(TelemetryOptions.Bind(builder.Configuration));
 
         // The vector cache sits beside the store unless configured, so restarts do not re-embed the catalogue.
         if (builder.Configuration[$"{EmbeddingOptions.Section}:VectorCachePath"] is null)

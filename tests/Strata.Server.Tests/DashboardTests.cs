@@ -34,6 +34,18 @@ public sealed class DashboardTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task Without_a_user_the_dashboard_says_how_to_pick_one()
+    {
+        var (playwright, browser) = await LaunchAsync();
+        using var _ = playwright;
+        await using var __ = browser;
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(new Uri(server.BaseAddress, "/dashboard/").ToString());
+        await page.WaitForSelectorAsync("#status:has-text('Pick a user')", new PageWaitForSelectorOptions { Timeout = 30_000 });
+        Assert.Contains("/dashboard/?user=ID", await page.Locator("#status").InnerTextAsync());
+    }
+
+    [Fact]
     public async Task Dashboard_renders_a_movielens_users_sunburst_trend_and_explained_recommendations()
     {
         var (playwright, browser) = await LaunchAsync();
@@ -55,8 +67,9 @@ public sealed class DashboardTests(ServerFixture server)
         Assert.True(await page.Locator("#sunburst path.arc-macro").CountAsync() > 0);
         Assert.True(await page.Locator("#sunburst path.arc-meso").CountAsync() > 0);
         Assert.True(await page.Locator("#sunburst path.arc-item").CountAsync() > 0);
-        // Trend: one line per top interest.
+        // Trend: one line per top interest, and the axis says what it measures.
         Assert.True(await page.Locator("#trend path.trend-line").CountAsync() > 0);
+        Assert.Equal("strength (decayed event weight)", await page.Locator("#trend .trend-unit").TextContentAsync());
         // Ten recommendations, each with an interest path and a reason.
         var recommendations = page.Locator("#recommendations li.rec");
         Assert.Equal(10, await recommendations.CountAsync());

@@ -74,6 +74,9 @@ internal static class EngineHost
         var saved = new SavedModels(ModelPath(store), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         FittedModel fitted;
         if (quiet) fitted = await engine.FitAsync(store, store, store, saved, reuseSavedModel: !refit, cancellationToken: cancellationToken);
+        // Not a terminal (a pipe, a log, CI): no spinner can be drawn, so each stage is a line on stderr as it starts.
+        else if (!AnsiConsole.Profile.Capabilities.Interactive)
+            fitted = await engine.FitAsync(store, store, store, saved, reuseSavedModel: !refit, progress: new StageLines(), cancellationToken: cancellationToken);
         else
             fitted = await AnsiConsole.Status().StartAsync("loading", context => engine.FitAsync(store, store, store, saved, reuseSavedModel: !refit,
                 progress: new Progress<string>(stage => context.Status(Markup.Escape(stage))), cancellationToken: cancellationToken));
@@ -90,4 +93,10 @@ internal static class EngineHost
         if (saved.WriteTemporary(fitted.Model, fitted.Stamp) is { } temporary) saved.Commit(temporary);
         return fitted;
     }
+}
+
+/// <summary>Writes each stage of a fit to stderr at once, in order (stdout stays the command's answer, e.g. its JSON).</summary>
+internal sealed class StageLines : IProgress<string>
+{
+    public void Report(string stage) => Console.Error.WriteLine($"{stage}…");
 }

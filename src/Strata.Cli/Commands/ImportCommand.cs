@@ -24,7 +24,9 @@ internal static class ImportCommand
             Description = $"Dataset format: {string.Join(", ", DatasetReaders.Formats)}.",
             Required = true,
         };
-        format.AcceptOnlyFromAmong([.. DatasetReaders.Formats]);
+        // Checked when the command runs rather than by the parser: names are case-insensitive, a near miss gets a
+        // suggestion, and a wrong one is bad input (exit code 2) like any other.
+        format.CompletionSources.Add(DatasetReaders.Formats.ToArray());
         var path = new Option<string>("--path") { Description = "The dataset's folder (e.g. ../shared/data/ml-100k).", Required = true };
         var skipInvalid = new Option<bool>("--skip-invalid") { Description = "Skip malformed lines (counted and reported) instead of stopping." };
         var database = CommonOptions.Database();
@@ -39,7 +41,8 @@ internal static class ImportCommand
         command.SetAction((ParseResult parse, CancellationToken cancellationToken) => CommandGuard.RunAsync("import", async () =>
         {
             var options = new ReaderOptions(parse.GetValue(skipInvalid));
-            var outcome = await RunAsync(parse.GetValue(format)!, parse.GetValue(path)!, parse.GetValue(database)!, options,
+            var formatName = DatasetReaders.Canonical(parse.GetValue(format)!) ?? throw new UserError(DatasetReaders.UnknownFormat(parse.GetValue(format)!));
+            var outcome = await RunAsync(formatName, parse.GetValue(path)!, parse.GetValue(database)!, options,
                 showProgress: !parse.GetValue(json), cancellationToken);
             if (parse.GetValue(json)) Console.WriteLine(outcome.ToJson().ToJsonString());
             else outcome.Print();

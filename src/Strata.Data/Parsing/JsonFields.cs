@@ -38,7 +38,7 @@ internal sealed class JsonFields : IDisposable
         }
         catch (JsonException e)
         {
-            throw lines.Error(null, $"invalid JSON: {e.Message}");
+            throw lines.Error(null, InvalidJson(e));
         }
         var kind = document.RootElement.ValueKind;
         if (kind != JsonValueKind.Object)
@@ -50,6 +50,19 @@ internal sealed class JsonFields : IDisposable
     }
 
     public DataFormatException Error(string? property, string problem) => new(File, Line, property, problem);
+
+    /// <summary>
+    /// The parser's complaint in the file's terms: its first sentence, at the byte of the line where it happened, without
+    /// the advice meant for programmers ("Change the reader options. LineNumber: 0 | BytePositionInLine: 63") that follows.
+    /// </summary>
+    internal static string InvalidJson(JsonException e)
+    {
+        var message = e.Message;
+        var end = message.IndexOf(". ", StringComparison.Ordinal);
+        var sentence = (end < 0 ? message.TrimEnd('.') : message[..end]).Replace(" which is not supported in this mode", "", StringComparison.Ordinal);
+        if (sentence.Length > 0) sentence = char.ToLowerInvariant(sentence[0]) + sentence[1..];
+        return e.BytePositionInLine is { } position ? $"invalid JSON at byte {position + 1}: {sentence}" : $"invalid JSON: {sentence}";
+    }
 
     /// <summary>The property, or null when it is missing or JSON null.</summary>
     public JsonElement? Optional(string property) =>

@@ -33,7 +33,9 @@ internal sealed class ServingStateFactory(
     {
         if (reuseSavedModel && _saved.RemoveLeftovers() is var leftovers and > 0)
             logger.LogInformation("Removed {Count} unfinished model file(s) left by an interrupted save", leftovers);
-        var fitted = await engine.FitAsync(catalog, events, artifacts, _saved, reuseSavedModel, checkpoint.ReachedAsync, cancellationToken: cancellationToken);
+        // Each stage is logged as it starts: a first fit takes tens of seconds and the log should say what it is doing.
+        var stages = new LoggedStages(logger, version);
+        var fitted = await engine.FitAsync(catalog, events, artifacts, _saved, reuseSavedModel, checkpoint.ReachedAsync, stages, cancellationToken);
         var table = fitted.Log.Events;
         var profileSet = engine.Profiles(fitted);
         var profiles = new Dictionary<string, InterestProfile>(table.Users.Count, StringComparer.Ordinal);
@@ -73,4 +75,10 @@ internal sealed class ServingStateFactory(
         var direct = engine.Generator.GetService(typeof(OnnxSentenceEncoder)) as Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>> ?? engine.Generator;
         return await CatalogEmbedder.EmbedTextsAsync(direct, [text], cancellationToken: cancellationToken);
     }
+}
+
+/// <summary>Reports a fit's stages to the log at once, on the fitting thread (<see cref="Progress{T}"/> would post them later, out of order).</summary>
+internal sealed class LoggedStages(ILogger logger, long version) : IProgress<string>
+{
+    public void Report(string stage) => logger.LogInformation("Model v{Version}: {Stage}", version, stage);
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 using Strata.Core.Domain;
@@ -327,8 +328,9 @@ public sealed class SqliteStore : IStore, IStoreCompaction
     /// Failures of the environment (disk full, read-only file, I/O error, another process holding the lock) surface as
     /// <see cref="StoreUnavailableException"/>.
     /// </summary>
-    private async Task<T> WriteAsync<T>(Func<StoreWriter, T> work, CancellationToken cancellationToken)
+    private async Task<T> WriteAsync<T>(Func<StoreWriter, T> work, CancellationToken cancellationToken, [CallerMemberName] string operation = "")
     {
+        using var activity = StoreTelemetry.Operation("sqlite", operation);
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -378,8 +380,10 @@ public sealed class SqliteStore : IStore, IStoreCompaction
     }
 
     /// <summary>Runs a read on its own pooled connection and maps each row; lazy, so the caller streams.</summary>
-    private IEnumerable<T> Query<T>(string sql, Action<RawStatement> bind, Func<RawStatement, T> map, CancellationToken cancellationToken)
+    private IEnumerable<T> Query<T>(string sql, Action<RawStatement> bind, Func<RawStatement, T> map, CancellationToken cancellationToken,
+        [CallerMemberName] string operation = "")
     {
+        using var activity = StoreTelemetry.Operation("sqlite", operation);
         using var connection = OpenConnection();
         using var statement = new RawStatement(connection, sql);
         bind(statement);
@@ -394,8 +398,9 @@ public sealed class SqliteStore : IStore, IStoreCompaction
     /// Reads events in one snapshot, resolving user and item references to external ids once per distinct row (a read
     /// of a million events touches a few thousand ids), so every event of a user shares one id string.
     /// </summary>
-    private IEnumerable<StoredEvent> QueryEvents(string sql, Action<RawStatement> bind, CancellationToken cancellationToken)
+    private IEnumerable<StoredEvent> QueryEvents(string sql, Action<RawStatement> bind, CancellationToken cancellationToken, [CallerMemberName] string operation = "")
     {
+        using var activity = StoreTelemetry.Operation("sqlite", operation);
         using var connection = OpenConnection();
         using var snapshot = connection.BeginTransaction(deferred: true);
         using var statement = new RawStatement(connection, sql);

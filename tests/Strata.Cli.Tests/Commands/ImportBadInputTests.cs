@@ -82,11 +82,47 @@ public sealed class ImportBadInputTests : IDisposable
     public async Task An_unknown_format_or_missing_folder_is_one_clear_line()
     {
         var (missingCode, _, missingError) = await StrataProcess.RunAsync("import", "--format", "jsonl", "--path", _directory.File("nowhere"), "--db", _directory.File("x.db"));
-        var (formatCode, _, _) = await StrataProcess.RunAsync("import", "--format", "csv-ish", "--path", DataFolder);
+        var (formatCode, _, formatError) = await StrataProcess.RunAsync("import", "--format", "csv-ish", "--path", DataFolder, "--db", _directory.File("y.db"));
+        var (nearCode, _, nearError) = await StrataProcess.RunAsync("import", "--format", "movielens100k", "--path", DataFolder, "--db", _directory.File("z.db"));
 
         Assert.Equal(2, missingCode);
         Assert.Matches("^strata import: .*nowhere: dataset folder not found$", missingError.TrimEnd());
-        Assert.NotEqual(0, formatCode);
+        Assert.Equal(2, formatCode);
+        Assert.Equal("strata import: unknown format 'csv-ish' (expected one of: movielens-100k, movielens-1m, movielens-latest, mind, amazon, jsonl)",
+            formatError.TrimEnd());
+        Assert.Equal(2, nearCode);
+        Assert.StartsWith("strata import: unknown format 'movielens100k' (did you mean 'movielens-100k'? expected one of:", nearError);
+        Assert.False(File.Exists(_directory.File("y.db")) || File.Exists(_directory.File("z.db")));
+    }
+
+    [Fact]
+    public async Task Format_names_are_case_insensitive()
+    {
+        var database = _directory.File("cased.db");
+        var (exitCode, stdout, stderr) = await StrataProcess.RunAsync(
+            "import", "--format", "MovieLens-100K", "--path", DataFolder, "--db", database, "--skip-invalid", "--json");
+
+        Assert.True(exitCode == 0, stderr);
+        Assert.Equal(99_999, (long)JsonNode.Parse(stdout)!["events"]!);
+    }
+
+    [Fact]
+    public async Task A_file_given_as_path_says_to_give_its_folder()
+    {
+        var file = Path.Combine(DataFolder, "u.data");
+        var (exitCode, _, stderr) = await StrataProcess.RunAsync("import", "--format", "movielens-100k", "--path", file, "--db", _directory.File("f.db"));
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal($"strata import: {file}: this is a file; give the dataset's folder, which holds it and its companion files (here: {DataFolder})", stderr.TrimEnd());
+    }
+
+    [Fact]
+    public async Task A_command_line_that_does_not_parse_exits_2()
+    {
+        var (exitCode, _, stderr) = await StrataProcess.RunAsync("import", "--format", "jsonl");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("--path", stderr);
     }
 
     /// <summary>Everything observable in the store as one comparable string.</summary>

@@ -44,6 +44,25 @@ public sealed class GenericReaderTests : IDisposable
     }
 
     [Fact]
+    public void Invalid_json_is_described_in_the_files_terms_without_the_parsers_advice()
+    {
+        const string line = "{\"user\":\"u1\",\"item\":\"b1\",\"type\":\"click\",\"timestamp\":1714557600,}";
+        _folder.Write("items.jsonl", Items).Write("events.jsonl", line + "\n");
+        var error = Assert.Throws<DataFormatException>(() => DatasetReaders.Open("jsonl", _folder.Path).ReadEvents().ToList());
+        Assert.Equal("events.jsonl:1: invalid JSON at byte 64: the JSON object contains a trailing comma at the end", error.Message);
+    }
+
+    [Fact]
+    public void The_report_counts_in_words_with_singular_and_plural()
+    {
+        _folder.Write("items.jsonl", Items).Write("users.jsonl", "{\"id\":\"u1\"}\n")
+            .Write("events.jsonl", "{\"user\":\"u1\",\"item\":\"b1\",\"type\":\"view\",\"timestamp\":1}\n{\"user\":\"u2\",\"item\":\"b1\",\"type\":\"view\",\"timestamp\":1}\n");
+        var lenient = DatasetReaders.Open("jsonl", _folder.Path, new ReaderOptions(SkipInvalid: true));
+        _ = lenient.ReadEvents().ToList();
+        Assert.Equal("1 line skipped, 0 unknown item references, 1 unknown user reference, 0 duplicate catalogue lines merged", lenient.Report.ToString());
+    }
+
+    [Fact]
     public void Csv_header_must_have_the_required_columns()
     {
         _folder.Write("items.csv", "id,title\nb1,Dune\n").Write("events.csv", "user,item,timestamp\nu1,b1,1\n");

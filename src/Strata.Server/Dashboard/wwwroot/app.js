@@ -133,6 +133,10 @@ function renderTrend(trend) {
   svg.append(el("svg:text", { x: left, y: height - 8, "font-size": "10" }, fmt(t0)));
   svg.append(el("svg:text", { x: width - right, y: height - 8, "font-size": "10", "text-anchor": "end" }, fmt(t1)));
   svg.append(el("svg:text", { x: 4, y: top + 8, "font-size": "10" }, maxValue.toFixed(2)));
+  // The unit: a strength is a sum of event weights, each halved every half-life (60 days by default).
+  svg.append(el("svg:text", { x: 12, y: (top + height - bottom) / 2, "font-size": "10", "text-anchor": "middle", class: "trend-unit",
+    transform: `rotate(-90 12 ${(top + height - bottom) / 2})` }, "strength (decayed event weight)"));
+  svg.append(el("svg:text", { x: (left + width - right) / 2, y: height - 8, "font-size": "10", "text-anchor": "middle" }, "date (UTC)"));
   series.forEach((s, i) => {
     const d = s.values.map((v, k) => `${k ? "L" : "M"}${x(times[k]).toFixed(1)} ${y(v).toFixed(1)}`).join(" ");
     const color = palette(s.colorIndex ?? i, 45);
@@ -226,3 +230,4 @@ $("key-form").addEventListener("submit", (e) => {
 loadUserList();
 const initial = new URLSearchParams(location.search).get("user");
 if (initial) { $("user-input").value = initial; showUser(initial); }
+else setStatus("Pick a user above (type an id or choose from the list), or open /dashboard/?user=ID.");
