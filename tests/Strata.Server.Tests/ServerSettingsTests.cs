@@ -82,6 +82,29 @@ public sealed class ServerSettingsTests(ConfiguredServer configured) : IClassFix
     }
 
     [Fact]
+    public async Task Deleting_a_fitted_item_takes_it_out_of_every_list_and_the_profiles_follow()
+    {
+        const string user = "fargo-fan";
+        await (await Client.PostJsonAsync("/events", Wire.Events(Wire.Rating(user, "100", 5), Wire.Rating(user, "50", 5)))).JsonAsync();
+        Assert.Equal(2, (await (await Client.GetAsync($"/users/{user}/interests")).JsonAsync()).GetProperty("events").GetInt32());
+        Assert.Contains("100", await IdsAsync("/popular?n=50"));
+
+        var deleted = await (await Client.DeleteAsync("/items/100")).JsonAsync();
+
+        Assert.True(deleted.GetProperty("eventsDeleted").GetInt64() > 500);
+        // The profile was replayed from the log: only the rating of item 50 is left.
+        Assert.Equal(1, (await (await Client.GetAsync($"/users/{user}/interests")).JsonAsync()).GetProperty("events").GetInt32());
+        Assert.DoesNotContain("100", await IdsAsync("/popular?n=200"));
+        Assert.DoesNotContain("100", await IdsAsync("/items/50/similar?n=200"));
+        Assert.DoesNotContain("100", await IdsAsync("/users/1/recommendations?n=200&exclude_seen=false"));
+        await (await Client.GetAsync("/items/100/similar")).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await Client.GetAsync("/items/100/events")).AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    private async Task<List<string>> IdsAsync(string path) =>
+        (await (await Client.GetAsync(path)).JsonAsync()).GetProperty("items").EnumerateArray().Select(i => i.GetProperty("itemId").GetString()!).ToList();
+
+    [Fact]
     public void A_bad_setting_stops_the_start_naming_its_key()
     {
         var database = Path.Combine(TestData.NewTempDirectory(), "strata.db");
