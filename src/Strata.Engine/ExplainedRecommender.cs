@@ -59,9 +59,12 @@ public sealed class ExplainedRecommender
         return new ExplainedRecommender(pipeline, textRanker, vectors, dimensions);
     }
 
-    /// <summary>Explained top-n for a history (a stored user's, or a session's), never an item of it nor of <paramref name="exclude"/>.</summary>
-    public Recommendation[] Recommend(UserHistory history, int n, float diversity, ReadOnlySpan<int> exclude) =>
-        Recommend(history, n, new DiversityOptions { Strength = diversity }, exclude);
+    /// <summary>
+    /// Explained top-n for a history (a stored user's, or a session's), never an item of <paramref name="exclude"/> nor,
+    /// unless <paramref name="excludeHistory"/> is false, of the history.
+    /// </summary>
+    public Recommendation[] Recommend(UserHistory history, int n, float diversity, ReadOnlySpan<int> exclude, bool excludeHistory = true) =>
+        _pipeline.Recommend(history, n, new DiversityOptions { Strength = diversity }, exclude, excludeHistory);
 
     /// <inheritdoc cref="Recommend(UserHistory, int, float, ReadOnlySpan{int})"/>
     public Recommendation[] Recommend(UserHistory history, int n, DiversityOptions diversity, ReadOnlySpan<int> exclude) =>

@@ -20,11 +20,12 @@ public sealed class RecommendationPipeline(IRecommender model, InterestPaths pat
     public IRecommender Model => model;
     public InterestPaths Paths => paths;
 
-    public Recommendation[] Recommend(UserHistory history, int n, DiversityOptions? diversity = null, ReadOnlySpan<int> exclude = default)
+    /// <param name="excludeHistory">False lets items of the history come back (a host then excludes the seen items it wants in <paramref name="exclude"/>).</param>
+    public Recommendation[] Recommend(UserHistory history, int n, DiversityOptions? diversity = null, ReadOnlySpan<int> exclude = default, bool excludeHistory = true)
     {
         diversity ??= new DiversityOptions();
         var diversify = diversity.Strength > 0 && n > 1;
-        var pool = model.Recommend(history, diversify ? n * Math.Max(1, diversity.PoolFactor) : n, paths.ItemCount, exclude);
+        var pool = model.Recommend(history, diversify ? n * Math.Max(1, diversity.PoolFactor) : n, paths.ItemCount, exclude, excludeHistory);
         var chosen = !diversify ? pool : Diversify(history, pool, n, diversity);
         if (_explainer is not null) return _explainer.Explain(history, chosen);
         var bare = new Recommendation[chosen.Count];

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
+using Strata.Core.Domain;
 using Strata.Embeddings;
 using Strata.Embeddings.Caching;
 using Strata.Engine;
@@ -51,12 +52,10 @@ public static class StrataServer
         builder.Services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = options.MaxRequestBodyBytes);
 
         builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "Strata";
-            document.Info.Description = "Hierarchical-interest recommender: catalogue, events, explained recommendations, interests.";
-            return Task.CompletedTask;
-        }));
+        builder.Services.AddOpenApi(openApi => OpenApiDocumentation.Configure(openApi));
+        if (options.Cors.Origins.Length > 0)
+            builder.Services.AddCors(cors => cors.AddDefaultPolicy(policy => policy.WithOrigins(options.Cors.Origins).AllowAnyHeader().AllowAnyMethod()));
+        builder.Services.AddRateLimiter(limiter => EncoderRateLimit.Configure(limiter, options.RateLimit));
         builder.Services.AddHealthChecks().AddCheck<ReadinessCheck>("model", tags: ["ready"]);
         builder.Services.AddStrataTelemetry(TelemetryOptions.Bind(builder.Configuration));
 
@@ -115,6 +114,8 @@ public static class StrataServer
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        if (options.Cors.Origins.Length > 0) app.UseCors();
+        app.UseRateLimiter();
         // A declared length over the limit is refused before any of the body is read (clients sending
         // "Expect: 100-continue" then never upload it); undeclared lengths are cut off by Kestrel while reading.
         app.Use((context, next) => context.Request.ContentLength > options.MaxRequestBodyBytes
@@ -132,20 +133,26 @@ public static class StrataServer
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = HealthReportWriter.WriteAsync });
 
-        var reads = app.MapGroup("").WithTags("read");
-        if (options.RequireApiKeyForReads) reads.AddEndpointFilter<ApiKeyFilter>();
+        var reads = app.MapGroup("");
+        if (options.RequireApiKeyForReads) RequireApiKey(reads);
         // Reads that show a person's data (who the users are, what they like) need the key unless opened on purpose.
-        var personalReads = app.MapGroup("").WithTags("read");
-        if (options.RequireApiKeyForReads || !options.AllowAnonymousPersonalReads) personalReads.AddEndpointFilter<ApiKeyFilter>();
-        var writes = app.MapGroup("").WithTags("write").AddEndpointFilter<ApiKeyFilter>();
+        var personalReads = app.MapGroup("");
+        if (options.RequireApiKeyForReads || !options.AllowAnonymousPersonalReads) RequireApiKey(personalReads);
+        var writes = RequireApiKey(app.MapGroup(""));
         ItemEndpoints.Map(reads, writes);
+        ItemCatalogEndpoints.Map(reads, personalReads, writes);
         EventEndpoints.Map(writes);
         UserEndpoints.Map(personalReads, writes);
+        UserDataEndpoints.Map(personalReads, writes);
         RecommendationEndpoints.Map(reads);
+        ListEndpoints.Map(reads);
         AdminEndpoints.Map(writes);
         DashboardEndpoints.Map(app);
         return app;
     }
+
+    private static RouteGroupBuilder RequireApiKey(RouteGroupBuilder group) =>
+        group.AddEndpointFilter<ApiKeyFilter>().WithMetadata(ApiKeyRequirement.Instance);
 
     private static void Validate(StrataServerOptions options)
     {
@@ -160,6 +167,17 @@ public static class StrataServer
             throw new ServerConfigurationException("Strata:MaxStoreBytes must not be negative (0: no limit).");
         if (options.RefitInterval < TimeSpan.Zero)
             throw new ServerConfigurationException("Strata:RefitInterval must not be negative.");
+        foreach (var type in options.Recommendations.ExcludeSeen.Keys)
+            if (!EventTypes.TryParse(type, out _))
+                throw new ServerConfigurationException($"Strata:Recommendations:ExcludeSeen:{type}: unknown event type; use one of " +
+                    string.Join(", ", EventTypes.All.Select(t => t.Name())) + ".");
+        if (options.RateLimit.PermitLimit < 0)
+            throw new ServerConfigurationException("Strata:RateLimit:PermitLimit must not be negative (0: no limit).");
+        if (options.RateLimit.Window <= TimeSpan.Zero)
+            throw new ServerConfigurationException("Strata:RateLimit:Window must be positive.");
+        foreach (var origin in options.Cors.Origins)
+            if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.AbsolutePath != "/" || origin.EndsWith('/'))
+                throw new ServerConfigurationException($"Strata:Cors:Origins: '{origin}' is not an origin (scheme://host[:port], no path).");
     }
 
     private static SqliteStore OpenStore(StrataServerOptions options)

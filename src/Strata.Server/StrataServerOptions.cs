@@ -68,4 +68,40 @@ public sealed class StrataServerOptions
 
     /// <summary>How often models are refitted in the background from the event log. Zero: only on request (<c>POST /admin/refit</c>) and at start.</summary>
     public TimeSpan RefitInterval { get; set; } = TimeSpan.Zero;
+
+    /// <summary>Which seen items a user's recommendations leave out (<c>Strata:Recommendations</c>).</summary>
+    public SeenItemsOptions Recommendations { get; set; } = new();
+
+    /// <summary>Cross-origin requests (<c>Strata:Cors</c>).</summary>
+    public CrossOriginOptions Cors { get; set; } = new();
+
+    /// <summary>Rate limit of the anonymous endpoints that run the encoder (<c>Strata:RateLimit</c>).</summary>
+    public EncoderRateLimitOptions RateLimit { get; set; } = new();
+}
+
+/// <summary>
+/// <c>Strata:Recommendations:ExcludeSeen:&lt;event type&gt;</c>: whether an item the user has an event of that type on is
+/// left out of their recommendations (default true for every type; e.g. <c>purchase=false</c> re-recommends consumables).
+/// A request's <c>exclude_seen=false</c> lets every seen item back.
+/// </summary>
+public sealed class SeenItemsOptions
+{
+    public Dictionary<string, bool> ExcludeSeen { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+}
+
+/// <summary><c>Strata:Cors:Origins</c>: origins (e.g. <c>https://shop.example</c>) allowed to call the API from a browser; empty: none.</summary>
+public sealed class CrossOriginOptions
+{
+    public string[] Origins { get; set; } = [];
+}
+
+/// <summary>
+/// Requests per <see cref="Window"/> that <c>POST /recommendations/text</c> and <c>/session</c> accept from one client
+/// (its API key when it sends one, else its address); 0 turns the limit off. Beyond it: 429 with <c>Retry-After</c>.
+/// </summary>
+public sealed class EncoderRateLimitOptions
+{
+    public int PermitLimit { get; set; } = 60;
+
+    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
 }

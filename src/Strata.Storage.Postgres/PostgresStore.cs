@@ -31,6 +31,7 @@ public sealed class PostgresStore : IStore
     private const int MaxAttempts = 5;
 
     private const string ItemColumns = "SELECT external_id, title, categories, categories_flat, tags, text_fields, attributes FROM items";
+    private const string CatalogItemColumns = "SELECT external_id, title, categories, categories_flat, tags, text_fields, attributes, hidden FROM items";
     private const string EventColumns =
         """
         SELECT e.seq, e.user_ref, u.external_id, e.item_ref, i.external_id, e.type, e.time_ms, e.value, e.text, e.idempotency_key
@@ -130,6 +131,65 @@ public sealed class PostgresStore : IStore
                 r => new CatalogCounts(r.GetInt64(0), r.GetInt64(1)), cancellationToken)
             .FirstAsync(cancellationToken).ConfigureAwait(false);
 
+    public async Task<IReadOnlyList<CatalogItem>> ReadItemsPageAsync(string? afterId, int limit, CancellationToken cancellationToken = default) =>
+        await QueryAsync(CatalogItemColumns + " WHERE external_id > $1 ORDER BY external_id LIMIT $2",
+                [Parameters.Text(afterId ?? ""), Parameters.Int64(limit)], r => new CatalogItem(ReadItem(r), r.GetBoolean(7)), cancellationToken)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+
+    public async Task<IReadOnlyList<User>> ReadUsersPageAsync(string? afterId, int limit, CancellationToken cancellationToken = default) =>
+        await QueryAsync("SELECT external_id, attributes FROM users WHERE external_id > $1 ORDER BY external_id LIMIT $2",
+                [Parameters.Text(afterId ?? ""), Parameters.Int64(limit)],
+                r => new User(TextColumns.Decode(r.GetString(0)), JsonColumns.ReadMap(Utf8(r, 1))), cancellationToken)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+
+    public Task<bool> SetItemHiddenAsync(string itemId, bool hidden, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (connection, transaction, token) =>
+        {
+            await using var command = new NpgsqlCommand("UPDATE items SET hidden = $2 WHERE external_id = $1", connection, transaction)
+                { Parameters = { Parameters.Text(itemId), new NpgsqlParameter<bool> { TypedValue = hidden } } };
+            return await command.ExecuteNonQueryAsync(token).ConfigureAwait(false) == 1;
+        }, cancellationToken);
+
+    public async Task<IReadOnlyList<string>> ReadHiddenItemsAsync(CancellationToken cancellationToken = default) =>
+        await QueryAsync("SELECT external_id FROM items WHERE hidden ORDER BY id", [], r => TextColumns.Decode(r.GetString(0)), cancellationToken)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <remarks>Takes the event log's lock, so a hide and an erasure of the same user never interleave.</remarks>
+    public Task HideItemsForUserAsync(string userId, IReadOnlyList<string> itemIds, CancellationToken cancellationToken = default)
+    {
+        var items = itemIds.Select(TextColumns.Encode).ToArray();
+        return WriteAsync(async (connection, transaction, token) =>
+        {
+            await using (var missing = new NpgsqlCommand(CatalogWrites.FirstMissingItem, connection, transaction) { Parameters = { Parameters.Texts(items) } })
+                if (await missing.ExecuteScalarAsync(token).ConfigureAwait(false) is string unknown)
+                    throw new RejectedEventException(Array.IndexOf(items, unknown), "item", RejectedEventException.UnknownItemProblem);
+            await using var command = new NpgsqlBatch(connection, transaction)
+            {
+                BatchCommands =
+                {
+                    new NpgsqlBatchCommand(AdvisoryLocks.Take(AdvisoryLocks.EventLog)),
+                    Parameters.Command(CatalogWrites.InsertMissingUsers, Parameters.Texts([TextColumns.Encode(userId)])),
+                    Parameters.Command(
+                        """
+                        INSERT INTO user_hidden_items (user_ref, item_ref)
+                        SELECT u.id, i.id FROM users u, items i WHERE u.external_id = $1 AND i.external_id = ANY($2)
+                        ON CONFLICT DO NOTHING
+                        """, Parameters.Text(userId), Parameters.Texts(items)),
+                },
+            };
+            await command.ExecuteNonQueryAsync(token).ConfigureAwait(false);
+            return 0;
+        }, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<string>> ReadHiddenItemsForUserAsync(string userId, CancellationToken cancellationToken = default) =>
+        await QueryAsync(
+                """
+                SELECT i.external_id FROM user_hidden_items h JOIN items i ON i.id = h.item_ref
+                WHERE h.user_ref = (SELECT id FROM users WHERE external_id = $1) ORDER BY i.external_id
+                """, [Parameters.Text(userId)], r => TextColumns.Decode(r.GetString(0)), cancellationToken)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+
     // ---- event log -------------------------------------------------------------------------------------------
 
     /// <summary>Appends a batch in one round trip and one commit, after any other writer of the log has committed.</summary>
@@ -178,6 +238,53 @@ public sealed class PostgresStore : IStore
         QueryEventsAsync(EventColumns + " WHERE e.item_ref = (SELECT id FROM items WHERE external_id = $1) ORDER BY e.seq",
             [Parameters.Text(itemId)], cancellationToken);
 
+    public async Task<IReadOnlyList<StoredEvent>> ReadUserEventsPageAsync(string userId, long afterSequence, int limit, CancellationToken cancellationToken = default) =>
+        await QueryEventsAsync(EventColumns + " WHERE e.user_ref = (SELECT id FROM users WHERE external_id = $1) AND e.seq > $2 ORDER BY e.seq LIMIT $3",
+            [Parameters.Text(userId), Parameters.Int64(afterSequence), Parameters.Int64(limit)], cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false);
+
+    public async Task<IReadOnlyList<StoredEvent>> ReadItemEventsPageAsync(string itemId, long afterSequence, int limit, CancellationToken cancellationToken = default) =>
+        await QueryEventsAsync(EventColumns + " WHERE e.item_ref = (SELECT id FROM items WHERE external_id = $1) AND e.seq > $2 ORDER BY e.seq LIMIT $3",
+            [Parameters.Text(itemId), Parameters.Int64(afterSequence), Parameters.Int64(limit)], cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false);
+
+    public Task<bool> DeleteEventAsync(string userId, long sequence, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (connection, transaction, token) =>
+        {
+            await using var command = new NpgsqlBatch(connection, transaction)
+            {
+                BatchCommands =
+                {
+                    new NpgsqlBatchCommand(AdvisoryLocks.Take(AdvisoryLocks.EventLog)),
+                    Parameters.Command("DELETE FROM events WHERE seq = $2 AND user_ref = (SELECT id FROM users WHERE external_id = $1)",
+                        Parameters.Text(userId), Parameters.Int64(sequence)),
+                },
+            };
+            await command.ExecuteNonQueryAsync(token).ConfigureAwait(false);
+            return command.BatchCommands[1].RecordsAffected == 1;
+        }, cancellationToken);
+
+    public Task<long> DeleteItemAsync(string itemId, CancellationToken cancellationToken = default) =>
+        WriteAsync(async (connection, transaction, token) =>
+        {
+            await using var command = new NpgsqlBatch(connection, transaction)
+            {
+                BatchCommands =
+                {
+                    new NpgsqlBatchCommand(AdvisoryLocks.Take(AdvisoryLocks.EventLog)),
+                    Parameters.Command(
+                        """
+                        WITH gone AS (DELETE FROM items WHERE external_id = $1 RETURNING id),
+                             hidden AS (DELETE FROM user_hidden_items WHERE item_ref IN (SELECT id FROM gone)),
+                             removed AS (DELETE FROM events WHERE item_ref IN (SELECT id FROM gone) RETURNING 1)
+                        SELECT (SELECT count(*) FROM gone), (SELECT count(*) FROM removed)
+                        """, Parameters.Text(itemId)),
+                },
+            };
+            await using var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false);
+            await reader.NextResultAsync(token).ConfigureAwait(false);
+            await reader.ReadAsync(token).ConfigureAwait(false);
+            return reader.GetInt64(0) > 0 ? reader.GetInt64(1) : -1;
+        }, cancellationToken);
+
     /// <summary>
     /// Deletes the user row and every event of the user in one transaction, then vacuums both tables (outside the
     /// transaction, as PostgreSQL requires) so the deleted rows and their index entries are reclaimed now.
@@ -194,6 +301,7 @@ public sealed class PostgresStore : IStore
                     Parameters.Command(
                         """
                         WITH gone AS (DELETE FROM users WHERE external_id = $1 RETURNING id),
+                             hidden AS (DELETE FROM user_hidden_items WHERE user_ref IN (SELECT id FROM gone)),
                              removed AS (DELETE FROM events WHERE user_ref IN (SELECT id FROM gone) RETURNING 1)
                         SELECT (SELECT count(*) FROM gone), (SELECT count(*) FROM removed)
                         """, Parameters.Text(userId)),
@@ -207,7 +315,7 @@ public sealed class PostgresStore : IStore
         if (found)
         {
             // Not cancellable: the erase is committed, and the vacuum is part of what an erase promises.
-            await using var vacuum = _dataSource.CreateCommand("VACUUM (INDEX_CLEANUP ON) events, users");
+            await using var vacuum = _dataSource.CreateCommand("VACUUM (INDEX_CLEANUP ON) events, users, user_hidden_items");
             await vacuum.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
         }
         return removed;

@@ -56,6 +56,17 @@ internal static class Schema
             PRIMARY KEY (name, version)
         );
         """,
+        """
+        -- Hidden items keep their events but are never recommended; an upsert leaves the flag as it is.
+        ALTER TABLE items ADD COLUMN hidden boolean NOT NULL DEFAULT false;
+        -- Items a user asked never to be shown again.
+        CREATE TABLE user_hidden_items (
+            user_ref bigint NOT NULL,          -- users.id
+            item_ref bigint NOT NULL,          -- items.id
+            PRIMARY KEY (user_ref, item_ref)
+        );
+        CREATE INDEX user_hidden_items_by_item ON user_hidden_items (item_ref);
+        """,
     ];
 
     /// <summary>

@@ -27,11 +27,29 @@ public interface IEventStore
     IAsyncEnumerable<StoredEvent> ReadByItemAsync(string itemId, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Erases a user: the user row and every event of the user (their idempotency keys and texts go with them), so that
+    /// Erases a user: the user row, every event of the user (their idempotency keys and texts go with them) and the items they hid, so that
     /// none of their bytes remain in the store's files once this returns (as far as the engine allows; see each store).
     /// Returns the number of events removed; 0 with no effect for an unknown user.
     /// </summary>
     Task<long> DeleteUserAsync(string userId, CancellationToken cancellationToken = default);
+
+    /// <summary>At most <paramref name="limit"/> of one user's events with a sequence number above <paramref name="afterSequence"/>, in append order.</summary>
+    Task<IReadOnlyList<StoredEvent>> ReadUserEventsPageAsync(string userId, long afterSequence, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>At most <paramref name="limit"/> events on one item with a sequence number above <paramref name="afterSequence"/>, in append order.</summary>
+    Task<IReadOnlyList<StoredEvent>> ReadItemEventsPageAsync(string itemId, long afterSequence, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Removes one event of a user (its idempotency key goes with it, so the event may be sent again). False when the user
+    /// has no event with that sequence number. The sequence number is never reused.
+    /// </summary>
+    Task<bool> DeleteEventAsync(string userId, long sequence, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Removes an item from the catalogue with every event on it and every user's hiding of it. Returns the events removed,
+    /// or -1 (and no change) when the catalogue does not hold the item.
+    /// </summary>
+    Task<long> DeleteItemAsync(string itemId, CancellationToken cancellationToken = default);
 
     /// <summary>Event counts by type and the time range, over events with <paramref name="from"/> ≤ time &lt; <paramref name="until"/> (null = unbounded).</summary>
     Task<EventCounts> CountEventsAsync(DateTimeOffset? from = null, DateTimeOffset? until = null, CancellationToken cancellationToken = default);

@@ -374,6 +374,132 @@ public abstract class StoreContract<TStore> : IDisposable
         Assert.Equal(before, await Snapshot());
     }
 
+    [Fact]
+    public async Task Item_and_user_pages_visit_every_one_once_whatever_the_page_size()
+    {
+        await Check.SampleAsync(Gen.Select(Generators.Id.Array[0, 30], Gen.Int[1, 7]), async (ids, pageSize) =>
+        {
+            var distinct = ids.Distinct(StringComparer.Ordinal).ToList();
+            await Store.UpsertItemsAsync(distinct.Select(id => Item.Create(id, "t")));
+            await Store.UpsertUsersAsync(distinct.Select(User.Create));
+            var expectedItems = await Store.ReadItemsAsync().Select(i => i.Id).ToListAsync();
+
+            var items = new List<string>();
+            for (string? after = null; ;)
+            {
+                var page = await Store.ReadItemsPageAsync(after, pageSize);
+                Assert.True(page.Count <= pageSize);
+                items.AddRange(page.Select(p => p.Item.Id));
+                if (page.Count < pageSize) break;
+                after = page[^1].Item.Id;
+            }
+            var users = new List<string>();
+            for (string? after = null; ;)
+            {
+                var page = await Store.ReadUsersPageAsync(after, pageSize);
+                users.AddRange(page.Select(u => u.Id));
+                if (page.Count < pageSize) break;
+                after = page[^1].Id;
+            }
+
+            Assert.Equal(items.Count, items.Distinct(StringComparer.Ordinal).Count());
+            Assert.Equal(expectedItems.ToHashSet(StringComparer.Ordinal), items.ToHashSet(StringComparer.Ordinal));
+            Assert.Equal(users.Count, users.Distinct(StringComparer.Ordinal).Count());
+            Assert.Equal((await Store.CountCatalogAsync()).Users, users.Count);
+            Assert.Subset(users.ToHashSet(StringComparer.Ordinal), distinct.ToHashSet(StringComparer.Ordinal));
+        }, iter: 25, threads: 1);
+    }
+
+    [Fact]
+    public async Task A_hidden_item_stays_hidden_across_upserts_and_keeps_its_events()
+    {
+        await AppendKnownAsync([Rating("u1", "i1", 0, 4), Rating("u1", "i2", 1, 4)]);
+
+        Assert.True(await Store.SetItemHiddenAsync("i2", true));
+        await Store.UpsertItemsAsync([Item.Create("i2", "renamed")]);
+        Assert.False(await Store.SetItemHiddenAsync("nope", true));
+        Reopen();
+
+        Assert.Equal(["i2"], await Store.ReadHiddenItemsAsync());
+        var page = await Store.ReadItemsPageAsync(null, 10);
+        Assert.Equal([("i1", false), ("i2", true)], page.Select(p => (p.Item.Id, p.Hidden)));
+        Assert.Equal("renamed", page[1].Item.Title);
+        Assert.Single(await Store.ReadByItemAsync("i2").ToListAsync());
+        Assert.True(await Store.SetItemHiddenAsync("i2", false));
+        Assert.Empty(await Store.ReadHiddenItemsAsync());
+    }
+
+    [Fact]
+    public async Task Items_hidden_for_a_user_read_back_and_go_with_the_user_or_the_item()
+    {
+        await Store.UpsertItemsAsync([Item.Create("a", "A"), Item.Create("b", "B"), Item.Create("c", "C")]);
+
+        await Store.HideItemsForUserAsync("u1", ["b", "a", "b"]);
+        await Store.HideItemsForUserAsync("u2", ["c"]);
+        var refused = await Assert.ThrowsAsync<RejectedEventException>(() => Store.HideItemsForUserAsync("u1", ["c", "missing"]));
+        Reopen();
+
+        Assert.Equal((1, true), (refused.Index, refused.UnknownItem));
+        Assert.Equal(["a", "b"], await Store.ReadHiddenItemsForUserAsync("u1"));
+        Assert.Equal(["c"], await Store.ReadHiddenItemsForUserAsync("u2"));
+        Assert.NotNull(await Store.GetUserAsync("u1"));
+        Assert.Empty(await Store.ReadHiddenItemsForUserAsync("nobody"));
+
+        Assert.Equal(0, await Store.DeleteItemAsync("b"));
+        await Store.DeleteUserAsync("u2");
+        Assert.Equal(["a"], await Store.ReadHiddenItemsForUserAsync("u1"));
+        Assert.Empty(await Store.ReadHiddenItemsForUserAsync("u2"));
+    }
+
+    [Fact]
+    public async Task Event_pages_of_a_user_and_of_an_item_follow_the_sequence_from_a_cursor()
+    {
+        await AppendKnownAsync([Rating("u1", "i1", 30, 1), Rating("u2", "i1", 0, 2), Rating("u1", "i2", 10, 3), Rating("u1", "i1", 20, 4)]);
+        var all = await AllEvents();
+
+        var first = await Store.ReadUserEventsPageAsync("u1", 0, 2);
+        var rest = await Store.ReadUserEventsPageAsync("u1", first[^1].Sequence, 2);
+        var onItem = await Store.ReadItemEventsPageAsync("i1", all[0].Sequence, 10);
+
+        Assert.Equal([all[0], all[2]], first);
+        Assert.Equal([all[3]], rest);
+        Assert.Equal([all[1], all[3]], onItem);
+        Assert.Empty(await Store.ReadUserEventsPageAsync("nobody", 0, 5));
+        Assert.Empty(await Store.ReadItemEventsPageAsync("i1", all[^1].Sequence, 5));
+    }
+
+    [Fact]
+    public async Task Deleting_one_event_removes_only_it_and_frees_its_key()
+    {
+        await AppendKnownAsync([Rating("u1", "i1", 0, 1, "k1"), Rating("u2", "i1", 1, 2), Rating("u1", "i2", 2, 3)]);
+        var all = await AllEvents();
+
+        Assert.False(await Store.DeleteEventAsync("u2", all[0].Sequence));
+        Assert.False(await Store.DeleteEventAsync("nobody", all[0].Sequence));
+        Assert.True(await Store.DeleteEventAsync("u1", all[0].Sequence));
+        Assert.False(await Store.DeleteEventAsync("u1", all[0].Sequence));
+        Reopen();
+
+        Assert.Equal([all[1], all[2]], await AllEvents());
+        var again = await AppendKnownAsync([Rating("u1", "i1", 0, 1, "k1")]);
+        Assert.Equal(1, again.Appended);
+        Assert.True(again.LastSequence > all[^1].Sequence);
+    }
+
+    [Fact]
+    public async Task Deleting_an_item_removes_it_with_every_event_on_it()
+    {
+        await AppendKnownAsync([Rating("u1", "i1", 0, 1), Rating("u2", "i1", 1, 2), Rating("u1", "i2", 2, 3)]);
+
+        Assert.Equal(2, await Store.DeleteItemAsync("i1"));
+        Assert.Equal(-1, await Store.DeleteItemAsync("i1"));
+        Reopen();
+
+        Assert.Null(await Store.GetItemAsync("i1"));
+        Assert.Equal(["i2"], (await AllEvents()).Select(s => s.Event.ItemId));
+        Assert.Equal(new CatalogCounts(1, 2), await Store.CountCatalogAsync());
+    }
+
     /// <summary>Everything observable in the store, as one comparable string.</summary>
     protected async Task<string> Snapshot()
     {

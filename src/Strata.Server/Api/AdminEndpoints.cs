@@ -14,6 +14,7 @@ internal static class AdminEndpoints
             return Results.Ok(new { modelVersion = version });
         })
         .ProducesProblem(StatusCodes.Status401Unauthorized)
+        .WithName("Refit").WithTags("admin")
         .WithSummary("Refit taxonomy, collaborative models and ranker from the event log; swap atomically when done.");
         writes.MapPost("/admin/compact", async (IStoreCompaction store, CancellationToken cancellationToken) =>
         {
@@ -21,6 +22,7 @@ internal static class AdminEndpoints
             return Results.Ok(new { compacted = true });
         })
         .ProducesProblem(StatusCodes.Status401Unauthorized)
+        .WithName("Compact").WithTags("admin")
         .WithSummary("Rewrite the store's files so that nothing erased survives in them (VACUUM, then an empty WAL).");
     }
 }

@@ -19,6 +19,7 @@ internal static class EventEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .WithName("PostEvents").WithTags(UserDataEndpoints.EventsTag)
             .WithSummary("Append events (batch). Acknowledged only after the commit; re-sends with the same idempotency key are ignored.");
     }
 

@@ -9,6 +9,8 @@ namespace Strata.Server.Api;
 /// <summary><c>PUT /items</c>, <c>GET /items/{id}</c>, <c>GET /items/{id}/similar</c>.</summary>
 internal static class ItemEndpoints
 {
+    public const string Tag = "items";
+
     public static void Map(RouteGroupBuilder reads, RouteGroupBuilder writes)
     {
         writes.MapPut("/items", PutAsync)
@@ -17,16 +19,19 @@ internal static class ItemEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .WithSummary("Insert or replace items; new items are embedded and placed in the interest tree from their text.");
+            .WithName("PutItems").WithTags(Tag)
+            .WithSummary("Insert or replace items; new items are embedded and placed in the interest tree from their text. An item's hidden flag stays as it was.");
         reads.MapGet("/items/{id}", GetAsync)
             .Produces<ItemResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithSummary("An item as stored, with its place in the interest tree.");
+            .WithName("GetItem").WithTags(Tag)
+            .WithSummary("An item as stored, with its place in the interest tree and its hidden flag.");
         reads.MapGet("/items/{id}/similar", Similar)
             .Produces<SimilarItemsResponse>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithSummary("Items closest in meaning (text-embedding cosine).");
+            .WithName("GetSimilarItems").WithTags(Tag)
+            .WithSummary("Items closest in meaning (text-embedding cosine); category (repeatable) keeps only items in one of those categories. Never a hidden item.");
     }
 
     private static async Task<IResult> PutAsync(HttpRequest request, ICatalogStore catalog, ServingHost serving,
@@ -66,16 +71,18 @@ internal static class ItemEndpoints
     {
         var item = await catalog.GetItemAsync(id, cancellationToken);
         if (item is null) return Problems.NotFound("item", id);
-        return Results.Ok(new ItemResponse(ToDto(item), serving.Current?.Placement(id)));
+        return Results.Ok(new ItemResponse(ToDto(item), serving.Current?.Placement(id), serving.IsHidden(id)));
     }
 
-    private static IResult Similar(string id, string? n, ServingHost serving, Microsoft.Extensions.Options.IOptions<StrataServerOptions> options)
+    private static IResult Similar(string id, string? n, string[]? category, ServingHost serving, Microsoft.Extensions.Options.IOptions<StrataServerOptions> options)
     {
         var validation = new Validation();
         var count = RecommendationEndpoints.ValidateCount(validation.Int("n", n, 10), "n", options.Value, validation);
+        var categories = ListEndpoints.Categories(category, validation);
         if (!validation.IsValid) return validation.Problem();
         if (serving.Current is not { } state) return Problems.NotReady();
-        var similar = state.Similar(id, count);
+        if (serving.IsDeleted(id)) return Problems.NotFound("item", id);
+        var similar = state.Similar(id, count, serving.Filter(categories, []));
         return similar is null ? Problems.NotFound("item", id) : Results.Ok(new SimilarItemsResponse(id, state.Version, similar));
     }
 

@@ -9,6 +9,11 @@ namespace Strata.Server.Api;
 /// <summary>Recommendations without a stored user: from an anonymous session's events, or from free text (cold start).</summary>
 internal static class RecommendationEndpoints
 {
+    public const string Tag = "recommendations";
+
+    /// <summary>The rate-limit policy of the anonymous endpoints that run the encoder.</summary>
+    public const string EncoderPolicy = "encoder";
+
     public static void Map(RouteGroupBuilder reads)
     {
         reads.MapPost("/recommendations/session", SessionAsync)
@@ -16,13 +21,19 @@ internal static class RecommendationEndpoints
             .Produces<RecommendationsResponse>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .WithSummary("Recommend from a list of events (no user id; nothing is stored).");
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .RequireRateLimiting(EncoderPolicy)
+            .WithName("RecommendForSession").WithTags(Tag)
+            .WithSummary("Recommend from a list of events (no user id; nothing is stored). Never a hidden item.");
         reads.MapPost("/recommendations/text", TextAsync)
             .Accepts<TextRequest>("application/json")
             .Produces<RecommendationsResponse>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .WithSummary("Recommend from a sentence describing someone's tastes (cold start).");
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .RequireRateLimiting(EncoderPolicy)
+            .WithName("RecommendForText").WithTags(Tag)
+            .WithSummary("Recommend from a sentence describing someone's tastes (cold start). Never a hidden item.");
     }
 
     private static async Task<IResult> SessionAsync(HttpRequest request, ServingHost serving, TimeProvider time,
@@ -39,7 +50,7 @@ internal static class RecommendationEndpoints
         var events = EventEndpoints.ToEvents(body.Events!, "events", requireUser: false, time.GetUtcNow(), validation);
         if (!validation.IsValid) return validation.Problem();
         if (serving.Current is not { } state) return Problems.NotReady();
-        return Results.Ok(state.RecommendForSession(events, count, diversity, body.Exclude ?? []));
+        return Results.Ok(state.RecommendForSession(events, count, diversity, serving.Filter([], body.Exclude ?? [])));
     }
 
     private static async Task<IResult> TextAsync(HttpRequest request, ServingHost serving, IOptions<StrataServerOptions> options, CancellationToken cancellationToken)

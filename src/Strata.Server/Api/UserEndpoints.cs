@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Strata.Storage;
 using Strata.Server.Contracts;
 using Strata.Server.Http;
 using Strata.Server.Ingestion;
@@ -10,44 +12,72 @@ namespace Strata.Server.Api;
 /// <summary>Per-user reads (recommendations, interests) and erasure.</summary>
 internal static class UserEndpoints
 {
+    public const string Tag = "users";
+
     public static void Map(RouteGroupBuilder reads, RouteGroupBuilder writes)
     {
-        reads.MapGet("/users", ListUsers)
+        reads.MapGet("/users", ListUsersAsync)
             .Produces<UserListResponse>()
-            .WithSummary("Some known user ids, most active first (empty when ids are pseudonymised at rest).");
-        reads.MapGet("/users/{id}/recommendations", Recommend)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .WithName("ListUsers").WithTags(Tag)
+            .WithSummary("A page of users with their attributes, in id order (empty when ids are pseudonymised at rest); pass nextCursor as cursor for the next page.");
+        reads.MapGet("/users/{id}/recommendations", RecommendAsync)
             .Produces<RecommendationsResponse>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithSummary("Top-n items for a user, each explained. diversity in [0, 1] spreads slots across interests; exclude is a comma-separated id list.");
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .WithName("GetUserRecommendations").WithTags(RecommendationEndpoints.Tag)
+            .WithSummary("Top-n items for a user, each explained. diversity in [0, 1] spreads slots across interests; exclude is a comma-separated id list; " +
+                "category (repeatable) keeps items of those categories; offset skips the first items of the top offset+n; exclude_seen=false lets items the user has events on come back " +
+                "(by default they are left out as Strata:Recommendations:ExcludeSeen says per event type). Never a hidden item.");
         reads.MapGet("/users/{id}/interests", InterestsAsync)
             .Produces<InterestsResponse>()
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .WithName("GetUserInterests").WithTags(Tag)
             .WithSummary("The user's interest tree (macro → meso → items) with strengths, level probabilities and trends.");
         writes.MapDelete("/users/{id}", DeleteAsync)
             .Produces<DeleteUserResponse>()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithSummary("Erase a user: every event and the profile. Derived models forget the user at their next refit.");
+            .WithName("DeleteUser").WithTags(Tag)
+            .WithSummary("Erase a user: every event, the items they hid and the profile. Derived models forget the user at their next refit.");
     }
 
-    private static IResult ListUsers(string? n, ServingHost serving, Pseudonymizer pseudonyms)
+    private static async Task<IResult> ListUsersAsync(string? cursor, string? n, ICatalogStore catalog, Pseudonymizer pseudonyms, CancellationToken cancellationToken)
     {
-        var count = Math.Clamp(new Validation().Int("n", n, 100), 1, 1000);
-        if (pseudonyms.Enabled || serving.Current is not { } state) return Results.Ok(new UserListResponse([]));
-        return Results.Ok(new UserListResponse(state.MostActiveUsers(count)));
+        var validation = new Validation();
+        var size = Paging.PageSize(n, validation);
+        var after = Paging.AfterId(cursor, validation);
+        if (!validation.IsValid) return validation.Problem();
+        if (pseudonyms.Enabled) return Results.Ok(new UserListResponse([], null));
+        var page = await catalog.ReadUsersPageAsync(after, size, cancellationToken);
+        return Results.Ok(new UserListResponse(page.Select(u => new UserDto(u.Id, u.Attributes)).ToList(), Paging.Next(page, size, u => Paging.IdCursor(u.Id))));
     }
 
-    private static IResult Recommend(string id, string? n, string? diversity, string? exclude, ServingHost serving, Pseudonymizer pseudonyms,
-        IOptions<StrataServerOptions> options)
+    private static async Task<IResult> RecommendAsync(string id, string? n, string? diversity, string? exclude, string[]? category, string? offset,
+        [FromQuery(Name = "exclude_seen")] string? excludeSeen, ServingHost serving, ICatalogStore catalog, Pseudonymizer pseudonyms,
+        IOptions<StrataServerOptions> options, CancellationToken cancellationToken)
     {
         var validation = new Validation();
         var count = RecommendationEndpoints.ValidateCount(validation.Int("n", n, 10), "n", options.Value, validation);
         var spread = RecommendationEndpoints.ValidateDiversity(validation.Float("diversity", diversity, 0.3f), "diversity", validation);
+        var skip = validation.Int("offset", offset, 0);
+        if (skip < 0 || skip > options.Value.MaxRecommendations) validation.Add("offset", $"Must be between 0 and {options.Value.MaxRecommendations}.");
+        var categories = ListEndpoints.Categories(category, validation);
+        var seen = SeenPolicy.From(options.Value.Recommendations);
+        if (excludeSeen is not null)
+        {
+            if (!bool.TryParse(excludeSeen, out var excludes)) validation.Add("exclude_seen", $"'{excludeSeen}' is not true or false.");
+            else if (!excludes) seen = SeenPolicy.None;
+        }
         if (!validation.IsValid) return validation.Problem();
         if (serving.Current is not { } state) return Problems.NotReady();
         var excluded = exclude is null ? [] : exclude.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var result = state.RecommendForUser(pseudonyms.User(id), id, count, spread, excluded);
+        var stored = pseudonyms.User(id);
+        var userHidden = await catalog.ReadHiddenItemsForUserAsync(stored, cancellationToken);
+        var result = state.RecommendForUser(stored, id, count, skip, spread, serving.Filter(categories, excluded, userHidden), seen);
         return result is null ? Problems.NotFound("user", id) : Results.Ok(result);
     }
 

@@ -1,4 +1,4 @@
 namespace Strata.Server.Contracts;
 
-/// <summary>Some known user ids (for the dashboard's picker); empty when ids are pseudonymised at rest.</summary>
-public sealed record UserListResponse(IReadOnlyList<string> Users);
+/// <summary>A page of users in id order (empty when ids are pseudonymised at rest); <c>nextCursor</c> fetches the next page (null on the last).</summary>
+public sealed record UserListResponse(IReadOnlyList<UserDto> Users, string? NextCursor);

@@ -15,6 +15,10 @@ internal sealed class LiveHistory
 
     public IReadOnlyList<int> Items => _items;
 
+    public IReadOnlyList<EventType> Types => _types;
+
+    public IReadOnlyList<float> Values => _values;
+
     public void Add(int item, EventType type, float value, long seconds)
     {
         _items.Add(item);

@@ -12,7 +12,7 @@ namespace Strata.Server.Serving;
 /// what makes "profiles = the log" hold: each committed event is applied exactly once to the state that is current when
 /// it commits, and a refitted state catches up on the events committed while it was being fitted before it is published.
 /// </summary>
-internal sealed class ServingHost : IDisposable
+internal sealed partial class ServingHost : IDisposable
 {
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly SemaphoreSlim _refitLock = new(1, 1);
@@ -20,6 +20,7 @@ internal sealed class ServingHost : IDisposable
     private readonly IStoreCompaction _compaction;
     private readonly StrataServerOptions _options;
     private readonly IEventStore _events;
+    private readonly ICatalogStore _catalog;
     private readonly ILogger<ServingHost> _logger;
     private ServingState? _current;
     private long _lastSequence = -1;
@@ -29,8 +30,10 @@ internal sealed class ServingHost : IDisposable
     private readonly List<string> _erasedDuringRefit = [];
     private bool _refitting;
 
-    public ServingHost(ServingStateFactory factory, IEventStore events, IStoreCompaction compaction, IOptions<StrataServerOptions> options, ILogger<ServingHost> logger)
+    public ServingHost(ServingStateFactory factory, IEventStore events, ICatalogStore catalog, IStoreCompaction compaction, IOptions<StrataServerOptions> options,
+        ILogger<ServingHost> logger)
     {
+        _catalog = catalog;
         _compaction = compaction;
         _options = options.Value;
         _factory = factory;
@@ -150,6 +153,7 @@ internal sealed class ServingHost : IDisposable
                 _erasedDuringRefit.Clear();
                 _refitting = false;
                 fitted.Apply(await ReadSinceAsync(_events, fitted.LastSequence, CancellationToken.None));
+                await ReloadHiddenAsync(fitted);
                 Volatile.Write(ref _current, fitted);
                 Interlocked.Exchange(ref _lastSequence, fitted.LastSequence);
                 StartupError = null;
@@ -191,7 +195,7 @@ internal sealed class ServingHost : IDisposable
     {
         var state = Current ?? throw new InvalidOperationException("No model is serving yet.");
         var query = await _factory.EmbedQueryAsync(text, cancellationToken);
-        return state.RecommendForText(query, n, diversity, exclude);
+        return state.RecommendForText(query, n, diversity, Filter([], exclude));
     }
 
     /// <summary>

@@ -11,16 +11,19 @@ internal sealed partial class ServingState
 {
     /// <summary>
     /// Explained recommendations for a stored user from their live history and profile; null when the user is unknown.
-    /// The last answer per user is cached until the user's history changes (its length is the generation, so an applied
-    /// event or a delete invalidates it at once): repeated reads cost a lookup, and live updates stay exact. A fresh answer
-    /// carries the user's <see cref="HistoryMemo"/>, so it adds only the rows of items new since their last answer.
+    /// The list is the top <c>offset + n</c> that the filter admits, less its first <c>offset</c>; seen items are left out
+    /// by <paramref name="seen"/>. The last answer per user is cached until the user's history changes (its length is the
+    /// generation, so an applied event or a delete invalidates it at once) or the query differs: repeated reads cost a
+    /// lookup, and live updates stay exact. A fresh answer carries the user's <see cref="HistoryMemo"/>, so it adds only
+    /// the rows of items new since their last answer.
     /// </summary>
-    public RecommendationsResponse? RecommendForUser(string storedUserId, string externalUserId, int n, float diversity, IReadOnlyList<string> exclude)
+    public RecommendationsResponse? RecommendForUser(string storedUserId, string externalUserId, int n, int offset, float diversity, ListFilter filter, SeenPolicy seen)
     {
-        var key = new CacheKey(n, diversity, string.Join(',', exclude));
+        var key = new CacheKey(n, offset, diversity, filter.Key, seen.Key);
         UserHistory history;
         int generation;
         var mesoProbability = new float[Taxonomy.MesoCount];
+        var excluded = Excluded(filter);
         lock (_profilesLock)
         {
             if (!_eventCounts.ContainsKey(storedUserId)) return null;
@@ -29,11 +32,14 @@ internal sealed partial class ServingState
             if (_recommendationCache.TryGetValue(storedUserId, out var cached) && cached.Generation == generation && cached.Key == key)
                 return cached.Response;
             history = live?.ToHistory(_memos.For(storedUserId, live.Count)) ?? UserHistory.OfItems(-1);
+            if (!seen.ExcludesAll && live is not null)
+                for (int e = 0; e < live.Count; e++)
+                    if (seen.Excludes(live.Types[e])) excluded[live.Items[e]] = true;
             if (_profiles.TryGetValue(storedUserId, out var profile) && profile.EventCount > 0)
                 profile.LevelDistribution(InterestLevel.Meso, mesoProbability);
         }
-        var items = _engine.Recommend(history, n, diversity, ExcludedIndices(exclude));
-        var response = new RecommendationsResponse(externalUserId, Version, diversity, Describe(items, mesoProbability, "of your interest"));
+        var items = _engine.Recommend(history, n + offset, diversity, Indices(excluded), excludeHistory: seen.ExcludesAll);
+        var response = new RecommendationsResponse(externalUserId, Version, diversity, Describe(items[Math.Min(offset, items.Length)..], mesoProbability, "of your interest"));
         lock (_profilesLock)
         {
             // Only an answer computed from the current history may be kept.
@@ -44,7 +50,7 @@ internal sealed partial class ServingState
     }
 
     /// <summary>Explained recommendations from an anonymous session's events (nothing is stored).</summary>
-    public RecommendationsResponse RecommendForSession(IReadOnlyList<Event> events, int n, float diversity, IReadOnlyList<string> exclude)
+    public RecommendationsResponse RecommendForSession(IReadOnlyList<Event> events, int n, float diversity, ListFilter filter)
     {
         var profile = new InterestProfile(ProfileContext);
         var live = new LiveHistory();
@@ -58,27 +64,18 @@ internal sealed partial class ServingState
         }
         var mesoProbability = new float[Taxonomy.MesoCount];
         if (profile.EventCount > 0) profile.LevelDistribution(InterestLevel.Meso, mesoProbability);
-        var items = _engine.Recommend(live.ToHistory(), n, diversity, ExcludedIndices(exclude));
+        var items = _engine.Recommend(live.ToHistory(), n, diversity, Indices(Excluded(filter)));
         return new RecommendationsResponse(null, Version, diversity, Describe(items, mesoProbability, "of this session's interest"));
     }
 
     /// <summary>Cold start: items close to the text in meaning, spread across the interests the text matches.</summary>
-    public RecommendationsResponse RecommendForText(float[] query, int n, float diversity, IReadOnlyList<string> exclude)
+    public RecommendationsResponse RecommendForText(float[] query, int n, float diversity, ListFilter filter)
     {
         var snapshot = TextProfile.FromVector(Taxonomy, query);
         var mesoProbability = new float[Taxonomy.MesoCount];
         foreach (var node in snapshot.Meso) mesoProbability[node.NodeId - Taxonomy.MacroCount] = node.Probability;
-        var excluded = new bool[Catalog.Count];
-        foreach (var item in ExcludedIndices(exclude)) excluded[item] = true;
-        var items = _engine.RecommendForQuery(query, mesoProbability, n, diversity, excluded);
+        var items = _engine.RecommendForQuery(query, mesoProbability, n, diversity, Excluded(filter));
         return new RecommendationsResponse(null, Version, diversity, Describe(items, mesoProbability, "of what your words match"));
-    }
-
-    private int[] ExcludedIndices(IReadOnlyList<string> exclude)
-    {
-        var indices = new List<int>(exclude.Count);
-        foreach (var id in exclude) if (Items.IndexOf(id) is var item && item >= 0) indices.Add(item);
-        return [.. indices];
     }
 
     /// <summary>
@@ -101,7 +98,7 @@ internal sealed partial class ServingState
         return result;
     }
 
-    private readonly record struct CacheKey(int N, float Diversity, string Exclude);
+    private readonly record struct CacheKey(int N, int Offset, float Diversity, string Filter, string Seen);
 
     private sealed record CachedRecommendations(int Generation, CacheKey Key, RecommendationsResponse Response);
 }

@@ -27,6 +27,9 @@ internal sealed partial class ServingState
     private readonly ExplainedRecommender _engine;
     private readonly Dictionary<string, CachedRecommendations> _recommendationCache = new(StringComparer.Ordinal);
     private readonly HistoryMemos _memos;
+    // Positive events per item index (what GET /popular ranks by), kept with the live histories: +1 as an event applies, −1 as a user is forgotten.
+    private readonly int[] _popularity;
+    private long _added;
 
     public ServingState(long version, FittedModel fitted, ProfileContext profileContext, Dictionary<string, InterestProfile> profiles,
         Dictionary<string, int> eventCounts, Dictionary<string, LiveHistory> histories, HistoryMemos memos)
@@ -47,6 +50,8 @@ internal sealed partial class ServingState
         _eventCounts = eventCounts;
         _histories = histories;
         _memos = memos;
+        _popularity = new int[Catalog.Count];
+        foreach (var history in histories.Values) CountPopularity(history, +1);
     }
 
     /// <summary>What the model was fitted from.</summary>
@@ -112,6 +117,7 @@ internal sealed partial class ServingState
                 profile.Apply(item, e.Type, value, seconds);
                 if (!_histories.TryGetValue(e.UserId, out var history)) _histories[e.UserId] = history = new LiveHistory();
                 history.Add(item, e.Type, value, seconds);
+                if (ProfileContext.Weights.Weigh(e.Type, value) > 0) _popularity[item]++;
             }
         }
     }
@@ -122,7 +128,7 @@ internal sealed partial class ServingState
         lock (_profilesLock)
         {
             _profiles.Remove(storedUserId);
-            _histories.Remove(storedUserId);
+            if (_histories.Remove(storedUserId, out var history)) CountPopularity(history, -1);
             _recommendationCache.Remove(storedUserId);
             _memos.Forget(storedUserId);
             _eventCounts.Remove(storedUserId);
@@ -158,14 +164,17 @@ internal sealed partial class ServingState
         {
             var vector = vectors.AsSpan(i * Dimensions, Dimensions).ToArray();
             var path = Taxonomy.Place(vector);
-            _addedItems[items[i].Id] = new AddedItem(items[i], vector, path);
+            _addedItems[items[i].Id] = new AddedItem(items[i], vector, path, Interlocked.Increment(ref _added));
             placements.Add(Describe(items[i].Id, path));
         }
         return placements;
     }
 
-    /// <summary>The n items nearest in meaning to an item (cosine of unit text vectors), or null when the item is unknown.</summary>
-    public IReadOnlyList<SimilarItem>? Similar(string itemId, int n)
+    /// <summary>Forgets an item added since the fit (it was deleted).</summary>
+    public void RemoveAddedItem(string itemId) => _addedItems.TryRemove(itemId, out _);
+
+    /// <summary>The n items nearest in meaning to an item (cosine of unit text vectors) that the filter admits, or null when the item is unknown.</summary>
+    public IReadOnlyList<SimilarItem>? Similar(string itemId, int n, ListFilter filter)
     {
         float[] query;
         var index = Items.IndexOf(itemId);
@@ -176,7 +185,7 @@ internal sealed partial class ServingState
         VectorMath.DotAll(ItemVectors, Dimensions, query, scores);
         if (index >= 0) scores[index] = float.NegativeInfinity;
         var top = new int[Math.Min(n, scores.Length)];
-        var found = TopK.Select(scores, top);
+        var found = TopK.Select(scores, top, Excluded(filter));
         var result = new List<SimilarItem>(found);
         for (int r = 0; r < found; r++) result.Add(new SimilarItem(Catalog[top[r]].Id, Catalog[top[r]].Title, scores[top[r]]));
         return result;
@@ -185,5 +194,6 @@ internal sealed partial class ServingState
     private ItemPlacement Describe(string itemId, TaxonomyPath path) =>
         new(itemId, path.Macro, Taxonomy.Nodes[path.Macro].Label, path.Meso, Taxonomy.Nodes[path.Meso].Label);
 
-    private sealed record AddedItem(Item Item, float[] Vector, TaxonomyPath Path);
+    /// <param name="Order">Increases with every addition, so the latest items come first in <c>GET /latest</c>.</param>
+    private sealed record AddedItem(Item Item, float[] Vector, TaxonomyPath Path, long Order);
 }

@@ -61,6 +61,17 @@ internal static class Schema
             filler BLOB NOT NULL
         );
         """,
+        """
+        -- Hidden items keep their events but are never recommended; an upsert leaves the flag as it is.
+        ALTER TABLE items ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0;
+        -- Items a user asked never to be shown again.
+        CREATE TABLE user_hidden_items (
+            user_ref INTEGER NOT NULL,         -- users.id
+            item_ref INTEGER NOT NULL,         -- items.id
+            PRIMARY KEY (user_ref, item_ref)
+        ) WITHOUT ROWID;
+        CREATE INDEX user_hidden_items_by_item ON user_hidden_items (item_ref);
+        """,
     ];
 
     /// <summary>

@@ -29,6 +29,7 @@ public sealed class SqliteStore : IStore, IStoreCompaction
     private const string EventColumns =
         "SELECT e.seq, e.user_ref, e.item_ref, e.type, e.time_ms, e.value, e.text, e.idempotency_key FROM events e";
     private const string ItemColumns = "SELECT external_id, title, categories, categories_flat, tags, text_fields, attributes FROM items";
+    private const string CatalogItemColumns = "SELECT external_id, title, categories, categories_flat, tags, text_fields, attributes, hidden FROM items";
 
     private readonly string _connectionString;
     private readonly SqliteConnection _writerConnection;
@@ -121,6 +122,31 @@ public sealed class SqliteStore : IStore, IStoreCompaction
         Task.FromResult(Query("SELECT (SELECT COUNT(*) FROM items), (SELECT COUNT(*) FROM users)", _ => { },
             s => new CatalogCounts(s.ColumnInt64(0), s.ColumnInt64(1)), cancellationToken).First());
 
+    public Task<IReadOnlyList<CatalogItem>> ReadItemsPageAsync(string? afterId, int limit, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<CatalogItem>>(Query(CatalogItemColumns + " WHERE external_id > ?1 ORDER BY external_id LIMIT ?2",
+            s => s.Bind(1, afterId ?? "").Bind(2, (long)limit), s => new CatalogItem(ReadItem(s), s.ColumnInt64(7) != 0), cancellationToken).ToList());
+
+    public Task<IReadOnlyList<User>> ReadUsersPageAsync(string? afterId, int limit, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<User>>(Query(
+            "SELECT external_id, attributes FROM users WHERE external_id > ?1 ORDER BY external_id LIMIT ?2",
+            s => s.Bind(1, afterId ?? "").Bind(2, (long)limit), s => new User(s.ColumnString(0), JsonColumns.ReadMap(s.ColumnUtf8(1))), cancellationToken).ToList());
+
+    public Task<bool> SetItemHiddenAsync(string itemId, bool hidden, CancellationToken cancellationToken = default) =>
+        WriteAsync(writer => writer.SetHidden(itemId, hidden), cancellationToken);
+
+    public Task<IReadOnlyList<string>> ReadHiddenItemsAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<string>>(Query("SELECT external_id FROM items WHERE hidden <> 0 ORDER BY id", _ => { }, s => s.ColumnString(0), cancellationToken).ToList());
+
+    public Task HideItemsForUserAsync(string userId, IReadOnlyList<string> itemIds, CancellationToken cancellationToken = default) =>
+        WriteAsync(writer => { writer.HideForUser(userId, itemIds); return 0; }, cancellationToken);
+
+    public Task<IReadOnlyList<string>> ReadHiddenItemsForUserAsync(string userId, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<string>>(Query(
+            """
+            SELECT i.external_id FROM user_hidden_items h JOIN items i ON i.id = h.item_ref
+            WHERE h.user_ref = (SELECT id FROM users WHERE external_id = ?1) ORDER BY i.external_id
+            """, s => s.Bind(1, userId), s => s.ColumnString(0), cancellationToken).ToList());
+
     // ---- event log -------------------------------------------------------------------------------------------
 
     public Task<AppendResult> AppendAsync(IReadOnlyList<Event> batch, CancellationToken cancellationToken = default) =>
@@ -143,6 +169,22 @@ public sealed class SqliteStore : IStore, IStoreCompaction
     public IAsyncEnumerable<StoredEvent> ReadByItemAsync(string itemId, CancellationToken cancellationToken = default) =>
         QueryEvents(EventColumns + " WHERE e.item_ref = (SELECT id FROM items WHERE external_id = ?1) ORDER BY e.seq",
             s => s.Bind(1, itemId), cancellationToken).ToAsyncEnumerable();
+
+    public Task<IReadOnlyList<StoredEvent>> ReadUserEventsPageAsync(string userId, long afterSequence, int limit, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<StoredEvent>>(QueryEvents(
+            EventColumns + " WHERE e.user_ref = (SELECT id FROM users WHERE external_id = ?1) AND e.seq > ?2 ORDER BY e.seq LIMIT ?3",
+            s => s.Bind(1, userId).Bind(2, afterSequence).Bind(3, (long)limit), cancellationToken).ToList());
+
+    public Task<IReadOnlyList<StoredEvent>> ReadItemEventsPageAsync(string itemId, long afterSequence, int limit, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<StoredEvent>>(QueryEvents(
+            EventColumns + " WHERE e.item_ref = (SELECT id FROM items WHERE external_id = ?1) AND e.seq > ?2 ORDER BY e.seq LIMIT ?3",
+            s => s.Bind(1, itemId).Bind(2, afterSequence).Bind(3, (long)limit), cancellationToken).ToList());
+
+    public Task<bool> DeleteEventAsync(string userId, long sequence, CancellationToken cancellationToken = default) =>
+        WriteAsync(writer => writer.DeleteEvent(userId, sequence), cancellationToken);
+
+    public Task<long> DeleteItemAsync(string itemId, CancellationToken cancellationToken = default) =>
+        WriteAsync(writer => writer.DeleteItem(itemId), cancellationToken);
 
     /// <remarks>
     /// <c>secure_delete</c> zeroes the user's rows and index entries where they are deleted, and a

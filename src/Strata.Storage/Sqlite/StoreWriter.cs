@@ -126,14 +126,59 @@ internal sealed class StoreWriter : IDisposable
         _pendingCount = 0;
     }
 
-    /// <summary>Removes the user row and every event of the user; returns the events removed, or -1 for an unknown user.</summary>
+    /// <summary>Removes the user row, every event of the user and the items they hid; returns the events removed, or -1 for an unknown user.</summary>
     public long DeleteUser(string userId)
     {
         FlushEvents();
         if (_findUser.Bind(1, userId).ExecuteInt64() is not { } userRef) return -1;
         long removed = _deleteUserEvents.Bind(1, userRef).Execute();
+        using (var deleteHidden = new RawStatement(_connection, "DELETE FROM user_hidden_items WHERE user_ref = ?1"))
+            deleteHidden.Bind(1, userRef).Execute();
         _deleteUser.Bind(1, userRef).Execute();
         _userRefs.Remove(userId);
+        return removed;
+    }
+
+    /// <summary>Sets an item's hidden flag; false when the item is unknown.</summary>
+    public bool SetHidden(string itemId, bool hidden)
+    {
+        using var update = new RawStatement(_connection, "UPDATE items SET hidden = ?2 WHERE external_id = ?1");
+        return update.Bind(1, itemId).Bind(2, hidden ? 1 : 0).Execute() == 1;
+    }
+
+    /// <summary>Hides items from one user (created if new); throws, naming the position, for an item outside the catalogue.</summary>
+    public void HideForUser(string userId, IReadOnlyList<string> itemIds)
+    {
+        var user = UserRef(userId);
+        using var insert = new RawStatement(_connection, "INSERT INTO user_hidden_items (user_ref, item_ref) VALUES (?1, ?2) ON CONFLICT DO NOTHING");
+        for (var i = 0; i < itemIds.Count; i++)
+        {
+            var item = ItemRef(itemIds[i]) ?? throw new RejectedEventException(i, "item", RejectedEventException.UnknownItemProblem);
+            insert.Bind(1, user).Bind(2, item).Execute();
+        }
+    }
+
+    /// <summary>Removes one event of a user; false when the user has no event with that sequence number.</summary>
+    public bool DeleteEvent(string userId, long sequence)
+    {
+        FlushEvents();
+        if (_findUser.Bind(1, userId).ExecuteInt64() is not { } userRef) return false;
+        using var delete = new RawStatement(_connection, "DELETE FROM events WHERE seq = ?1 AND user_ref = ?2");
+        return delete.Bind(1, sequence).Bind(2, userRef).Execute() == 1;
+    }
+
+    /// <summary>Removes an item, every event on it and every user's hiding of it; returns the events removed, or -1 for an unknown item.</summary>
+    public long DeleteItem(string itemId)
+    {
+        FlushEvents();
+        if (_findItem.Bind(1, itemId).ExecuteInt64() is not { } itemRef) return -1;
+        using var deleteEvents = new RawStatement(_connection, "DELETE FROM events WHERE item_ref = ?1");
+        using var deleteHidden = new RawStatement(_connection, "DELETE FROM user_hidden_items WHERE item_ref = ?1");
+        using var deleteItem = new RawStatement(_connection, "DELETE FROM items WHERE id = ?1");
+        long removed = deleteEvents.Bind(1, itemRef).Execute();
+        deleteHidden.Bind(1, itemRef).Execute();
+        deleteItem.Bind(1, itemRef).Execute();
+        _itemRefs.Remove(itemId);
         return removed;
     }
 

@@ -66,5 +66,7 @@ internal static class TestData
         new("Strata:Model:Kind", "ease"),
         // A fixed λ: one solve per fit instead of tuning over eight.
         new("Strata:Model:EaseLambda", "500"),
+        // Tests call the cold-start endpoints often and from one client; the limit itself is tested on a server of its own.
+        new("Strata:RateLimit:PermitLimit", "0"),
     ];
 }

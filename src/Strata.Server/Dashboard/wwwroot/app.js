@@ -199,7 +199,7 @@ async function loadUserList() {
   try {
     const users = await api("/users?n=100");
     const list = $("user-list");
-    for (const u of users.users || []) list.append(el("option", { value: u }));
+    for (const u of users.users || []) list.append(el("option", { value: u.id }));
   } catch { /* the list is a convenience; typing an id still works */ }
 }
 
