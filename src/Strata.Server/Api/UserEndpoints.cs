@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Strata.Server.Contracts;
+using Strata.Server.Experiments;
 using Strata.Server.Http;
 using Strata.Server.Ingestion;
 using Strata.Storage.Privacy;
@@ -15,7 +16,7 @@ internal static class UserEndpoints
         reads.MapGet("/users", ListUsers)
             .Produces<UserListResponse>()
             .WithSummary("Some known user ids, most active first (empty when ids are pseudonymised at rest).");
-        reads.MapGet("/users/{id}/recommendations", Recommend)
+        reads.MapGet("/users/{id}/recommendations", RecommendAsync)
             .Produces<RecommendationsResponse>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -38,8 +39,8 @@ internal static class UserEndpoints
         return Results.Ok(new UserListResponse(state.MostActiveUsers(count)));
     }
 
-    private static IResult Recommend(string id, string? n, string? diversity, string? exclude, ServingHost serving, Pseudonymizer pseudonyms,
-        IOptions<StrataServerOptions> options)
+    private static async Task<IResult> RecommendAsync(string id, string? n, string? diversity, string? exclude, HttpResponse response, ServingHost serving,
+        Pseudonymizer pseudonyms, ExperimentRouter experiments, IOptions<StrataServerOptions> options, CancellationToken cancellationToken)
     {
         var validation = new Validation();
         var count = RecommendationEndpoints.ValidateCount(validation.Int("n", n, 10), "n", options.Value, validation);
@@ -47,8 +48,19 @@ internal static class UserEndpoints
         if (!validation.IsValid) return validation.Problem();
         if (serving.Current is not { } state) return Problems.NotReady();
         var excluded = exclude is null ? [] : exclude.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var result = state.RecommendForUser(pseudonyms.User(id), id, count, spread, excluded);
-        return result is null ? Problems.NotFound("user", id) : Results.Ok(result);
+        var stored = pseudonyms.User(id);
+        if (!state.KnowsUser(stored)) return Problems.NotFound("user", id);
+        // A running experiment's variant (or a stopped one's winner) may answer instead of the main model.
+        var route = experiments.RouteFor(state, stored);
+        var result = state.RecommendForUser(stored, id, count, spread, excluded, route.Model);
+        if (result is null) return Problems.NotFound("user", id);
+        if (route is { Experiment: { } experiment, Variant: { } variant })
+        {
+            response.Headers[ExperimentEndpoints.ExperimentHeader] = experiment.Id;
+            response.Headers[ExperimentEndpoints.VariantHeader] = variant.Name;
+            await experiments.LogImpressionsAsync(route, stored, result, cancellationToken);
+        }
+        return Results.Ok(result);
     }
 
     private static async Task<IResult> InterestsAsync(string id, ServingHost serving, Pseudonymizer pseudonyms, CancellationToken cancellationToken)

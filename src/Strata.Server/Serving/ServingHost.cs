@@ -21,6 +21,7 @@ internal sealed class ServingHost : IDisposable
     private readonly StrataServerOptions _options;
     private readonly IEventStore _events;
     private readonly ILogger<ServingHost> _logger;
+    private readonly Experiments.ExperimentRouter _experiments;
     private ServingState? _current;
     private long _lastSequence = -1;
     private long _nextVersion;
@@ -29,8 +30,10 @@ internal sealed class ServingHost : IDisposable
     private readonly List<string> _erasedDuringRefit = [];
     private bool _refitting;
 
-    public ServingHost(ServingStateFactory factory, IEventStore events, IStoreCompaction compaction, IOptions<StrataServerOptions> options, ILogger<ServingHost> logger)
+    public ServingHost(ServingStateFactory factory, IEventStore events, IStoreCompaction compaction, IOptions<StrataServerOptions> options,
+        Experiments.ExperimentRouter experiments, ILogger<ServingHost> logger)
     {
+        _experiments = experiments;
         _compaction = compaction;
         _options = options.Value;
         _factory = factory;
@@ -64,6 +67,8 @@ internal sealed class ServingHost : IDisposable
                 if (e.Event.IdempotencyKey is { } key) keys.Add(key);
             Current?.Apply(written);
             Interlocked.Exchange(ref _lastSequence, result.LastSequence);
+            // Clicks and purchases on items an experiment showed count for the variant that showed them.
+            await _experiments.CreditAsync(written);
             return new CommitResult(result, keys);
         }
         finally

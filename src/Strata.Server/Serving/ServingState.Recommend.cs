@@ -1,4 +1,5 @@
 using Strata.Core.Domain;
+using Strata.Engine;
 using Strata.Interests.Profiles;
 using Strata.Interests.Taxonomies;
 using Strata.Recommend;
@@ -14,10 +15,13 @@ internal sealed partial class ServingState
     /// The last answer per user is cached until the user's history changes (its length is the generation, so an applied
     /// event or a delete invalidates it at once): repeated reads cost a lookup, and live updates stay exact. A fresh answer
     /// carries the user's <see cref="HistoryMemo"/>, so it adds only the rows of items new since their last answer.
+    /// <paramref name="model"/> (an experiment's variant, <see cref="ModelFor"/>) answers instead of the main model when given.
     /// </summary>
-    public RecommendationsResponse? RecommendForUser(string storedUserId, string externalUserId, int n, float diversity, IReadOnlyList<string> exclude)
+    public RecommendationsResponse? RecommendForUser(string storedUserId, string externalUserId, int n, float diversity, IReadOnlyList<string> exclude,
+        ExplainedRecommender? model = null)
     {
-        var key = new CacheKey(n, diversity, string.Join(',', exclude));
+        var recommender = model ?? _engine;
+        var key = new CacheKey(n, diversity, string.Join(',', exclude), recommender);
         UserHistory history;
         int generation;
         var mesoProbability = new float[Taxonomy.MesoCount];
@@ -28,11 +32,12 @@ internal sealed partial class ServingState
             generation = live?.Count ?? 0;
             if (_recommendationCache.TryGetValue(storedUserId, out var cached) && cached.Generation == generation && cached.Key == key)
                 return cached.Response;
-            history = live?.ToHistory(_memos.For(storedUserId, live.Count)) ?? UserHistory.OfItems(-1);
+            // A memo holds the main model's partial sums: another model starts from the history alone.
+            history = live?.ToHistory(recommender == _engine ? _memos.For(storedUserId, live.Count) : null) ?? UserHistory.OfItems(-1);
             if (_profiles.TryGetValue(storedUserId, out var profile) && profile.EventCount > 0)
                 profile.LevelDistribution(InterestLevel.Meso, mesoProbability);
         }
-        var items = _engine.Recommend(history, n, diversity, ExcludedIndices(exclude));
+        var items = recommender.Recommend(history, n, diversity, ExcludedIndices(exclude));
         var response = new RecommendationsResponse(externalUserId, Version, diversity, Describe(items, mesoProbability, "of your interest"));
         lock (_profilesLock)
         {
@@ -101,7 +106,7 @@ internal sealed partial class ServingState
         return result;
     }
 
-    private readonly record struct CacheKey(int N, float Diversity, string Exclude);
+    private readonly record struct CacheKey(int N, float Diversity, string Exclude, ExplainedRecommender Model);
 
     private sealed record CachedRecommendations(int Generation, CacheKey Key, RecommendationsResponse Response);
 }
