@@ -118,6 +118,35 @@ public sealed class ExperimentTests
     }
 
     [Fact]
+    public async Task With_pseudonyms_impressions_hold_the_pseudonym_and_erasure_removes_them()
+    {
+        var database = await TestData.ImportMovieLens100kAsync(TestData.NewTempDirectory());
+        var pseudonyms = new Strata.Storage.Privacy.Pseudonymizer("pepper-for-experiments");
+        await using (var store = Strata.Storage.Sqlite.SqliteStore.Open(database)) await store.PseudonymiseAsync(pseudonyms);
+        await using var server = await RunningServer.StartAsync(TestData.ServerArguments(database), configure: o => o.PseudonymKey = "pepper-for-experiments");
+        await (await server.Client.PostJsonAsync("/experiments", new
+        {
+            id = "private",
+            variants = new object[] { new { name = "a", model = new { kind = "pop" }, share = 0.5 }, new { name = "b", model = new { kind = "itemknn" }, share = 0.5 } },
+        })).JsonAsync(HttpStatusCode.Created);
+        foreach (var user in new[] { "1", "2" }) await (await server.Client.GetAsync($"/users/{user}/recommendations?n=5")).JsonAsync();
+
+        await using (var store = Strata.Storage.Sqlite.SqliteStore.Open(database))
+        {
+            Assert.Empty(await store.ReadImpressionsAsync("1").ToListAsync());
+            var logged = await store.ReadImpressionsAsync(pseudonyms.User("1")).ToListAsync();
+            Assert.Equal(5, logged.Count);
+            Assert.All(logged, l => Assert.Equal(pseudonyms.User("1"), l.Impression.UserId));
+        }
+        await (await server.Client.DeleteAsync("/users/1")).JsonAsync();
+        await using (var store = Strata.Storage.Sqlite.SqliteStore.Open(database))
+        {
+            Assert.Empty(await store.ReadImpressionsAsync(pseudonyms.User("1")).ToListAsync());
+            Assert.Equal(5, (await store.ReadImpressionsAsync(pseudonyms.User("2")).ToListAsync()).Count);
+        }
+    }
+
+    [Fact]
     public void Assignments_of_two_salts_are_uniform_and_independent()
     {
         const int users = 10_000;
