@@ -107,8 +107,26 @@ public sealed class ExperimentTests
         using (var store = Strata.Storage.Sqlite.SqliteStore.Open(database))
             Assert.Empty(await store.ReadImpressionsAsync("5").ToListAsync());
 
-        // Stopping sends everyone to the winner: the treatment, which beat the control.
-        var stopped = await (await client.PostAsync("/experiments/ranker-1/stop", null)).JsonAsync();
+        // The dashboard's experiments page shows the report and stops the experiment with the key.
+        var (playwright, browser) = await DashboardTests.LaunchAsync();
+        using (playwright)
+        await using (browser)
+        {
+            var page = await browser.NewPageAsync();
+            await page.GotoAsync(new Uri(client.BaseAddress!, "/dashboard/experiments.html").ToString());
+            await page.WaitForSelectorAsync("body[data-state=ready]", new() { Timeout = 60_000 });
+            var section = page.Locator("section.experiment[data-id='ranker-1'][data-status=running]");
+            Assert.Equal(3, await section.Locator("table.variants tr").CountAsync());
+            Assert.Contains("two-proportion z-test", await section.Locator(".test").InnerTextAsync());
+            Assert.Contains("yes", await section.Locator("table.comparisons").InnerTextAsync());
+            await page.EvaluateAsync("key => sessionStorage.setItem('strataApiKey', key)", TestData.ApiKey);
+            await section.Locator("button.stop").ClickAsync();
+            await page.WaitForSelectorAsync("section.experiment[data-id='ranker-1'][data-status=stopped]", new() { Timeout = 60_000 });
+            Assert.Contains("serving treatment", await page.Locator("section.experiment h2").InnerTextAsync());
+        }
+
+        // Stopping (here, by the page) sends everyone to the winner: the treatment, which beat the control.
+        var stopped = await (await client.GetAsync("/experiments/ranker-1")).JsonAsync();
         Assert.Equal("stopped", stopped.GetProperty("status").GetString());
         Assert.Equal("treatment", stopped.GetProperty("winner").GetString());
         var controlUser = served.First(kv => kv.Value == "control").Key;
