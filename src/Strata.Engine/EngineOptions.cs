@@ -86,6 +86,16 @@ public sealed class EngineOptions
         if (ItemText is { Length: 0 }) throw new EngineOptionsException($"{Section}:ItemText must not be empty (leave it unset to choose from the catalogue).");
     }
 
+    /// <summary>These settings with another model (an online experiment's variant): every other stage's settings are shared.</summary>
+    /// <exception cref="EngineOptionsException">The model's settings are invalid.</exception>
+    public EngineOptions WithModel(ModelOptions model)
+    {
+        var copy = (EngineOptions)MemberwiseClone();
+        copy.Model = model;
+        copy.Validate();
+        return copy;
+    }
+
     /// <summary>
     /// A hash of every setting a fitted model depends on (model, item text, encoder, taxonomy, interests, weights): a
     /// saved model or taxonomy whose stamp differs was made under other settings and is rebuilt.

@@ -119,7 +119,7 @@ public sealed class StrataEngine(EngineOptions options, IEmbeddingGenerator<stri
         }
         if (logRead is not null) await logRead(cancellationToken).ConfigureAwait(false);
 
-        var data = new RecommenderData(log.Events, catalogue.Items, catalogue.Vectors, catalogue.Dimensions);
+        var data = DataOf(catalogue, log);
         var stamp = new ModelStamp(options.Fingerprint(), ModelStamp.Hash(taxonomy.Items.Ids), ModelStamp.Hash(catalogue.Vectors), log.LastSequence, log.LogEvents);
         IRecommender? model = null;
         if (savedStamp is not null && savedStamp with { FittedThrough = 0, EventsThrough = 0 } == stamp with { FittedThrough = 0, EventsThrough = 0 }
@@ -148,6 +148,21 @@ public sealed class StrataEngine(EngineOptions options, IEmbeddingGenerator<stri
         return new FittedModel(catalogue, taxonomy, log, model, stamp, fromSaved,
             ExplainedRecommender.Serve(model, taxonomy, catalogue.Vectors, catalogue.Dimensions, options, textRanker));
     }
+
+    /// <summary>
+    /// Another model fitted on exactly what <paramref name="fitted"/> was (catalogue, vectors, taxonomy, log), served through the
+    /// same pipeline with the same interests and weights: an online experiment's variant. Not saved.
+    /// </summary>
+    /// <exception cref="EngineOptionsException">The model's settings are invalid.</exception>
+    public ExplainedRecommender FitVariant(FittedModel fitted, ModelOptions model, CancellationToken cancellationToken = default)
+    {
+        var variant = options.WithModel(model);
+        var recommender = ModelKinds.Create(variant, fitted.Taxonomy).Fit(DataOf(fitted.Catalogue, fitted.Log), cancellationToken);
+        logger?.LogInformation("Variant model {Model} fitted on {Events} events", recommender.Name, fitted.Log.Events.Count);
+        return ExplainedRecommender.Serve(recommender, fitted.Taxonomy, fitted.Catalogue.Vectors, fitted.Catalogue.Dimensions, variant);
+    }
+
+    private static RecommenderData DataOf(Catalogue catalogue, EventLog log) => new(log.Events, catalogue.Items, catalogue.Vectors, catalogue.Dimensions);
 
     /// <summary>Events per catalogue item (the popularity the text ranker weighs in).</summary>
     private static int[] ItemEventCounts(EventTable events)

@@ -8,6 +8,7 @@ using Strata.Embeddings.Caching;
 using Strata.Engine;
 using Strata.Server.Api;
 using Strata.Server.Dashboard;
+using Strata.Server.Experiments;
 using Strata.Server.Http;
 using Strata.Server.Ingestion;
 using Strata.Server.Security;
@@ -87,6 +88,9 @@ public static class StrataServer
             throw new ServerConfigurationException(e.Message);
         }
         builder.Services.AddSingleton(_ => store);
+        builder.Services.AddSingleton(LoadExperiments(builder.Configuration, store, engineOptions));
+        builder.Services.AddSingleton<Strata.Storage.IExperimentLog>(sp => sp.GetRequiredService<SqliteStore>());
+        builder.Services.AddSingleton<ExperimentRouter>();
         builder.Services.AddSingleton(pseudonyms);
         builder.Services.AddSingleton<StoreHealth>();
         builder.Services.AddExceptionHandler<StoreUnavailableHandler>();
@@ -147,6 +151,7 @@ public static class StrataServer
         RecommendationEndpoints.Map(reads);
         ListEndpoints.Map(reads);
         AdminEndpoints.Map(writes);
+        ExperimentEndpoints.Map(reads, personalReads, writes);
         DashboardEndpoints.Map(app);
         return app;
     }
@@ -178,6 +183,29 @@ public static class StrataServer
         foreach (var origin in options.Cors.Origins)
             if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.AbsolutePath != "/" || origin.EndsWith('/'))
                 throw new ServerConfigurationException($"Strata:Cors:Origins: '{origin}' is not an origin (scheme://host[:port], no path).");
+    }
+
+    /// <summary>The store's experiments and those of <c>Strata:Experiments</c>; a bad one stops the start naming its key.</summary>
+    private static ExperimentRegistry LoadExperiments(IConfiguration configuration, SqliteStore store, EngineOptions engineOptions)
+    {
+        Dictionary<string, ExperimentSettings> configured;
+        try
+        {
+            configured = configuration.GetSection($"{StrataServerOptions.Section}:Experiments").Get<Dictionary<string, ExperimentSettings>>() ?? [];
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new ServerConfigurationException(e.InnerException is { } inner ? $"{e.Message} {inner.Message}" : e.Message);
+        }
+        try
+        {
+            return ExperimentRegistry.LoadAsync(store, configured, engineOptions.Model, DateTimeOffset.UtcNow).GetAwaiter().GetResult();
+        }
+        catch (ServerConfigurationException)
+        {
+            store.Dispose();
+            throw;
+        }
     }
 
     private static SqliteStore OpenStore(StrataServerOptions options)

@@ -274,6 +274,7 @@ public sealed class PostgresStore : IStore
                         """
                         WITH gone AS (DELETE FROM items WHERE external_id = $1 RETURNING id),
                              hidden AS (DELETE FROM user_hidden_items WHERE item_ref IN (SELECT id FROM gone)),
+                             unshown AS (DELETE FROM impressions WHERE item_ref IN (SELECT id FROM gone)),
                              removed AS (DELETE FROM events WHERE item_ref IN (SELECT id FROM gone) RETURNING 1)
                         SELECT (SELECT count(*) FROM gone), (SELECT count(*) FROM removed)
                         """, Parameters.Text(itemId)),
@@ -286,7 +287,7 @@ public sealed class PostgresStore : IStore
         }, cancellationToken);
 
     /// <summary>
-    /// Deletes the user row and every event of the user in one transaction, then vacuums both tables (outside the
+    /// Deletes the user row, every event and every impression of the user in one transaction, then vacuums the tables (outside the
     /// transaction, as PostgreSQL requires) so the deleted rows and their index entries are reclaimed now.
     /// </summary>
     public async Task<long> DeleteUserAsync(string userId, CancellationToken cancellationToken = default)
@@ -302,7 +303,8 @@ public sealed class PostgresStore : IStore
                         """
                         WITH gone AS (DELETE FROM users WHERE external_id = $1 RETURNING id),
                              hidden AS (DELETE FROM user_hidden_items WHERE user_ref IN (SELECT id FROM gone)),
-                             removed AS (DELETE FROM events WHERE user_ref IN (SELECT id FROM gone) RETURNING 1)
+                             removed AS (DELETE FROM events WHERE user_ref IN (SELECT id FROM gone) RETURNING 1),
+                             unshown AS (DELETE FROM impressions WHERE user_ref IN (SELECT id FROM gone))
                         SELECT (SELECT count(*) FROM gone), (SELECT count(*) FROM removed)
                         """, Parameters.Text(userId)),
                 },
@@ -315,7 +317,7 @@ public sealed class PostgresStore : IStore
         if (found)
         {
             // Not cancellable: the erase is committed, and the vacuum is part of what an erase promises.
-            await using var vacuum = _dataSource.CreateCommand("VACUUM (INDEX_CLEANUP ON) events, users, user_hidden_items");
+            await using var vacuum = _dataSource.CreateCommand("VACUUM (INDEX_CLEANUP ON) events, users, user_hidden_items, impressions");
             await vacuum.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
         }
         return removed;
@@ -375,6 +377,89 @@ public sealed class PostgresStore : IStore
                 r => new Artifact(name, r.GetInt32(0), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(1)), r.GetFieldValue<byte[]>(2)),
                 cancellationToken)
             .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+
+    // ---- experiment log --------------------------------------------------------------------------------------
+
+    public Task LogImpressionsAsync(IReadOnlyList<Impression> impressions, CancellationToken cancellationToken = default)
+    {
+        foreach (var impression in impressions) Impressions.Check(impression);
+        if (impressions.Count == 0) return Task.CompletedTask;
+        return WriteAsync(async (connection, transaction, token) =>
+        {
+            var items = impressions.Select(i => TextColumns.Encode(i.ItemId)).Distinct(StringComparer.Ordinal).ToArray();
+            await using (var missing = new NpgsqlCommand(CatalogWrites.FirstMissingItem, connection, transaction) { Parameters = { Parameters.Texts(items) } })
+                if (await missing.ExecuteScalarAsync(token).ConfigureAwait(false) is string unknown)
+                    throw new ArgumentException($"Impression of unknown item '{TextColumns.Decode(unknown)}'.", nameof(impressions));
+            await using var command = new NpgsqlBatch(connection, transaction)
+            {
+                BatchCommands =
+                {
+                    Parameters.Command(CatalogWrites.InsertMissingUsers, Parameters.Texts(impressions.Select(i => TextColumns.Encode(i.UserId)).Distinct(StringComparer.Ordinal))),
+                    Parameters.Command(
+                        """
+                        INSERT INTO impressions (experiment, variant, user_ref, item_ref, position, time_ms)
+                        SELECT b.experiment, b.variant, u.id, i.id, b.position, b.time_ms
+                        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::integer[], $6::bigint[]) WITH ORDINALITY
+                            AS b(experiment, variant, user_id, item_id, position, time_ms, n)
+                        JOIN users u ON u.external_id = b.user_id JOIN items i ON i.external_id = b.item_id
+                        ORDER BY b.n
+                        """,
+                        Parameters.Texts(impressions, i => TextColumns.Encode(i.ExperimentId)), Parameters.Texts(impressions, i => TextColumns.Encode(i.Variant)),
+                        Parameters.Texts(impressions, i => TextColumns.Encode(i.UserId)), Parameters.Texts(impressions, i => TextColumns.Encode(i.ItemId)),
+                        new NpgsqlParameter<int[]> { TypedValue = impressions.Select(i => i.Position).ToArray() },
+                        new NpgsqlParameter<long[]> { TypedValue = impressions.Select(i => i.Time.ToUnixTimeMilliseconds()).ToArray() }),
+                },
+            };
+            await command.ExecuteNonQueryAsync(token).ConfigureAwait(false);
+            return 0;
+        }, cancellationToken);
+    }
+
+    public Task<int> AttributeAsync(IReadOnlyList<Attribution> outcomes, CancellationToken cancellationToken = default) =>
+        outcomes.Count == 0 ? Task.FromResult(0) : WriteAsync(async (connection, transaction, token) =>
+        {
+            var credited = 0;
+            foreach (var outcome in outcomes)
+            {
+                var column = Impressions.Column(outcome.Outcome);
+                // Per experiment, the latest showing of the item up to the outcome's time; credited once.
+                await using var update = new NpgsqlCommand(
+                    $"""
+                    UPDATE impressions SET {column} = true WHERE NOT {column} AND id IN (
+                        SELECT max(id) FROM impressions
+                        WHERE user_ref = (SELECT id FROM users WHERE external_id = $1) AND item_ref = (SELECT id FROM items WHERE external_id = $2) AND time_ms <= $3
+                        GROUP BY experiment)
+                    """, connection, transaction)
+                {
+                    Parameters = { Parameters.Text(outcome.UserId), Parameters.Text(outcome.ItemId), Parameters.Int64(outcome.Time.ToUnixTimeMilliseconds()) },
+                };
+                credited += await update.ExecuteNonQueryAsync(token).ConfigureAwait(false);
+            }
+            return credited;
+        }, cancellationToken);
+
+    public async Task<IReadOnlyList<VariantTally>> TallyAsync(string experimentId, CancellationToken cancellationToken = default) =>
+        await QueryAsync(
+                """
+                SELECT variant, count(DISTINCT user_ref), count(*), count(*) FILTER (WHERE clicked), count(DISTINCT user_ref) FILTER (WHERE converted)
+                FROM impressions WHERE experiment = $1 GROUP BY variant ORDER BY variant
+                """,
+                [Parameters.Text(experimentId)],
+                r => new VariantTally(TextColumns.Decode(r.GetString(0)), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4)),
+                cancellationToken)
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+
+    public IAsyncEnumerable<LoggedImpression> ReadImpressionsAsync(string userId, CancellationToken cancellationToken = default) =>
+        QueryAsync(
+            """
+            SELECT i.experiment, i.variant, u.external_id, t.external_id, i.position, i.time_ms, i.clicked, i.converted
+            FROM impressions i JOIN users u ON u.id = i.user_ref JOIN items t ON t.id = i.item_ref
+            WHERE u.external_id = $1 ORDER BY i.id
+            """,
+            [Parameters.Text(userId)],
+            r => new LoggedImpression(new Impression(TextColumns.Decode(r.GetString(0)), TextColumns.Decode(r.GetString(1)), TextColumns.Decode(r.GetString(2)),
+                TextColumns.Decode(r.GetString(3)), r.GetInt32(4), DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(5))), r.GetBoolean(6), r.GetBoolean(7)),
+            cancellationToken);
 
     // ---- bulk import -----------------------------------------------------------------------------------------
 

@@ -67,6 +67,21 @@ internal static class Schema
         );
         CREATE INDEX user_hidden_items_by_item ON user_hidden_items (item_ref);
         """,
+        """
+        CREATE TABLE impressions (
+            id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            experiment text COLLATE "C" NOT NULL,
+            variant    text COLLATE "C" NOT NULL,
+            user_ref   bigint NOT NULL,    -- users.id
+            item_ref   bigint NOT NULL,    -- items.id
+            position   integer NOT NULL,   -- 1-based rank in the served list
+            time_ms    bigint NOT NULL,    -- unix milliseconds, UTC
+            clicked    boolean NOT NULL DEFAULT false,
+            converted  boolean NOT NULL DEFAULT false
+        );
+        CREATE INDEX impressions_by_user_item ON impressions (user_ref, item_ref);
+        CREATE INDEX impressions_by_experiment ON impressions (experiment, variant);
+        """,
     ];
 
     /// <summary>

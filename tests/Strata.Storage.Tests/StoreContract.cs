@@ -500,6 +500,47 @@ public abstract class StoreContract<TStore> : IDisposable
         Assert.Equal(new CatalogCounts(1, 2), await Store.CountCatalogAsync());
     }
 
+    [Fact]
+    public async Task Impressions_are_tallied_per_variant_credited_once_per_showing_and_survive_a_reopen()
+    {
+        await AppendKnownAsync([Rating("u1", "i1", 0, 4), Rating("u2", "i2", 0, 4), Rating("u3", "i3", 0, 4)]);
+        await Store.UpsertItemsAsync([Item.Create("i4", "four")]);
+        await Store.LogImpressionsAsync(
+        [
+            new("exp", "a", "u1", "i1", 1, T0), new("exp", "a", "u1", "i2", 2, T0),
+            new("exp", "a", "u2", "i1", 1, T0), new("exp", "b", "u3", "i4", 1, T0),
+            new("other", "x", "u1", "i1", 1, T0),
+        ]);
+        Reopen();
+        // u1 clicks i1 twice after one showing per experiment: each showing is credited once, in both experiments.
+        Assert.Equal(2, await Store.AttributeAsync([new("u1", "i1", ExperimentOutcome.Click, T0.AddMinutes(1))]));
+        Assert.Equal(0, await Store.AttributeAsync([new("u1", "i1", ExperimentOutcome.Click, T0.AddMinutes(2))]));
+        // An outcome before any showing, or of an item never shown to that user, credits nothing.
+        Assert.Equal(0, await Store.AttributeAsync([new("u2", "i1", ExperimentOutcome.Click, T0.AddMinutes(-1)), new("u2", "i3", ExperimentOutcome.Click, T0.AddMinutes(1))]));
+        Assert.Equal(1, await Store.AttributeAsync([new("u3", "i4", ExperimentOutcome.Conversion, T0.AddMinutes(1))]));
+
+        var tally = await Store.TallyAsync("exp");
+        Assert.Equal([new VariantTally("a", 2, 3, 1, 0), new VariantTally("b", 1, 1, 0, 1)], tally);
+        Assert.Empty(await Store.TallyAsync("never-run"));
+        var shown = await Store.ReadImpressionsAsync("u1").ToListAsync();
+        Assert.Equal(3, shown.Count);
+        Assert.Equal(new LoggedImpression(new Impression("exp", "a", "u1", "i1", 1, T0), Clicked: true, Converted: false), shown[0]);
+    }
+
+    [Fact]
+    public async Task Erasing_a_user_removes_their_impressions_and_an_impression_of_an_unknown_item_writes_nothing()
+    {
+        await AppendKnownAsync([Rating("u1", "i1", 0, 4), Rating("u2", "i1", 0, 4)]);
+        await Store.LogImpressionsAsync([new("exp", "a", "u1", "i1", 1, T0), new("exp", "a", "u2", "i1", 1, T0)]);
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.LogImpressionsAsync([new("exp", "a", "u2", "i1", 2, T0), new("exp", "a", "u2", "nope", 3, T0)]));
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.LogImpressionsAsync([new("exp", "a", "u2", "i1", 0, T0)]));
+
+        Assert.Equal(1, await Store.DeleteUserAsync("u1"));
+
+        Assert.Empty(await Store.ReadImpressionsAsync("u1").ToListAsync());
+        Assert.Equal([new VariantTally("a", 1, 1, 0, 0)], await Store.TallyAsync("exp"));
+    }
+
     /// <summary>Everything observable in the store, as one comparable string.</summary>
     protected async Task<string> Snapshot()
     {

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Strata.Storage;
 using Strata.Server.Contracts;
+using Strata.Server.Experiments;
 using Strata.Server.Http;
 using Strata.Server.Ingestion;
 using Strata.Storage.Privacy;
@@ -57,8 +58,8 @@ internal static class UserEndpoints
     }
 
     private static async Task<IResult> RecommendAsync(string id, string? n, string? diversity, string? exclude, string[]? category, string? offset,
-        [FromQuery(Name = "exclude_seen")] string? excludeSeen, ServingHost serving, ICatalogStore catalog, Pseudonymizer pseudonyms,
-        IOptions<StrataServerOptions> options, CancellationToken cancellationToken)
+        [FromQuery(Name = "exclude_seen")] string? excludeSeen, HttpResponse response, ServingHost serving, ICatalogStore catalog, Pseudonymizer pseudonyms,
+        ExperimentRouter experiments, IOptions<StrataServerOptions> options, CancellationToken cancellationToken)
     {
         var validation = new Validation();
         var count = RecommendationEndpoints.ValidateCount(validation.Int("n", n, 10), "n", options.Value, validation);
@@ -76,9 +77,19 @@ internal static class UserEndpoints
         if (serving.Current is not { } state) return Problems.NotReady();
         var excluded = exclude is null ? [] : exclude.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var stored = pseudonyms.User(id);
+        if (!state.KnowsUser(stored)) return Problems.NotFound("user", id);
         var userHidden = await catalog.ReadHiddenItemsForUserAsync(stored, cancellationToken);
-        var result = state.RecommendForUser(stored, id, count, skip, spread, serving.Filter(categories, excluded, userHidden), seen);
-        return result is null ? Problems.NotFound("user", id) : Results.Ok(result);
+        // A running experiment's variant (or a stopped one's winner) may answer instead of the main model.
+        var route = experiments.RouteFor(state, stored);
+        var result = state.RecommendForUser(stored, id, count, skip, spread, serving.Filter(categories, excluded, userHidden), seen, route.Model);
+        if (result is null) return Problems.NotFound("user", id);
+        if (route is { Experiment: { } experiment, Variant: { } variant })
+        {
+            response.Headers[ExperimentEndpoints.ExperimentHeader] = experiment.Id;
+            response.Headers[ExperimentEndpoints.VariantHeader] = variant.Name;
+            await experiments.LogImpressionsAsync(route, stored, result, cancellationToken);
+        }
+        return Results.Ok(result);
     }
 
     private static async Task<IResult> InterestsAsync(string id, ServingHost serving, Pseudonymizer pseudonyms, CancellationToken cancellationToken)

@@ -22,6 +22,7 @@ internal sealed partial class ServingHost : IDisposable
     private readonly IEventStore _events;
     private readonly ICatalogStore _catalog;
     private readonly ILogger<ServingHost> _logger;
+    private readonly Experiments.ExperimentRouter _experiments;
     private ServingState? _current;
     private long _lastSequence = -1;
     private long _nextVersion;
@@ -31,9 +32,10 @@ internal sealed partial class ServingHost : IDisposable
     private bool _refitting;
 
     public ServingHost(ServingStateFactory factory, IEventStore events, ICatalogStore catalog, IStoreCompaction compaction, IOptions<StrataServerOptions> options,
-        ILogger<ServingHost> logger)
+        Experiments.ExperimentRouter experiments, ILogger<ServingHost> logger)
     {
         _catalog = catalog;
+        _experiments = experiments;
         _compaction = compaction;
         _options = options.Value;
         _factory = factory;
@@ -67,6 +69,8 @@ internal sealed partial class ServingHost : IDisposable
                 if (e.Event.IdempotencyKey is { } key) keys.Add(key);
             Current?.Apply(written);
             Interlocked.Exchange(ref _lastSequence, result.LastSequence);
+            // Clicks and purchases on items an experiment showed count for the variant that showed them.
+            await _experiments.CreditAsync(written);
             return new CommitResult(result, keys);
         }
         finally

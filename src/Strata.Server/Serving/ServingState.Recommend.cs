@@ -1,4 +1,5 @@
 using Strata.Core.Domain;
+using Strata.Engine;
 using Strata.Interests.Profiles;
 using Strata.Interests.Taxonomies;
 using Strata.Recommend;
@@ -15,11 +16,14 @@ internal sealed partial class ServingState
     /// by <paramref name="seen"/>. The last answer per user is cached until the user's history changes (its length is the
     /// generation, so an applied event or a delete invalidates it at once) or the query differs: repeated reads cost a
     /// lookup, and live updates stay exact. A fresh answer carries the user's <see cref="HistoryMemo"/>, so it adds only
-    /// the rows of items new since their last answer.
+    /// the rows of items new since their last answer. <paramref name="model"/> (an experiment's variant,
+    /// <see cref="ModelFor"/>) answers instead of the main model when given.
     /// </summary>
-    public RecommendationsResponse? RecommendForUser(string storedUserId, string externalUserId, int n, int offset, float diversity, ListFilter filter, SeenPolicy seen)
+    public RecommendationsResponse? RecommendForUser(string storedUserId, string externalUserId, int n, int offset, float diversity, ListFilter filter, SeenPolicy seen,
+        ExplainedRecommender? model = null)
     {
-        var key = new CacheKey(n, offset, diversity, filter.Key, seen.Key);
+        var recommender = model ?? _engine;
+        var key = new CacheKey(n, offset, diversity, filter.Key, seen.Key, recommender);
         UserHistory history;
         int generation;
         var mesoProbability = new float[Taxonomy.MesoCount];
@@ -31,14 +35,15 @@ internal sealed partial class ServingState
             generation = live?.Count ?? 0;
             if (_recommendationCache.TryGetValue(storedUserId, out var cached) && cached.Generation == generation && cached.Key == key)
                 return cached.Response;
-            history = live?.ToHistory(_memos.For(storedUserId, live.Count)) ?? UserHistory.OfItems(-1);
+            // A memo holds the main model's partial sums: another model starts from the history alone.
+            history = live?.ToHistory(recommender == _engine ? _memos.For(storedUserId, live.Count) : null) ?? UserHistory.OfItems(-1);
             if (!seen.ExcludesAll && live is not null)
                 for (int e = 0; e < live.Count; e++)
                     if (seen.Excludes(live.Types[e])) excluded[live.Items[e]] = true;
             if (_profiles.TryGetValue(storedUserId, out var profile) && profile.EventCount > 0)
                 profile.LevelDistribution(InterestLevel.Meso, mesoProbability);
         }
-        var items = _engine.Recommend(history, n + offset, diversity, Indices(excluded), excludeHistory: seen.ExcludesAll);
+        var items = recommender.Recommend(history, n + offset, diversity, Indices(excluded), excludeHistory: seen.ExcludesAll);
         var response = new RecommendationsResponse(externalUserId, Version, diversity, Describe(items[Math.Min(offset, items.Length)..], mesoProbability, "of your interest"));
         lock (_profilesLock)
         {
@@ -98,7 +103,7 @@ internal sealed partial class ServingState
         return result;
     }
 
-    private readonly record struct CacheKey(int N, int Offset, float Diversity, string Filter, string Seen);
+    private readonly record struct CacheKey(int N, int Offset, float Diversity, string Filter, string Seen, ExplainedRecommender Model);
 
     private sealed record CachedRecommendations(int Generation, CacheKey Key, RecommendationsResponse Response);
 }

@@ -30,10 +30,17 @@ internal sealed partial class ServingState
     // Positive events per item index (what GET /popular ranks by), kept with the live histories: +1 as an event applies, −1 as a user is forgotten.
     private readonly int[] _popularity;
     private long _added;
+    private readonly Func<ModelOptions, ExplainedRecommender> _fitVariant;
+    private readonly ModelOptions _model;
+    // Experiment variants' models over this version's data, fitted once each on first use (the key is the model's settings).
+    private readonly ConcurrentDictionary<string, Lazy<ExplainedRecommender>> _variants = new(StringComparer.Ordinal);
 
     public ServingState(long version, FittedModel fitted, ProfileContext profileContext, Dictionary<string, InterestProfile> profiles,
-        Dictionary<string, int> eventCounts, Dictionary<string, LiveHistory> histories, HistoryMemos memos)
+        Dictionary<string, int> eventCounts, Dictionary<string, LiveHistory> histories, HistoryMemos memos,
+        ModelOptions model, Func<ModelOptions, ExplainedRecommender> fitVariant)
     {
+        _model = model;
+        _fitVariant = fitVariant;
         Version = version;
         LastSequence = fitted.Log.LastSequence;
         Catalog = fitted.Catalogue.Items;
@@ -120,6 +127,19 @@ internal sealed partial class ServingState
                 if (ProfileContext.Weights.Weigh(e.Type, value) > 0) _popularity[item]++;
             }
         }
+    }
+
+    /// <summary>
+    /// The served recommender for <paramref name="model"/>'s settings: the main model when they are its own, else a variant
+    /// fitted by the engine on this version's data (once; later calls wait for or reuse that fit).
+    /// </summary>
+    public ExplainedRecommender ModelFor(ModelOptions model)
+    {
+        var key = Key(model);
+        if (key == Key(_model)) return _engine;
+        return _variants.GetOrAdd(key, _ => new Lazy<ExplainedRecommender>(() => _fitVariant(model), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+
+        static string Key(ModelOptions m) => $"{m.Kind.ToLowerInvariant()}|{m.EaseLambda?.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}|{m.Seed}";
     }
 
     /// <summary>Drops a user's profile (their events are already erased from the log).</summary>

@@ -49,7 +49,8 @@ internal sealed class ServingStateFactory(
         var histories = new Dictionary<string, LiveHistory>(table.Users.Count, StringComparer.Ordinal);
         var fromLog = Strata.Recommend.UserHistories.From(table);
         for (int u = 0; u < fromLog.Length; u++) histories[table.Users[u]] = LiveHistory.From(fromLog[u]);
-        return new ServingState(version, fitted, profileSet.Context, profiles, counts, histories, HistoryMemos.Create(_options, fitted.Catalogue.Items.Count));
+        return new ServingState(version, fitted, profileSet.Context, profiles, counts, histories, HistoryMemos.Create(_options, fitted.Catalogue.Items.Count),
+            engine.Options.Model, model => engine.FitVariant(fitted, model));
     }
 
     /// <summary>Writes a fitted state's model to a temporary file (null when saving is off or failed); see <see cref="SavedModels"/>.</summary>

@@ -72,6 +72,22 @@ internal static class Schema
         ) WITHOUT ROWID;
         CREATE INDEX user_hidden_items_by_item ON user_hidden_items (item_ref);
         """,
+        """
+        -- Online experiments: what each variant showed whom (user_ref/item_ref as in events, so an erase and pseudonyms reach it).
+        CREATE TABLE impressions (
+            id         INTEGER PRIMARY KEY,
+            experiment TEXT NOT NULL,
+            variant    TEXT NOT NULL,
+            user_ref   INTEGER NOT NULL,   -- users.id
+            item_ref   INTEGER NOT NULL,   -- items.id
+            position   INTEGER NOT NULL,   -- 1-based rank in the served list
+            time_ms    INTEGER NOT NULL,   -- unix milliseconds, UTC
+            clicked    INTEGER NOT NULL DEFAULT 0,
+            converted  INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX impressions_by_user_item ON impressions (user_ref, item_ref);
+        CREATE INDEX impressions_by_experiment ON impressions (experiment, variant);
+        """,
     ];
 
     /// <summary>

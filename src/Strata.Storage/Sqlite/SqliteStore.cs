@@ -298,6 +298,45 @@ public sealed class SqliteStore : IStore, IStoreCompaction
             s => new Artifact(name, (int)s.ColumnInt64(0), DateTimeOffset.FromUnixTimeMilliseconds(s.ColumnInt64(1)), s.ColumnBlob(2)),
             cancellationToken).FirstOrDefault());
 
+    // ---- experiment log --------------------------------------------------------------------------------------
+
+    public Task LogImpressionsAsync(IReadOnlyList<Impression> impressions, CancellationToken cancellationToken = default) =>
+        impressions.Count == 0 ? Task.CompletedTask : WriteAsync(writer =>
+        {
+            foreach (var impression in impressions) writer.LogImpression(impression);
+            return 0;
+        }, cancellationToken);
+
+    public Task<int> AttributeAsync(IReadOnlyList<Attribution> outcomes, CancellationToken cancellationToken = default) =>
+        outcomes.Count == 0 ? Task.FromResult(0) : WriteAsync(writer =>
+        {
+            var credited = 0;
+            foreach (var outcome in outcomes) credited += writer.Attribute(outcome);
+            return credited;
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<VariantTally>> TallyAsync(string experimentId, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<VariantTally>>(Query(
+            """
+            SELECT variant, COUNT(DISTINCT user_ref), COUNT(*), SUM(clicked), COUNT(DISTINCT CASE WHEN converted = 1 THEN user_ref END)
+            FROM impressions WHERE experiment = ?1 GROUP BY variant ORDER BY variant
+            """,
+            s => s.Bind(1, experimentId),
+            s => new VariantTally(s.ColumnString(0), s.ColumnInt64(1), s.ColumnInt64(2), s.ColumnInt64(3), s.ColumnInt64(4)),
+            cancellationToken).ToList());
+
+    public IAsyncEnumerable<LoggedImpression> ReadImpressionsAsync(string userId, CancellationToken cancellationToken = default) =>
+        Query(
+            """
+            SELECT i.experiment, i.variant, u.external_id, t.external_id, i.position, i.time_ms, i.clicked, i.converted
+            FROM impressions i JOIN users u ON u.id = i.user_ref JOIN items t ON t.id = i.item_ref
+            WHERE u.external_id = ?1 ORDER BY i.id
+            """,
+            s => s.Bind(1, userId),
+            s => new LoggedImpression(new Impression(s.ColumnString(0), s.ColumnString(1), s.ColumnString(2), s.ColumnString(3), (int)s.ColumnInt64(4),
+                DateTimeOffset.FromUnixTimeMilliseconds(s.ColumnInt64(5))), s.ColumnInt64(6) != 0, s.ColumnInt64(7) != 0),
+            cancellationToken).ToAsyncEnumerable();
+
     // ---- bulk import -----------------------------------------------------------------------------------------
 
     /// <summary>

@@ -26,6 +26,9 @@ internal sealed class StoreWriter : IDisposable
     private readonly RawStatement _insertEvents;
     private readonly RawStatement _deleteUserEvents;
     private readonly RawStatement _deleteUser;
+    private readonly RawStatement _deleteUserImpressions;
+    private readonly RawStatement _insertImpression;
+    private readonly RawStatement[] _attribute;
     private readonly RawStatement _lastSequence;
     private readonly RawStatement _nextArtifactVersion;
     private readonly RawStatement _insertArtifact;
@@ -56,6 +59,17 @@ internal sealed class StoreWriter : IDisposable
         _insertEvents = new RawStatement(connection, EventInsert(RowsPerInsert));
         _deleteUserEvents = new RawStatement(connection, "DELETE FROM events WHERE user_ref = ?1");
         _deleteUser = new RawStatement(connection, "DELETE FROM users WHERE id = ?1");
+        _deleteUserImpressions = new RawStatement(connection, "DELETE FROM impressions WHERE user_ref = ?1");
+        _insertImpression = new RawStatement(connection,
+            "INSERT INTO impressions (experiment, variant, user_ref, item_ref, position, time_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+        // Per experiment, the latest showing of the item up to the outcome's time; credited once.
+        _attribute = [.. Enum.GetValues<ExperimentOutcome>().Select(outcome => Impressions.Column(outcome)).Select(column => new RawStatement(connection,
+            $"""
+            UPDATE impressions SET {column} = 1 WHERE {column} = 0 AND id IN (
+                SELECT MAX(id) FROM impressions
+                WHERE user_ref = (SELECT id FROM users WHERE external_id = ?1) AND item_ref = (SELECT id FROM items WHERE external_id = ?2) AND time_ms <= ?3
+                GROUP BY experiment)
+            """))];
         _lastSequence = new RawStatement(connection, "SELECT COALESCE(MAX(seq), 0) FROM events");
         _nextArtifactVersion = new RawStatement(connection, "SELECT COALESCE(MAX(version), 0) + 1 FROM artifacts WHERE name = ?1");
         _insertArtifact = new RawStatement(connection, "INSERT INTO artifacts (name, version, saved_ms, data) VALUES (?1, ?2, ?3, ?4)");
@@ -126,7 +140,7 @@ internal sealed class StoreWriter : IDisposable
         _pendingCount = 0;
     }
 
-    /// <summary>Removes the user row, every event of the user and the items they hid; returns the events removed, or -1 for an unknown user.</summary>
+    /// <summary>Removes the user row, every event, every impression of the user and the items they hid; returns the events removed, or -1 for an unknown user.</summary>
     public long DeleteUser(string userId)
     {
         FlushEvents();
@@ -134,6 +148,7 @@ internal sealed class StoreWriter : IDisposable
         long removed = _deleteUserEvents.Bind(1, userRef).Execute();
         using (var deleteHidden = new RawStatement(_connection, "DELETE FROM user_hidden_items WHERE user_ref = ?1"))
             deleteHidden.Bind(1, userRef).Execute();
+        _deleteUserImpressions.Bind(1, userRef).Execute();
         _deleteUser.Bind(1, userRef).Execute();
         _userRefs.Remove(userId);
         return removed;
@@ -167,16 +182,18 @@ internal sealed class StoreWriter : IDisposable
         return delete.Bind(1, sequence).Bind(2, userRef).Execute() == 1;
     }
 
-    /// <summary>Removes an item, every event on it and every user's hiding of it; returns the events removed, or -1 for an unknown item.</summary>
+    /// <summary>Removes an item, every event on it, its impressions and every user's hiding of it; returns the events removed, or -1 for an unknown item.</summary>
     public long DeleteItem(string itemId)
     {
         FlushEvents();
         if (_findItem.Bind(1, itemId).ExecuteInt64() is not { } itemRef) return -1;
         using var deleteEvents = new RawStatement(_connection, "DELETE FROM events WHERE item_ref = ?1");
         using var deleteHidden = new RawStatement(_connection, "DELETE FROM user_hidden_items WHERE item_ref = ?1");
+        using var deleteImpressions = new RawStatement(_connection, "DELETE FROM impressions WHERE item_ref = ?1");
         using var deleteItem = new RawStatement(_connection, "DELETE FROM items WHERE id = ?1");
         long removed = deleteEvents.Bind(1, itemRef).Execute();
         deleteHidden.Bind(1, itemRef).Execute();
+        deleteImpressions.Bind(1, itemRef).Execute();
         deleteItem.Bind(1, itemRef).Execute();
         _itemRefs.Remove(itemId);
         return removed;
@@ -204,6 +221,20 @@ internal sealed class StoreWriter : IDisposable
         return (users.Count, events.Count);
     }
 
+    /// <summary>Logs one impression (the user is created when new).</summary>
+    /// <exception cref="ArgumentException">A field is empty, or the item is not in the catalogue.</exception>
+    public void LogImpression(Impression impression)
+    {
+        Impressions.Check(impression);
+        var item = ItemRef(impression.ItemId) ?? throw new ArgumentException($"Impression of unknown item '{impression.ItemId}'.", nameof(impression));
+        _insertImpression.Bind(1, impression.ExperimentId).Bind(2, impression.Variant).Bind(3, UserRef(impression.UserId)).Bind(4, item)
+            .Bind(5, impression.Position).Bind(6, impression.Time.ToUnixTimeMilliseconds()).Execute();
+    }
+
+    /// <summary>Credits an outcome (see <see cref="IExperimentLog.AttributeAsync"/>); returns the impressions credited.</summary>
+    public int Attribute(Attribution outcome) =>
+        _attribute[(int)outcome.Outcome].Bind(1, outcome.UserId).Bind(2, outcome.ItemId).Bind(3, outcome.Time.ToUnixTimeMilliseconds()).Execute();
+
     public long LastSequence()
     {
         FlushEvents();
@@ -228,8 +259,9 @@ internal sealed class StoreWriter : IDisposable
 
     public void Dispose()
     {
-        foreach (var statement in new[] { _upsertItem, _upsertUser, _findItem, _findUser, _insertEvent, _insertEvents, _deleteUserEvents, _deleteUser, _lastSequence, _nextArtifactVersion, _insertArtifact })
+        foreach (var statement in new[] { _upsertItem, _upsertUser, _findItem, _findUser, _insertEvent, _insertEvents, _deleteUserEvents, _deleteUser, _deleteUserImpressions, _insertImpression, _lastSequence, _nextArtifactVersion, _insertArtifact })
             statement.Dispose();
+        foreach (var statement in _attribute) statement.Dispose();
     }
 
     private void InsertPendingBatch()
