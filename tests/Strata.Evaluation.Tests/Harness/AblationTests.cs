@@ -5,8 +5,8 @@ using Strata.Evaluation.Reports;
 namespace Strata.Evaluation.Tests.Harness;
 
 /// <summary>
-/// A real <c>--ablate</c> run: Strata on ML-100K leave-last-out without item vectors, where the collaborative family is
-/// the one that can be removed (what is left is popularity).
+/// A real <c>--ablate</c> run: Strata on ML-100K leave-last-out without item vectors, where the collaborative family and
+/// the sequential model are the ones that can be removed (popularity always stays).
 /// </summary>
 public sealed class AblationTests
 {
@@ -25,28 +25,30 @@ public sealed class AblationTests
     public void Each_present_family_gets_a_row_and_a_paired_delta_that_equals_the_difference_of_the_rows()
     {
         var report = Report.Value;
-        var ablation = Assert.Single(report.Ablations!);
-        Assert.Equal("collaborative", ablation.Family);
-        Assert.Equal("strata-no-collaborative", ablation.Model);
+        // Without item vectors the ablatable families are the collaborative signals and the sequential interest model.
+        Assert.Equal(["collaborative", "sequential"], report.Ablations!.Select(a => a.Family));
         var full = report.Models.Single(m => m.Name == "strata");
-        var without = report.Models.Single(m => m.Name == "strata-no-collaborative");
-        Assert.Equal(without.Metrics["ndcg@10"] - full.Metrics["ndcg@10"], ablation.Delta.Difference, 12);
-        Assert.Equal(943, ablation.Delta.Users);
-        Assert.True(ablation.Delta.Low <= ablation.Delta.Difference && ablation.Delta.Difference <= ablation.Delta.High);
+        foreach (var ablation in report.Ablations!)
+        {
+            Assert.Equal($"strata-no-{ablation.Family}", ablation.Model);
+            var without = report.Models.Single(m => m.Name == ablation.Model);
+            Assert.Equal(without.Metrics["ndcg@10"] - full.Metrics["ndcg@10"], ablation.Delta.Difference, 12);
+            Assert.Equal(943, ablation.Delta.Users);
+            Assert.True(ablation.Delta.Low <= ablation.Delta.Difference && ablation.Delta.Difference <= ablation.Delta.High);
+            Assert.Contains(report.Notes, n => n.StartsWith($"ablation, without {ablation.Family} (test): Δndcg@10 ", StringComparison.Ordinal));
+        }
         // Popularity alone cannot rank the next item as EDLAE does: the loss is far outside the users' noise.
-        Assert.True(ablation.Delta.High < 0);
-        Assert.Contains(report.Notes, n => n.StartsWith("ablation, without collaborative (test): Δndcg@10 -", StringComparison.Ordinal));
+        Assert.True(report.Ablations!.Single(a => a.Family == "collaborative").Delta.High < 0);
     }
 
     [Fact]
     public void Json_carries_the_ablation_with_its_interval()
     {
         using var json = JsonDocument.Parse(JsonReportWriter.Write(Report.Value));
-        var entry = Assert.Single(json.RootElement.GetProperty("ablation").EnumerateArray());
-        Assert.Equal("collaborative", entry.GetProperty("without").GetString());
-        Assert.True(entry.GetProperty("ci95_low").GetDouble() <= entry.GetProperty("ci95_high").GetDouble());
-        Assert.Equal(200, entry.GetProperty("resamples").GetInt32());
-        Assert.Contains("ablate", json.RootElement.GetProperty("options").EnumerateObject().Select(p => p.Name));
+        var entries = json.RootElement.GetProperty("ablation").EnumerateArray().ToList();
+        Assert.Equal(["collaborative", "sequential"], entries.Select(e => e.GetProperty("without").GetString()));
+        Assert.All(entries, e => Assert.True(e.GetProperty("ci95_low").GetDouble() <= e.GetProperty("ci95_high").GetDouble()));
+        Assert.Contains("200 resamples", json.RootElement.GetProperty("options").GetProperty("ablate").GetString());
     }
 
     [Fact]

@@ -19,11 +19,12 @@ public sealed class SignalFamilyAblationTests
     private static IReadOnlyList<string> Rows(StrataTrainer trainer, RecommenderData data) => trainer.FitModel(data).Features.SignalNames;
 
     [Fact]
-    public void With_item_vectors_the_collaborative_content_and_hierarchy_families_are_ablatable_and_without_them_only_collaborative()
+    public void With_item_vectors_the_collaborative_content_hierarchy_and_sequential_families_are_ablatable_and_without_them_collaborative_and_sequential()
     {
         var data = Checkerboard.Create();
-        Assert.Equal([SignalFamily.Collaborative, SignalFamily.Content, SignalFamily.Hierarchy], new StrataTrainer(Small).Families(data));
-        Assert.Equal([SignalFamily.Collaborative], new StrataTrainer(Small).Families(data with { ItemVectors = null, Dimensions = 0 }));
+        Assert.Equal([SignalFamily.Collaborative, SignalFamily.Content, SignalFamily.Hierarchy, SignalFamily.Sequential], new StrataTrainer(Small).Families(data));
+        Assert.Equal([SignalFamily.Collaborative, SignalFamily.Sequential], new StrataTrainer(Small).Families(data with { ItemVectors = null, Dimensions = 0 }));
+        Assert.Equal([SignalFamily.Collaborative], new StrataTrainer(Small with { Sequential = null }).Families(data with { ItemVectors = null, Dimensions = 0 }));
     }
 
     [Fact]
@@ -49,7 +50,7 @@ public sealed class SignalFamilyAblationTests
     {
         var data = Checkerboard.Create();
         var trainer = new StrataTrainer(Small).Without(SignalFamily.Content).Without(SignalFamily.Hierarchy);
-        Assert.Equal([SignalFamily.Collaborative], trainer.Families(data));
+        Assert.Equal([SignalFamily.Collaborative, SignalFamily.Sequential], trainer.Families(data));
         Assert.DoesNotContain("content", Rows(trainer, data));
     }
 
