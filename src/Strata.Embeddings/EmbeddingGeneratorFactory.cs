@@ -61,6 +61,36 @@ public static class EmbeddingGeneratorFactory
         }
     }
 
+    /// <summary>
+    /// The identity of an application's own generator — provider, model and dimensions from its metadata — under which its
+    /// vectors are cached and which a saved model's stamp records, so vectors of another generator are never reused.
+    /// </summary>
+    public static string ApplicationKey(IEmbeddingGenerator<string, Embedding<float>> generator)
+    {
+        var metadata = generator.GetService<EmbeddingGeneratorMetadata>();
+        return $"application/{metadata?.ProviderName ?? generator.GetType().FullName}/{metadata?.DefaultModelId ?? "default"}/{metadata?.DefaultModelDimensions?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "any"}";
+    }
+
+    /// <summary>
+    /// An application's own generator behind the vector cache (when <see cref="EmbeddingOptions.VectorCachePath"/> is set).
+    /// Disposing the result leaves <paramref name="generator"/> to the application that owns it.
+    /// </summary>
+    public static IEmbeddingGenerator<string, Embedding<float>> ForApplication(IEmbeddingGenerator<string, Embedding<float>> generator, EmbeddingOptions options)
+    {
+        var borrowed = new BorrowedEmbeddingGenerator(generator);
+        if (options.VectorCachePath is null) return borrowed;
+        var dimensions = generator.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelDimensions;
+        return new VectorCachingEmbeddingGenerator(borrowed, new VectorCacheStore(options.VectorCachePath), ApplicationKey(generator), dimensions);
+    }
+
+    /// <summary>Passes every call through but never disposes the generator it borrows.</summary>
+    private sealed class BorrowedEmbeddingGenerator(IEmbeddingGenerator<string, Embedding<float>> inner) : DelegatingEmbeddingGenerator<string, Embedding<float>>(inner)
+    {
+        protected override void Dispose(bool disposing)
+        {
+        }
+    }
+
     /// <summary>The vector-cache key of a local model: its id plus the token limit, the one setting that changes its vectors.</summary>
     public static string CacheKey(SentenceEncoderModel model, EmbeddingOptions options) => $"onnx/{model.ModelId}/max{options.MaxTokens}";
 }

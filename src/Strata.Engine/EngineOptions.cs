@@ -38,6 +38,12 @@ public sealed class EngineOptions
     /// <summary><c>w(type, value)</c>: the weights of the profiles, the diversity slots and the explanations, and the collaborative models' notion of a positive event.</summary>
     public EventWeightOptions EventWeights { get; set; } = new();
 
+    /// <summary>
+    /// Set (by <see cref="WithApplicationEncoder"/>, never bound) when a hosting application embeds with its own generator:
+    /// its identity replaces the configured encoder's in the stamp.
+    /// </summary>
+    public string? ApplicationEncoder { get; private set; }
+
     /// <summary>Binds the <c>Strata</c> section and validates it.</summary>
     /// <exception cref="EngineOptionsException">A setting is invalid; the message names its key.</exception>
     public static EngineOptions Bind(IConfiguration configuration)
@@ -96,6 +102,14 @@ public sealed class EngineOptions
         return copy;
     }
 
+    /// <summary>These settings with vectors from an application's own generator, known by <paramref name="identity"/>.</summary>
+    public EngineOptions WithApplicationEncoder(string identity)
+    {
+        var copy = (EngineOptions)MemberwiseClone();
+        copy.ApplicationEncoder = identity;
+        return copy;
+    }
+
     /// <summary>
     /// A hash of every setting a fitted model depends on (model, item text, encoder, taxonomy, interests, weights): a
     /// saved model or taxonomy whose stamp differs was made under other settings and is rebuilt.
@@ -106,7 +120,7 @@ public sealed class EngineOptions
         {
             ItemText,
             Model,
-            Encoder = new { Embeddings.Model, Embeddings.MaxTokens, Embeddings.Remote.Endpoint, RemoteModel = Embeddings.Remote.Model, Embeddings.Remote.Dimensions },
+            Encoder = ApplicationEncoder is { } application ? (object)new { Application = application } : new { Embeddings.Model, Embeddings.MaxTokens, Embeddings.Remote.Endpoint, RemoteModel = Embeddings.Remote.Model, Embeddings.Remote.Dimensions },
             Taxonomy = TaxonomyFingerprintView(),
             Chat = Labels.Chat.Enabled ? new { Labels.Chat.Endpoint, Labels.Chat.Model } : null,
             Interests,
