@@ -162,7 +162,7 @@ public sealed class StrataEngine(EngineOptions options, IEmbeddingGenerator<stri
         return ExplainedRecommender.Serve(recommender, fitted.Taxonomy, fitted.Catalogue.Vectors, fitted.Catalogue.Dimensions, variant);
     }
 
-    private static RecommenderData DataOf(Catalogue catalogue, EventLog log) => new(log.Events, catalogue.Items, catalogue.Vectors, catalogue.Dimensions);
+    private RecommenderData DataOf(Catalogue catalogue, EventLog log) => new(log.Events, catalogue.Items, catalogue.Vectors, catalogue.Dimensions) { Feedback = Weights };
 
     /// <summary>Events per catalogue item (the popularity the text ranker weighs in).</summary>
     private static int[] ItemEventCounts(EventTable events)

@@ -8,8 +8,8 @@ public static class HistoryItems
     // Up to this many events a linear scan of the items found so far beats clearing a catalogue-sized mark array.
     private const int ScanLimit = 64;
 
-    /// <summary>Distinct items with a positive event, in first-seen order; items outside the catalogue are ignored.</summary>
-    public static int[] DistinctPositive(UserHistory history, int catalogSize)
+    /// <summary>Distinct items with a positive event (<paramref name="feedback"/>), in first-seen order; items outside the catalogue are ignored.</summary>
+    public static int[] DistinctPositive(UserHistory history, int catalogSize, Strata.Interests.Profiles.EventWeights feedback)
     {
         var result = new int[history.Count];
         int count = 0;
@@ -18,7 +18,7 @@ public static class HistoryItems
         for (int e = 0; e < history.Count; e++)
         {
             var item = history.Items[e];
-            if ((uint)item >= (uint)catalogSize || !Collaborative.InteractionMatrix.IsPositive(history.Types[e], item)) continue;
+            if ((uint)item >= (uint)catalogSize || !feedback.IsPositive(history.Types[e], history.Values[e])) continue;
             if (marks is not null)
             {
                 if (marks[item]) continue;

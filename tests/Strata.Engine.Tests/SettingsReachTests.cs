@@ -1,3 +1,4 @@
+using Strata.Core.Domain;
 using Strata.Core.Vectors;
 using Strata.Interests.Taxonomies;
 using Strata.Recommend;
@@ -34,6 +35,40 @@ public sealed class SettingsReachTests(SyntheticStore shop)
             if (a.Zip(b).Any(p => Math.Abs(p.First - p.Second) > 1e-3)) differ++;
         }
         Assert.True(differ > shortFit.Log.Events.Users.Count / 4, $"only {differ} profiles changed with the half-life");
+    }
+
+    [Fact]
+    public async Task Which_events_the_collaborative_model_learns_from_follows_the_event_weights()
+    {
+        var defaultFit = await shop.FitAsync(shop.Engine(("Strata:Model:Kind", "ease")));
+        var catalogSize = defaultFit.Catalogue.Items.Count;
+        var clicks = UserHistories.From(defaultFit.Log.Events).MaxBy(h => h.Count)!;
+        var items = clicks.Items.Where(i => i >= 0).Distinct().Take(5).ToArray();
+        // The same items as clicks, as 1-star ratings, and as 5-star ratings.
+        UserHistory As(EventType type, float value) => new(-1, items, [.. items.Select(_ => type)], [.. items.Select(_ => value)], [.. items.Select((_, i) => (long)i)]);
+        var clicked = As(EventType.Click, float.NaN);
+        var panned = As(EventType.Rating, 1f);
+        var loved = As(EventType.Rating, 5f);
+
+        var byType = defaultFit.Model;
+        var clicksCountForNothing = (await shop.FitAsync(shop.Engine(("Strata:Model:Kind", "ease"), ("Strata:EventWeights:Click", "0")))).Model;
+        var byWeight = (await shop.FitAsync(shop.Engine(("Strata:Model:Kind", "ease"), ("Strata:EventWeights:LearnFrom", "PositiveWeights")))).Model;
+
+        // Default (positive types): clicks and ratings of any value are positive feedback.
+        Assert.True(ScoresAnything(byType, clicked, catalogSize) && ScoresAnything(byType, panned, catalogSize) && ScoresAnything(byType, loved, catalogSize));
+        // A click weighing 0 teaches nothing: the model learned from no event (every store event is a click or purchase of
+        // positive weight, so its matrix still holds the purchases) and a history of clicks asks it nothing.
+        Assert.False(ScoresAnything(clicksCountForNothing, clicked, catalogSize));
+        // Positive weights: a 1-star rating weighs (1 − 2) × 0.5 < 0 and is no positive feedback; a 5-star one is.
+        Assert.False(ScoresAnything(byWeight, panned, catalogSize));
+        Assert.True(ScoresAnything(byWeight, loved, catalogSize));
+    }
+
+    private static bool ScoresAnything(IRecommender model, UserHistory history, int catalogSize)
+    {
+        var scores = new float[catalogSize];
+        model.Score(history, scores);
+        return scores.Any(s => s != 0);
     }
 
     [Fact]

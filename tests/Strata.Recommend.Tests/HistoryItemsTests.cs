@@ -15,9 +15,9 @@ public sealed class HistoryItemsTests
         {
             var history = new UserHistory(-1, [.. events.Select(e => e.Item1)], [.. events.Select(e => types[e.Item2])],
                 new float[events.Length], new long[events.Length]);
-            var expected = events.Where(e => e.Item1 is >= 0 and < 50 && InteractionMatrix.IsPositive(types[e.Item2], e.Item1))
+            var expected = events.Where(e => e.Item1 is >= 0 and < 50 && Strata.Interests.Profiles.EventWeights.Default.IsPositive(types[e.Item2], 0f))
                 .Select(e => e.Item1).Distinct().ToArray();
-            Assert.Equal(expected, HistoryItems.DistinctPositive(history, catalogSize: 50));
+            Assert.Equal(expected, HistoryItems.DistinctPositive(history, catalogSize: 50, Strata.Interests.Profiles.EventWeights.Default));
         });
     }
 }

@@ -22,15 +22,18 @@ public sealed class EvaluationHarness(EvaluationOptions options)
     public IReadOnlyList<ModelResult> Run(EvaluationSplit split, IRecommenderTrainer trainer, float[]? itemVectors, int dimensions,
         Action<int>? progress = null, CancellationToken cancellationToken = default)
     {
-        var (model, fitSeconds) = Fit(split, trainer, itemVectors, dimensions, cancellationToken);
+        var (model, fitSeconds) = Fit(split, trainer, itemVectors, dimensions, cancellationToken: cancellationToken);
         return Evaluate(model, trainer.Name, split, itemVectors, dimensions, fitSeconds, progress, cancellationToken);
     }
 
-    /// <summary>Fits on the training split only (catalogue and vectors included); returns the model and the wall time in seconds.</summary>
+    /// <summary>
+    /// Fits on the training split only (catalogue and vectors included); returns the model and the wall time in seconds.
+    /// <paramref name="feedback"/> says which events are positive (default: the default weights').
+    /// </summary>
     public static (IRecommender Model, double Seconds) Fit(EvaluationSplit split, IRecommenderTrainer trainer, float[]? itemVectors, int dimensions,
-        CancellationToken cancellationToken = default)
+        Strata.Interests.Profiles.EventWeights? feedback = null, CancellationToken cancellationToken = default)
     {
-        var data = new RecommenderData(split.Train, split.Catalog, itemVectors, dimensions);
+        var data = new RecommenderData(split.Train, split.Catalog, itemVectors, dimensions) { Feedback = feedback ?? Strata.Interests.Profiles.EventWeights.Default };
         var clock = Stopwatch.StartNew();
         var model = trainer.Fit(data, cancellationToken);
         return (model, clock.Elapsed.TotalSeconds);

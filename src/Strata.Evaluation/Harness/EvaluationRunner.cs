@@ -97,7 +97,7 @@ public static class EvaluationRunner
             if (!embedded.TryGetValue(vectorKey, out var vectors))
                 embedded[vectorKey] = vectors = await VectorsAsync(dataset, engine, options, notes, progress, cancellationToken);
             var trainer = ModelKinds.Create(engine, validation: ValidationShape(options.Protocol));
-            FitAndScore(label, trainer, split, vectors.Vectors, vectors.Dimensions, harness, rows, notes, progress, cancellationToken);
+            FitAndScore(label, trainer, split, vectors.Vectors, vectors.Dimensions, harness, rows, notes, progress, cancellationToken, new Interests.Profiles.EventWeights(engine.EventWeights));
         }
         AddNotes(notes, split);
         var (a, b) = (configurations[0].Label, configurations[1].Label);
@@ -147,12 +147,13 @@ public static class EvaluationRunner
     }
 
     private static IRecommender FitAndScore(string name, IRecommenderTrainer trainer, EvaluationSplit split, float[]? vectors, int dimensions,
-        EvaluationHarness harness, List<ModelResult> rows, List<string> notes, IEvaluationProgress? progress, CancellationToken cancellationToken)
+        EvaluationHarness harness, List<ModelResult> rows, List<string> notes, IEvaluationProgress? progress, CancellationToken cancellationToken,
+        Interests.Profiles.EventWeights? feedback = null)
     {
         var users = split.TestSets.Sum(s => s.Cases.Count);
         var stage = $"{name}: fit + score {users} queries";
         progress?.Report(stage, 0, users);
-        var (model, fitSeconds) = EvaluationHarness.Fit(split, trainer, vectors, dimensions, cancellationToken);
+        var (model, fitSeconds) = EvaluationHarness.Fit(split, trainer, vectors, dimensions, feedback, cancellationToken);
         rows.AddRange(harness.Evaluate(model, name, split, vectors, dimensions, fitSeconds, done => progress?.Report(stage, done, users), cancellationToken));
         progress?.Report(stage, users, users);
         if (model is Recommend.Fusion.StrataModel strata) notes.Add(RankerNote(name, strata));

@@ -27,6 +27,9 @@ public sealed class EventWeightOptions
     /// <summary>Weight of a rating event that has no value.</summary>
     public float RatingWithoutValue { get; set; } = 1f;
 
+    /// <summary>Which events the collaborative models learn from (<see cref="PositiveFeedback"/>).</summary>
+    public PositiveFeedback LearnFrom { get; set; } = PositiveFeedback.PositiveTypes;
+
     /// <summary>The fixed weight of a type (ratings and purchases also scale by value, see the type summary).</summary>
     public float WeightOf(EventType type) => type switch
     {
@@ -41,4 +44,20 @@ public sealed class EventWeightOptions
         EventType.Dislike => Dislike,
         _ => 0f,
     };
+}
+
+/// <summary>
+/// Which events count as positive implicit feedback — an entry X[u,i] = 1 of the collaborative models, the items a history
+/// is queried with — derived from the weights rather than a rule of its own.
+/// </summary>
+public enum PositiveFeedback
+{
+    /// <summary>
+    /// Events whose type has a positive fixed weight, whatever their value: every rating counts (a watched-but-disliked
+    /// film still predicts what gets watched, and the standard protocols count any rated item as relevant).
+    /// </summary>
+    PositiveTypes,
+
+    /// <summary>Events whose own weight w(type, value) is positive: a rating at or below <see cref="EventWeightOptions.RatingNeutral"/> does not count.</summary>
+    PositiveWeights,
 }

@@ -8,6 +8,7 @@ public sealed class EventWeights
     private readonly float[] _byType;
     private readonly float _ratingNeutral;
     private readonly float _ratingScale;
+    private readonly bool _positiveByWeight;
 
     public EventWeights(EventWeightOptions options)
     {
@@ -16,6 +17,7 @@ public sealed class EventWeights
         foreach (var type in EventTypes.All) _byType[(int)type] = options.WeightOf(type);
         _ratingNeutral = options.RatingNeutral;
         _ratingScale = options.RatingScale;
+        _positiveByWeight = options.LearnFrom == PositiveFeedback.PositiveWeights;
     }
 
     /// <summary>The settings these weights were compiled from.</summary>
@@ -35,6 +37,13 @@ public sealed class EventWeights
             _ => _byType[(int)type],
         };
     }
+
+    /// <summary>
+    /// True when an event is positive implicit feedback under <see cref="EventWeightOptions.LearnFrom"/>; <paramref name="value"/>
+    /// is NaN when the event has none.
+    /// </summary>
+    public bool IsPositive(EventType type, float value) =>
+        _positiveByWeight ? Weigh(type, value) > 0 : _byType[(int)type] > 0;
 
     public float Weigh(Event e) => Weigh(e.Type, e.Value is { } v ? (float)v : float.NaN);
 }

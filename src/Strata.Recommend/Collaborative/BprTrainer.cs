@@ -14,9 +14,9 @@ public sealed class BprTrainer(BprOptions? options = null) : IRecommenderTrainer
     public string Name => "bpr";
 
     public IRecommender Fit(RecommenderData data, CancellationToken cancellationToken = default) =>
-        Fit(InteractionMatrix.From(data.Train), cancellationToken);
+        Fit(InteractionMatrix.From(data.Train, data.Feedback), data.Feedback, cancellationToken);
 
-    public BprModel Fit(InteractionMatrix matrix, CancellationToken cancellationToken = default)
+    public BprModel Fit(InteractionMatrix matrix, Strata.Interests.Profiles.EventWeights feedback, CancellationToken cancellationToken = default)
     {
         int d = _options.Factors, users = matrix.UserCount, items = matrix.ItemCount;
         var init = new Random(_options.Seed);
@@ -43,7 +43,7 @@ public sealed class BprTrainer(BprOptions? options = null) : IRecommenderTrainer
                     RunSamples(matrix, userOfEntry, userFactors, itemFactors, bias, new Random(unchecked((_options.Seed * 1_000_003 + e) * 8_191 + t)), perThread));
             }
         }
-        return new BprModel(userFactors, itemFactors, bias, d);
+        return new BprModel(userFactors, itemFactors, bias, d, feedback);
     }
 
     private void RunSamples(InteractionMatrix matrix, int[] userOfEntry, float[] userFactors, float[] itemFactors, float[] bias, Random random, int samples)

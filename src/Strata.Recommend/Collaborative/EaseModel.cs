@@ -21,15 +21,18 @@ public sealed class EaseModel : IRecommender, Explanations.IItemContributions
     private readonly InteractionMatrix? _train;
     private readonly int[] _cacheSlot = [];
     private readonly float[] _userScores = [];
+    private readonly Strata.Interests.Profiles.EventWeights _feedback;
 
-    public EaseModel(string name, float[] weights, int items, double lambda)
+    /// <param name="feedback">Which events of a queried history count as positive (default: the default weights').</param>
+    public EaseModel(string name, float[] weights, int items, double lambda, Strata.Interests.Profiles.EventWeights? feedback = null)
     {
         if (weights.Length != (long)items * items) throw new ArgumentException("Weights must be items × items.", nameof(weights));
         Name = name; _weights = weights; _items = items; Lambda = lambda;
+        _feedback = feedback ?? Strata.Interests.Profiles.EventWeights.Default;
     }
 
     private EaseModel(EaseModel model, InteractionMatrix train, int[] cacheSlot, float[] userScores)
-        : this(model.Name, model._weights, model._items, model.Lambda)
+        : this(model.Name, model._weights, model._items, model.Lambda, model._feedback)
     {
         _train = train; _cacheSlot = cacheSlot; _userScores = userScores;
     }
@@ -74,7 +77,7 @@ public sealed class EaseModel : IRecommender, Explanations.IItemContributions
 
     public void Score(UserHistory history, Span<float> scores)
     {
-        var items = HistoryItems.DistinctPositive(history, _items);
+        var items = HistoryItems.DistinctPositive(history, _items, _feedback);
         if (_train is not null && (uint)history.User < (uint)_cacheSlot.Length && _cacheSlot[history.User] is var slot and >= 0)
         {
             ScoreFromTraining(items, _train.ItemsOf(history.User), _userScores.AsSpan((int)((long)slot * _items), _items), scores);

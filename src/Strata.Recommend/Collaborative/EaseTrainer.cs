@@ -23,21 +23,21 @@ public sealed class EaseTrainer(EaseOptions? options = null) : IRecommenderTrain
     public EaseModel FitModel(RecommenderData data, CancellationToken cancellationToken = default)
     {
         var lambda = _options.Lambda ?? TuneLambda(data, cancellationToken);
-        var matrix = InteractionMatrix.From(data.Train);
-        var model = Solve(GramMatrix.Build(matrix, cancellationToken), matrix.ItemCount, lambda, cancellationToken);
+        var matrix = InteractionMatrix.From(data.Train, data.Feedback);
+        var model = Solve(GramMatrix.Build(matrix, cancellationToken), matrix.ItemCount, lambda, data.Feedback, cancellationToken);
         return _options.UserScoreBudgetBytes > 0 ? model.WithUserScores(matrix, _options.UserScoreBudgetBytes) : model;
     }
 
     /// <summary>The λ among the candidates with the best validation nDCG@10 (split carved from training data).</summary>
     public double TuneLambda(RecommenderData data, CancellationToken cancellationToken = default)
     {
-        var split = ValidationSplit.Carve(data.Train, _options.Validation);
-        var matrix = InteractionMatrix.From(split.Fit);
+        var split = ValidationSplit.Carve(data.Train, _options.Validation, data.Feedback);
+        var matrix = InteractionMatrix.From(split.Fit, data.Feedback);
         var gram = GramMatrix.Build(matrix, cancellationToken);
         double best = double.NaN, bestScore = double.NegativeInfinity;
         foreach (var lambda in _options.LambdaCandidates)
         {
-            var model = Solve((double[])gram.Clone(), matrix.ItemCount, lambda, cancellationToken);
+            var model = Solve((double[])gram.Clone(), matrix.ItemCount, lambda, data.Feedback, cancellationToken);
             var score = split.NdcgAt(model, 10, cancellationToken);
             if (score > bestScore) { bestScore = score; best = lambda; }
         }
@@ -45,7 +45,7 @@ public sealed class EaseTrainer(EaseOptions? options = null) : IRecommenderTrain
     }
 
     /// <summary>Solves for B from a Gram matrix (consumed: overwritten by the inverse).</summary>
-    public EaseModel Solve(double[] gram, int n, double lambda, CancellationToken cancellationToken = default)
+    public EaseModel Solve(double[] gram, int n, double lambda, Strata.Interests.Profiles.EventWeights feedback, CancellationToken cancellationToken = default)
     {
         var emphasis = _options.DropoutProbability / (1 - _options.DropoutProbability);
         for (int i = 0; i < n; i++)
@@ -62,6 +62,6 @@ public sealed class EaseTrainer(EaseOptions? options = null) : IRecommenderTrain
             for (int j = 0; j < n; j++) target[j] = (float)(-row[j] / gram[(long)j * n + j]);
             target[i] = 0;
         });
-        return new EaseModel(Name, weights, n, lambda);
+        return new EaseModel(Name, weights, n, lambda, feedback);
     }
 }

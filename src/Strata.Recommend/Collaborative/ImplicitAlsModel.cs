@@ -12,9 +12,11 @@ public sealed class ImplicitAlsModel : IRecommender
 {
     private readonly float[] _itemFactors;
     private readonly double[] _gram;
+    private readonly Strata.Interests.Profiles.EventWeights _feedback;
 
-    public ImplicitAlsModel(float[] itemFactors, double[] gram, int factors, double regularization, double alpha)
+    public ImplicitAlsModel(float[] itemFactors, double[] gram, int factors, double regularization, double alpha, Strata.Interests.Profiles.EventWeights? feedback = null)
     {
+        _feedback = feedback ?? Strata.Interests.Profiles.EventWeights.Default;
         if (factors < 1 || itemFactors.Length % factors != 0) throw new ArgumentException("Item factors must be items × factors.", nameof(itemFactors));
         if (gram.Length != factors * factors) throw new ArgumentException("The Gram matrix must be factors × factors.", nameof(gram));
         _itemFactors = itemFactors; _gram = gram;
@@ -43,7 +45,7 @@ public sealed class ImplicitAlsModel : IRecommender
     public void Score(UserHistory history, Span<float> scores)
     {
         Span<float> user = stackalloc float[Factors];
-        FoldIn(HistoryItems.DistinctPositive(history, Items), user);
+        FoldIn(HistoryItems.DistinctPositive(history, Items, _feedback), user);
         Core.Vectors.VectorMath.DotAll(_itemFactors, Factors, user, scores[..Items]);
     }
 
@@ -63,7 +65,7 @@ public sealed class ImplicitAlsModel : IRecommender
     public int Recommend(UserHistory history, Retrieval.InnerProductIndex index, Span<int> items, Span<float> scores, ReadOnlySpan<int> excluded = default)
     {
         Span<float> user = stackalloc float[Factors];
-        FoldIn(HistoryItems.DistinctPositive(history, Items), user);
+        FoldIn(HistoryItems.DistinctPositive(history, Items, _feedback), user);
         int[] skip = [.. history.Items, .. excluded];
         var wanted = Math.Min(Items, items.Length * CandidatesPerResult);
         var candidates = new int[wanted];

@@ -24,7 +24,7 @@ public sealed class ImplicitAlsTrainer(ImplicitAlsOptions? options = null) : IRe
     public IRecommender Fit(RecommenderData data, CancellationToken cancellationToken = default)
     {
         var (regularization, alpha) = Hyperparameters(data, cancellationToken);
-        return Fit(InteractionMatrix.From(data.Train), regularization, alpha, cancellationToken);
+        return Fit(InteractionMatrix.From(data.Train, data.Feedback), regularization, alpha, data.Feedback, cancellationToken);
     }
 
     /// <summary>(λ, α): given, or the candidate with the best validation nDCG@10 (the first candidate on large data).</summary>
@@ -32,13 +32,13 @@ public sealed class ImplicitAlsTrainer(ImplicitAlsOptions? options = null) : IRe
     {
         if (_options.Regularization is { } given) return (given, _options.Alpha);
         if (data.Train.Count > _options.TuneBelowInteractions || _options.Candidates.Count == 1) return _options.Candidates[0];
-        var split = ValidationSplit.Carve(data.Train, _options.Validation);
-        var matrix = InteractionMatrix.From(split.Fit);
+        var split = ValidationSplit.Carve(data.Train, _options.Validation, data.Feedback);
+        var matrix = InteractionMatrix.From(split.Fit, data.Feedback);
         var best = _options.Candidates[0];
         var bestScore = double.NegativeInfinity;
         foreach (var candidate in _options.Candidates)
         {
-            var score = split.NdcgAt(Fit(matrix, candidate.Regularization, candidate.Alpha, cancellationToken), 10, cancellationToken);
+            var score = split.NdcgAt(Fit(matrix, candidate.Regularization, candidate.Alpha, data.Feedback, cancellationToken), 10, cancellationToken);
             if (score > bestScore) { bestScore = score; best = candidate; }
         }
         return best;
@@ -53,7 +53,7 @@ public sealed class ImplicitAlsTrainer(ImplicitAlsOptions? options = null) : IRe
     }
 
     /// <exception cref="InvalidOperationException">The fit would exceed <see cref="ImplicitAlsOptions.MemoryBudgetBytes"/>.</exception>
-    public ImplicitAlsModel Fit(InteractionMatrix matrix, double regularization, double alpha, CancellationToken cancellationToken = default)
+    public ImplicitAlsModel Fit(InteractionMatrix matrix, double regularization, double alpha, Strata.Interests.Profiles.EventWeights feedback, CancellationToken cancellationToken = default)
     {
         var bytes = EstimateBytes(matrix.UserCount, matrix.ItemCount, matrix.Count);
         if (_options.MemoryBudgetBytes > 0 && bytes > _options.MemoryBudgetBytes)
@@ -77,7 +77,7 @@ public sealed class ImplicitAlsTrainer(ImplicitAlsOptions? options = null) : IRe
             Update(itemFactors, userFactors, matrix.ItemOffsets, matrix.ItemUsers, gram, f, alpha, parallel);
         }
         Gram(itemFactors, f, regularization, gram, parallel);
-        return new ImplicitAlsModel(itemFactors, gram, f, regularization, alpha);
+        return new ImplicitAlsModel(itemFactors, gram, f, regularization, alpha, feedback);
     }
 
     /// <summary>G = FᵀF + λI, in double, summed chunk by chunk in a fixed order (deterministic for any thread count).</summary>

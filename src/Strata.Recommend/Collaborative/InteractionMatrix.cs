@@ -1,12 +1,13 @@
 using Strata.Core.Domain;
 using Strata.Core.Interactions;
+using Strata.Interests.Profiles;
 
 namespace Strata.Recommend.Collaborative;
 
 /// <summary>
 /// The binary implicit-feedback matrix X (users × items) every collaborative model fits on: X[u,i] = 1 when user u
-/// has at least one positive event on item i (every type but impressions, dislikes and searches; a rating of any
-/// value counts, as in Microsoft Recommenders' implicit protocols). Stored twice, by user (CSR) and by item (CSC),
+/// has at least one positive event on item i, as the event weights say (<see cref="EventWeights.IsPositive"/>: by default
+/// every type of positive weight, and a rating of any value, as in Microsoft Recommenders' implicit protocols). Stored twice, by user (CSR) and by item (CSC),
 /// with sorted, distinct indices.
 /// </summary>
 public sealed class InteractionMatrix
@@ -36,15 +37,12 @@ public sealed class InteractionMatrix
     public int ItemDegree(int item) => ItemOffsets[item + 1] - ItemOffsets[item];
     public int UserDegree(int user) => UserOffsets[user + 1] - UserOffsets[user];
 
-    /// <summary>True when an event counts as positive implicit feedback.</summary>
-    public static bool IsPositive(EventType type, int item) => item >= 0 && type != EventType.Search && !type.IsNegative();
-
-    /// <summary>Builds X from an event table (catalogue size = <c>table.Items.Count</c>).</summary>
-    public static InteractionMatrix From(EventTable table)
+    /// <summary>Builds X from an event table (catalogue size = <c>table.Items.Count</c>) with the positive events of <paramref name="feedback"/>.</summary>
+    public static InteractionMatrix From(EventTable table, EventWeights feedback)
     {
         var pairs = new List<long>(table.Count);
         for (int r = 0; r < table.Count; r++)
-            if (IsPositive(table.Types[r], table.ItemIndex[r]))
+            if (table.ItemIndex[r] >= 0 && feedback.IsPositive(table.Types[r], table.Values[r]))
                 pairs.Add(((long)table.UserIndex[r] << 32) | (uint)table.ItemIndex[r]);
         return FromPairs(table.Users.Count, table.Items.Count, pairs);
     }

@@ -4,7 +4,7 @@ namespace Strata.Recommend.Collaborative;
 /// A fitted item-kNN model: score(i) = Σ_{j ∈ history} sim(j, i) over each history item's kept neighbours.
 /// Neighbour lists are fixed-width rows (<c>width</c> slots, <c>counts[j]</c> used), best first.
 /// </summary>
-public sealed class ItemKnnModel(int items, int width, int[] neighbours, float[] similarities, int[] counts) : IRecommender
+public sealed class ItemKnnModel(int items, int width, int[] neighbours, float[] similarities, int[] counts, Strata.Interests.Profiles.EventWeights? feedback = null) : IRecommender
 {
     public string Name => "itemknn";
 
@@ -17,7 +17,7 @@ public sealed class ItemKnnModel(int items, int width, int[] neighbours, float[]
     public void Score(UserHistory history, Span<float> scores)
     {
         scores.Clear();
-        foreach (var item in HistoryItems.DistinctPositive(history, items))
+        foreach (var item in HistoryItems.DistinctPositive(history, items, feedback ?? Strata.Interests.Profiles.EventWeights.Default))
         {
             var start = item * width;
             var near = neighbours.AsSpan(start, counts[item]);

@@ -11,9 +11,9 @@ public sealed class ItemKnnTrainer(ItemKnnOptions? options = null) : IRecommende
     public string Name => "itemknn";
 
     public IRecommender Fit(RecommenderData data, CancellationToken cancellationToken = default) =>
-        Fit(InteractionMatrix.From(data.Train), cancellationToken);
+        Fit(InteractionMatrix.From(data.Train, data.Feedback), data.Feedback, cancellationToken);
 
-    public ItemKnnModel Fit(InteractionMatrix matrix, CancellationToken cancellationToken = default)
+    public ItemKnnModel Fit(InteractionMatrix matrix, Strata.Interests.Profiles.EventWeights feedback, CancellationToken cancellationToken = default)
     {
         int n = matrix.ItemCount, k = Math.Min(_options.Neighbours, Math.Max(n - 1, 0));
         var neighbours = new int[(long)n * k];
@@ -41,6 +41,6 @@ public sealed class ItemKnnTrainer(ItemKnnOptions? options = null) : IRecommende
             }
             return buffers;
         }, _ => { });
-        return new ItemKnnModel(n, k, neighbours, similarities, counts);
+        return new ItemKnnModel(n, k, neighbours, similarities, counts, feedback);
     }
 }

@@ -6,5 +6,5 @@ public sealed class MostPopularTrainer : IRecommenderTrainer
     public string Name => "pop";
 
     public IRecommender Fit(RecommenderData data, CancellationToken cancellationToken = default) =>
-        new MostPopularModel(ItemPopularity.Counts(InteractionMatrix.From(data.Train)));
+        new MostPopularModel(ItemPopularity.Counts(InteractionMatrix.From(data.Train, data.Feedback)));
 }

@@ -6,7 +6,7 @@ namespace Strata.Recommend.Content;
 /// Scores items by cosine between their unit vector and the normalised mean vector of the user's history items; with a
 /// <paramref name="tower"/>, <paramref name="itemVectors"/> are its tuned vectors.
 /// </summary>
-public sealed class ContentOnlyModel(float[] itemVectors, int dimensions, ItemTower? tower = null) : IRecommender
+public sealed class ContentOnlyModel(float[] itemVectors, int dimensions, ItemTower? tower = null, Strata.Interests.Profiles.EventWeights? feedback = null) : IRecommender
 {
     public const string FrozenName = "content", TunedName = "content-tuned";
 
@@ -21,7 +21,7 @@ public sealed class ContentOnlyModel(float[] itemVectors, int dimensions, ItemTo
     {
         Span<float> query = stackalloc float[dimensions];
         query.Clear();
-        foreach (var item in HistoryItems.DistinctPositive(history, _items))
+        foreach (var item in HistoryItems.DistinctPositive(history, _items, feedback ?? Strata.Interests.Profiles.EventWeights.Default))
             System.Numerics.Tensors.TensorPrimitives.Add(query, VectorMath.Row(itemVectors, item, dimensions), query);
         VectorMath.Normalize(query);
         VectorMath.DotAll(itemVectors, dimensions, query, scores[.._items]);

@@ -15,8 +15,8 @@ public sealed class ContentOnlyTrainer(ItemTowerOptions? tower = null) : IRecomm
             throw new InvalidOperationException("The content-only model needs item vectors (RecommenderData.ItemVectors): embed the catalogue first.");
         if (data.ItemVectors.Length != (long)data.Items.Count * data.Dimensions)
             throw new ArgumentException($"ItemVectors holds {data.ItemVectors.Length} values, expected {data.Items.Count}×{data.Dimensions}.");
-        if (tower is null) return new ContentOnlyModel(data.ItemVectors, data.Dimensions);
+        if (tower is null) return new ContentOnlyModel(data.ItemVectors, data.Dimensions, feedback: data.Feedback);
         var fitted = new ItemTowerTrainer(tower).Fit(data, cancellationToken);
-        return new ContentOnlyModel(fitted.TransformAll(data.ItemVectors), data.Dimensions, fitted);
+        return new ContentOnlyModel(fitted.TransformAll(data.ItemVectors), data.Dimensions, fitted, data.Feedback);
     }
 }

@@ -49,7 +49,7 @@ public sealed class ItemTowerTrainer(ItemTowerOptions? options = null)
         if (data.ItemVectors is null || data.Dimensions <= 0)
             throw new InvalidOperationException("The item tower needs item vectors (RecommenderData.ItemVectors).");
         var tower = ItemTower.Initial(data.ItemVectors, data.Dimensions, _options.Hidden, _options.Seed);
-        var sequences = Sequences(data.Train);
+        var sequences = Sequences(data.Train, data.Feedback);
         if (sequences.Count == 0) return tower;
         var random = new Random(_options.Seed);
         var batch = new Batch(tower, _options.BatchSize);
@@ -83,7 +83,7 @@ public sealed class ItemTowerTrainer(ItemTowerOptions? options = null)
     }
 
     /// <summary>Each training user's distinct positive items by time (first occurrence), users with two or more only.</summary>
-    internal static List<int[]> Sequences(EventTable train)
+    internal static List<int[]> Sequences(EventTable train, Strata.Interests.Profiles.EventWeights feedback)
     {
         var (offsets, rows) = train.RowsByUser();
         var sequences = new List<int[]>();
@@ -98,7 +98,7 @@ public sealed class ItemTowerTrainer(ItemTowerOptions? options = null)
             foreach (var r in userRows)
             {
                 var item = train.ItemIndex[r];
-                if (InteractionMatrix.IsPositive(train.Types[r], item) && seen.Add(item)) items.Add(item);
+                if (item >= 0 && feedback.IsPositive(train.Types[r], train.Values[r]) && seen.Add(item)) items.Add(item);
             }
             if (items.Count >= 2) sequences.Add([.. items]);
         }

@@ -6,5 +6,5 @@ public sealed class RecommenderSignalTrainer(IRecommenderTrainer trainer, Signal
     public SignalFamily Family => family;
 
     public IItemSignals Fit(RecommenderData data, CancellationToken cancellationToken = default) =>
-        new RecommenderSignals(trainer.Fit(data, cancellationToken), proposesCandidates, recentItems);
+        new RecommenderSignals(trainer.Fit(data, cancellationToken), proposesCandidates, recentItems, data.Feedback);
 }

@@ -8,10 +8,12 @@ namespace Strata.Recommend.Fusion;
 public sealed class RecommenderSignals : IItemSignals
 {
     private readonly int _recentItems;
+    private readonly Strata.Interests.Profiles.EventWeights _feedback;
 
-    public RecommenderSignals(IRecommender model, bool proposesCandidates, int recentItems = 0)
+    public RecommenderSignals(IRecommender model, bool proposesCandidates, int recentItems = 0, Strata.Interests.Profiles.EventWeights? feedback = null)
     {
         Model = model;
+        _feedback = feedback ?? Strata.Interests.Profiles.EventWeights.Default;
         _recentItems = recentItems;
         Names = recentItems > 0 ? [model.Name, model.Name + ".recent"] : [model.Name];
         ProposesCandidates = recentItems > 0 ? [proposesCandidates, proposesCandidates] : [proposesCandidates];
@@ -33,14 +35,14 @@ public sealed class RecommenderSignals : IItemSignals
         }
         var items = scores.Length / 2;
         Model.Score(history, scores[..items]);
-        Model.Score(Recent(history, _recentItems, items), scores[items..]);
+        Model.Score(Recent(history, _recentItems, items, _feedback), scores[items..]);
     }
 
     /// <summary>
     /// The <paramref name="count"/> most recent distinct positive items of a history (by time; events at the same second
     /// by their order in the history), as an unknown user's query.
     /// </summary>
-    public static UserHistory Recent(UserHistory history, int count, int catalogSize)
+    public static UserHistory Recent(UserHistory history, int count, int catalogSize, Strata.Interests.Profiles.EventWeights feedback)
     {
         var order = new int[history.Count];
         for (int e = 0; e < order.Length; e++) order[e] = e;
@@ -50,7 +52,7 @@ public sealed class RecommenderSignals : IItemSignals
         foreach (var e in order)
         {
             var item = history.Items[e];
-            if ((uint)item >= (uint)catalogSize || !Collaborative.InteractionMatrix.IsPositive(history.Types[e], item)) continue;
+            if ((uint)item >= (uint)catalogSize || !feedback.IsPositive(history.Types[e], history.Values[e])) continue;
             if (!picked.Contains(item)) picked.Add(item);
             if (picked.Count == count) break;
         }

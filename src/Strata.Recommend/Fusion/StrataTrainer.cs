@@ -30,7 +30,7 @@ public sealed class StrataTrainer(StrataOptions? options = null) : IRecommenderT
 
     public StrataModel FitModel(RecommenderData data, CancellationToken cancellationToken = default)
     {
-        var split = ValidationSplit.Carve(data.Train, _options.Validation);
+        var split = ValidationSplit.Carve(data.Train, _options.Validation, data.Feedback);
         // The tower learns from the validation fit part only, so the ranker weighs text signals as good as they are on
         // events the tower never saw; the final model keeps that tower (one training, not two).
         var tower = _options.ItemTower is { } towerOptions && data.ItemVectors is not null
@@ -175,7 +175,7 @@ public sealed class StrataTrainer(StrataOptions? options = null) : IRecommenderT
     private CandidateFeatures FitFeatures(List<ISignalTrainer> trainers, RecommenderData data, CancellationToken cancellationToken)
     {
         var signals = trainers.Select(t => t.Fit(data, cancellationToken)).ToArray();
-        return new CandidateFeatures(signals, ItemPopularity.Counts(InteractionMatrix.From(data.Train)), _options);
+        return new CandidateFeatures(signals, ItemPopularity.Counts(InteractionMatrix.From(data.Train, data.Feedback)), _options);
     }
 
     /// <summary>

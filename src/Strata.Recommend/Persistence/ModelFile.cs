@@ -123,29 +123,29 @@ public static class ModelFile
                 var name = reader.ReadString();
                 var lambda = reader.ReadDouble();
                 var items = reader.ReadInt32();
-                return new EaseModel(name, ReadArray<float>(reader), items, lambda);
+                return new EaseModel(name, ReadArray<float>(reader), items, lambda, data.Feedback);
             case "itemknn":
                 var knnItems = reader.ReadInt32();
                 var width = reader.ReadInt32();
-                return new ItemKnnModel(knnItems, width, ReadArray<int>(reader), ReadArray<float>(reader), ReadArray<int>(reader));
+                return new ItemKnnModel(knnItems, width, ReadArray<int>(reader), ReadArray<float>(reader), ReadArray<int>(reader), data.Feedback);
             case "bpr":
                 var factors = reader.ReadInt32();
-                return new BprModel(ReadArray<float>(reader), ReadArray<float>(reader), ReadArray<float>(reader), factors);
+                return new BprModel(ReadArray<float>(reader), ReadArray<float>(reader), ReadArray<float>(reader), factors, data.Feedback);
             case "ials":
                 var alsFactors = reader.ReadInt32();
                 var regularization = reader.ReadDouble();
                 var alpha = reader.ReadDouble();
-                return new ImplicitAlsModel(ReadArray<float>(reader), ReadArray<double>(reader), alsFactors, regularization, alpha);
+                return new ImplicitAlsModel(ReadArray<float>(reader), ReadArray<double>(reader), alsFactors, regularization, alpha, data.Feedback);
             case "seq":
                 var dimensions = reader.ReadInt32();
                 return new SequentialModel(new InterestAttention(dimensions, ReadArray<float>(reader), ReadArray<float>(reader),
-                    ReadArray<float>(reader), ReadArray<float>(reader), ReadArray<float>(reader)));
+                    ReadArray<float>(reader), ReadArray<float>(reader), ReadArray<float>(reader)), data.Feedback);
             case "pop":
                 return new MostPopularModel(ReadArray<float>(reader));
             case "content":
                 var frozen = data.ItemVectors ?? throw new InvalidDataException("The saved content model needs item vectors.");
                 var contentTower = reader.ReadBoolean() ? ItemTower.Read(reader) : null;
-                return new ContentOnlyModel(contentTower?.TransformAll(frozen) ?? frozen, data.Dimensions, contentTower);
+                return new ContentOnlyModel(contentTower?.TransformAll(frozen) ?? frozen, data.Dimensions, contentTower, data.Feedback);
             case "strata":
                 return ReadStrata(reader, data);
             default:
@@ -262,7 +262,7 @@ public static class ModelFile
             case "recommender":
                 var proposes = reader.ReadBoolean();
                 var recentItems = reader.ReadInt32();
-                return new RecommenderSignals(ReadModel(reader, data), proposes, recentItems);
+                return new RecommenderSignals(ReadModel(reader, data), proposes, recentItems, data.Feedback);
             case "interests":
                 var bytes = reader.ReadBytes(reader.ReadInt32());
                 var taxonomy = Taxonomy.FromBytes(bytes, reader.ReadInt32());

@@ -8,10 +8,12 @@ namespace Strata.Recommend.Sequential;
 public sealed class SequentialModel : IRecommender
 {
     private readonly ThreadLocal<InterestAttention.Workspace> _workspaces;
+    private readonly Strata.Interests.Profiles.EventWeights _feedback;
 
-    public SequentialModel(InterestAttention attention)
+    public SequentialModel(InterestAttention attention, Strata.Interests.Profiles.EventWeights? feedback = null)
     {
         Attention = attention;
+        _feedback = feedback ?? Strata.Interests.Profiles.EventWeights.Default;
         _workspaces = new(() => new InterestAttention.Workspace(attention.Dimensions, attention.Window));
     }
 
@@ -23,7 +25,7 @@ public sealed class SequentialModel : IRecommender
     {
         int items = Attention.Items;
         scores[items..].Fill(float.NegativeInfinity);
-        var sequence = Sequence(history, items);
+        var sequence = Sequence(history, items, _feedback);
         if (sequence.Length == 0)
         {
             // Nothing to attend to: the learned item offsets alone (a popularity prior).
@@ -38,7 +40,7 @@ public sealed class SequentialModel : IRecommender
     /// <summary>The next-interest vector u of a history (null when it has no positive catalogue item).</summary>
     public float[]? Interest(UserHistory history)
     {
-        var sequence = Sequence(history, Attention.Items);
+        var sequence = Sequence(history, Attention.Items, _feedback);
         if (sequence.Length == 0) return null;
         var ws = new InterestAttention.Workspace(Attention.Dimensions, Attention.Window);
         Attention.Forward(sequence.AsSpan(Math.Max(0, sequence.Length - Attention.Window)), ws);
@@ -49,7 +51,7 @@ public sealed class SequentialModel : IRecommender
     /// A history's distinct positive catalogue items in time order (events at the same second in their history order),
     /// each at its latest occurrence: what the user turned to, most recent last.
     /// </summary>
-    public static int[] Sequence(UserHistory history, int catalogSize)
+    public static int[] Sequence(UserHistory history, int catalogSize, Strata.Interests.Profiles.EventWeights feedback)
     {
         var order = new int[history.Count];
         for (int e = 0; e < order.Length; e++) order[e] = e;
@@ -61,7 +63,7 @@ public sealed class SequentialModel : IRecommender
         {
             var e = order[k];
             var item = history.Items[e];
-            if ((uint)item >= (uint)catalogSize || !Collaborative.InteractionMatrix.IsPositive(history.Types[e], item)) continue;
+            if ((uint)item >= (uint)catalogSize || !feedback.IsPositive(history.Types[e], history.Values[e])) continue;
             if (seen.Add(item)) reversed.Add(item);
         }
         reversed.Reverse();

@@ -24,7 +24,7 @@ public sealed class SequentialTrainer(SequentialOptions? options = null) : IReco
     public SequentialModel FitModel(RecommenderData data, CancellationToken cancellationToken = default)
     {
         int items = data.Items.Count, d = _options.Dimensions, window = _options.Window;
-        var sequences = UserHistories.From(data.Train).Select(h => SequentialModel.Sequence(h, items)).ToArray();
+        var sequences = UserHistories.From(data.Train).Select(h => SequentialModel.Sequence(h, items, data.Feedback)).ToArray();
         var trained = new bool[items];
         var examples = new List<long>();
         for (int u = 0; u < sequences.Length; u++)
@@ -39,7 +39,7 @@ public sealed class SequentialTrainer(SequentialOptions? options = null) : IReco
         InitialiseEmbeddings(attention, data, random);
         if (examples.Count > 0 && trainedItems.Length > 0) Train(attention, sequences, examples.ToArray(), trainedItems, random, cancellationToken);
         PlaceItemsWithoutEvents(attention, data, trained);
-        return new SequentialModel(attention);
+        return new SequentialModel(attention, data.Feedback);
     }
 
     private static SequentialOptions Validated(SequentialOptions options)

@@ -29,7 +29,7 @@ public sealed class ValidationSplit
     public ReadOnlySpan<int> HeldOutOf(int user) => HeldItems.AsSpan(HeldOffsets[user], HeldOffsets[user + 1] - HeldOffsets[user]);
 
     /// <summary>Carves the split: per user, a share of distinct positive items (random or latest) is held out.</summary>
-    public static ValidationSplit Carve(EventTable train, ValidationOptions options)
+    public static ValidationSplit Carve(EventTable train, ValidationOptions options, Strata.Interests.Profiles.EventWeights feedback)
     {
         var (offsets, rows) = train.RowsByUser();
         var users = train.Users.Count;
@@ -46,7 +46,7 @@ public sealed class ValidationSplit
             for (int p = offsets[u]; p < offsets[u + 1]; p++)
             {
                 var r = rows[p];
-                if (InteractionMatrix.IsPositive(train.Types[r], train.ItemIndex[r])) lastRow[train.ItemIndex[r]] = p;
+                if (train.ItemIndex[r] >= 0 && feedback.IsPositive(train.Types[r], train.Values[r])) lastRow[train.ItemIndex[r]] = p;
             }
             var items = lastRow.Keys.ToArray();
             Array.Sort(items);

@@ -15,7 +15,7 @@ public sealed class EaseUserScoresTests
     {
         var data = Checkerboard.Create();
         var plain = new EaseTrainer(new EaseOptions { Lambda = 0.5, UserScoreBudgetBytes = 0 }).FitModel(data);
-        var matrix = InteractionMatrix.From(data.Train);
+        var matrix = InteractionMatrix.From(data.Train, Strata.Interests.Profiles.EventWeights.Default);
         var kept = plain.WithUserScores(matrix, budgetBytes: 10L * Checkerboard.Items * sizeof(float), minimumItems: 1);
         Assert.Equal(0, plain.CachedUsers);
         Assert.Equal(10, kept.CachedUsers);

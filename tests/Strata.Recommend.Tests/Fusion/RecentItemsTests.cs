@@ -15,7 +15,7 @@ public sealed class RecentItemsTests
             Values: [float.NaN, float.NaN, float.NaN, float.NaN, float.NaN, float.NaN, float.NaN, float.NaN],
             Seconds: [10, 20, 30, 40, 50, 60, 60, 5]);
 
-        var recent = RecommenderSignals.Recent(history, 3, catalogSize: 9);
+        var recent = RecommenderSignals.Recent(history, 3, catalogSize: 9, Strata.Interests.Profiles.EventWeights.Default);
 
         Assert.Equal(-1, recent.User);
         Assert.Equal([3, 7, 8], recent.Items);

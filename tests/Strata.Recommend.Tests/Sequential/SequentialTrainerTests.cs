@@ -114,7 +114,7 @@ public sealed class SequentialTrainerTests
         var history = new UserHistory(0, [4, 2, 4, 9, 1], [EventType.Click, EventType.Click, EventType.Click, EventType.Search, EventType.Click],
             [float.NaN, float.NaN, float.NaN, float.NaN, float.NaN], [30, 10, 20, 5, 20]);
         // by time: 2@10, 4@20, 1@20 (after 4: later in the history), 4@30; search skipped; 4 kept at its latest.
-        Assert.Equal([2, 1, 4], SequentialModel.Sequence(history, 10));
+        Assert.Equal([2, 1, 4], SequentialModel.Sequence(history, 10, Strata.Interests.Profiles.EventWeights.Default));
     }
 
     [Fact]

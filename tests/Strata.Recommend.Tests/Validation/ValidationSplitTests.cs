@@ -10,7 +10,7 @@ public sealed class ValidationSplitTests
     public void Cold_validation_users_leave_the_fit_entirely_and_hold_out_every_item()
     {
         var train = Checkerboard.Create().Train;
-        var split = ValidationSplit.Carve(train, new ValidationOptions { HoldoutFraction = 0.3, MinimumItems = 3, ColdUserFraction = 0.5 });
+        var split = ValidationSplit.Carve(train, new ValidationOptions { HoldoutFraction = 0.3, MinimumItems = 3, ColdUserFraction = 0.5 }, Strata.Interests.Profiles.EventWeights.Default);
         var (offsets, rows) = train.RowsByUser();
         int cold = 0;
         for (int u = 0; u < train.Users.Count; u++)
@@ -37,8 +37,8 @@ public sealed class ValidationSplitTests
     {
         var data = Checkerboard.Create();
         var options = new ValidationOptions { HoldoutFraction = 0.3, MinimumItems = 3 };
-        var warm = ValidationSplit.Carve(data.Train, options);
-        var allCold = ValidationSplit.Carve(data.Train, options with { ColdUserFraction = 1 });
+        var warm = ValidationSplit.Carve(data.Train, options, Strata.Interests.Profiles.EventWeights.Default);
+        var allCold = ValidationSplit.Carve(data.Train, options with { ColdUserFraction = 1 }, Strata.Interests.Profiles.EventWeights.Default);
         var trainer = new EaseTrainer(new EaseOptions { Lambda = 0.5 });
 
         Assert.True(warm.NdcgAt(trainer.Fit(data with { Train = warm.Fit }), 10) > 0.5);
@@ -51,7 +51,7 @@ public sealed class ValidationSplitTests
     public void Latest_holdout_of_one_takes_each_users_last_item()
     {
         var train = Checkerboard.Create().Train;
-        var split = ValidationSplit.Carve(train, new ValidationOptions { HoldOutLatest = true, HoldoutCount = 1, MinimumItems = 3 });
+        var split = ValidationSplit.Carve(train, new ValidationOptions { HoldOutLatest = true, HoldoutCount = 1, MinimumItems = 3 }, Strata.Interests.Profiles.EventWeights.Default);
         var (offsets, rows) = train.RowsByUser();
         for (int u = 0; u < train.Users.Count; u++)
         {
