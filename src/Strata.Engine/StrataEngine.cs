@@ -65,7 +65,9 @@ public sealed class StrataEngine(EngineOptions options, IEmbeddingGenerator<stri
     {
         using var chat = ChatLabelClient.Create(options.Labels.Chat);
         if (chat is null) return await TaxonomyBuilder.BuildAsync(catalogue.Vectors, catalogue.Dimensions, catalogue.Items, options.Taxonomy, cancellationToken).ConfigureAwait(false);
-        var naming = await TaxonomyBuilder.BuildNamedAsync(catalogue.Vectors, catalogue.Dimensions, catalogue.Items, options.Taxonomy, chat, store, cancellationToken).ConfigureAwait(false);
+        var names = await TaxonomyArtifacts.LoadChatLabelsAsync(store, cancellationToken).ConfigureAwait(false);
+        var naming = await TaxonomyBuilder.BuildNamedAsync(catalogue.Vectors, catalogue.Dimensions, catalogue.Items, options.Taxonomy, chat, names, cancellationToken).ConfigureAwait(false);
+        await TaxonomyArtifacts.SaveChatLabelsAsync(store, names, cancellationToken).ConfigureAwait(false);
         return naming.Taxonomy;
     }
 

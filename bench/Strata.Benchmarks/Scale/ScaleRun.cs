@@ -1,3 +1,4 @@
+using Strata.Engine;
 using System.Diagnostics;
 using System.Globalization;
 using Strata.Core.Ids;

@@ -1,3 +1,4 @@
+using Strata.Engine;
 using System.CommandLine;
 using System.Globalization;
 using ScottPlot;

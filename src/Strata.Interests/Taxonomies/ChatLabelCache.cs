@@ -1,20 +1,17 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Strata.Storage;
 
 namespace Strata.Interests.Taxonomies;
 
 /// <summary>
 /// Names a chat model gave, keyed by a hash of the model and the exact prompt, kept as the artifact <see cref="ArtifactName"/>
 /// in the store. A node's prompt is built from its terms, sample titles and parent, so a refit that yields the same tree
-/// asks nothing again, and a changed node asks anew. Keeps the newest <see cref="MaxEntries"/> names.
+/// asks nothing again, and a changed node asks anew. Keeps the newest <see cref="MaxEntries"/> names. Persisted by the
+/// engine as bytes (<see cref="FromBytes"/>, <see cref="ChangedBytes"/>); this library never reaches into a store.
 /// </summary>
 public sealed class ChatLabelCache
 {
-    /// <summary>Artifact name in the store.</summary>
-    public const string ArtifactName = "taxonomy-chat-labels";
-
     /// <summary>Entries kept; older ones are dropped on save.</summary>
     public const int MaxEntries = 4096;
 
@@ -31,12 +28,11 @@ public sealed class ChatLabelCache
     /// <summary>An empty cache (nothing persisted).</summary>
     public static ChatLabelCache Empty() => new([], []);
 
-    /// <summary>The cache saved in <paramref name="store"/>, or an empty one.</summary>
-    public static async Task<ChatLabelCache> LoadAsync(IArtifactStore store, CancellationToken cancellationToken = default)
+    /// <summary>The cache saved as <paramref name="data"/> (by <see cref="ChangedBytes"/>), or an empty one when null.</summary>
+    public static ChatLabelCache FromBytes(byte[]? data)
     {
-        var artifact = await store.LoadArtifactAsync(ArtifactName, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (artifact is null) return Empty();
-        var entries = JsonSerializer.Deserialize<KeyValuePair<string, string>[]>(artifact.Data) ?? [];
+        if (data is null) return Empty();
+        var entries = JsonSerializer.Deserialize<KeyValuePair<string, string>[]>(data) ?? [];
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
         var order = new List<string>();
         foreach (var (key, name) in entries)
@@ -44,13 +40,16 @@ public sealed class ChatLabelCache
         return new ChatLabelCache(names, order);
     }
 
-    /// <summary>Saves a new version to <paramref name="store"/> when names were added since loading.</summary>
-    public async Task SaveAsync(IArtifactStore store, CancellationToken cancellationToken = default)
+    /// <summary>The newest <see cref="MaxEntries"/> names as bytes to save, or null when nothing was added since loading (or since the last call).</summary>
+    public byte[]? ChangedBytes()
     {
-        if (!_changed) return;
-        var kept = _order.Skip(Math.Max(0, _order.Count - MaxEntries)).Select(k => new KeyValuePair<string, string>(k, _names[k])).ToArray();
-        await store.SaveArtifactAsync(ArtifactName, JsonSerializer.SerializeToUtf8Bytes(kept), cancellationToken).ConfigureAwait(false);
-        _changed = false;
+        lock (_names)
+        {
+            if (!_changed) return null;
+            var kept = _order.Skip(Math.Max(0, _order.Count - MaxEntries)).Select(k => new KeyValuePair<string, string>(k, _names[k])).ToArray();
+            _changed = false;
+            return JsonSerializer.SerializeToUtf8Bytes(kept);
+        }
     }
 
     /// <summary>Number of cached names.</summary>

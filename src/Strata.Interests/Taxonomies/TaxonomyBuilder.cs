@@ -2,7 +2,6 @@ using System.Numerics.Tensors;
 using Strata.Core.Domain;
 using Microsoft.Extensions.AI;
 using Strata.Core.Ids;
-using Strata.Storage;
 
 namespace Strata.Interests.Taxonomies;
 
@@ -113,18 +112,12 @@ public static class TaxonomyBuilder
     }
 
     /// <summary>
-    /// <see cref="Build"/>, then names the nodes with <paramref name="chat"/>, reusing and extending the names cached in
-    /// <paramref name="cacheStore"/> (<see cref="ChatLabelCache"/>); nodes the model did not name keep their offline labels.
+    /// <see cref="Build"/>, then names the nodes with <paramref name="chat"/>, reusing and extending the names in
+    /// <paramref name="cache"/>; nodes the model did not name keep their offline labels.
     /// </summary>
-    public static async Task<TaxonomyNaming> BuildNamedAsync(float[] itemVectors, int dimensions, IReadOnlyList<Item> items, TaxonomyOptions options,
-        IChatClient chat, IArtifactStore? cacheStore, CancellationToken cancellationToken = default)
-    {
-        var taxonomy = Build(itemVectors, dimensions, items, options);
-        var cache = cacheStore is null ? ChatLabelCache.Empty() : await ChatLabelCache.LoadAsync(cacheStore, cancellationToken).ConfigureAwait(false);
-        var naming = await TaxonomyNamer.NameAsync(taxonomy, items, chat, cache, cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (cacheStore is not null) await cache.SaveAsync(cacheStore, cancellationToken).ConfigureAwait(false);
-        return naming;
-    }
+    public static Task<TaxonomyNaming> BuildNamedAsync(float[] itemVectors, int dimensions, IReadOnlyList<Item> items, TaxonomyOptions options,
+        IChatClient chat, ChatLabelCache cache, CancellationToken cancellationToken = default) =>
+        TaxonomyNamer.NameAsync(Build(itemVectors, dimensions, items, options), items, chat, cache, cancellationToken: cancellationToken);
 
     private static int[][] Group(ReadOnlySpan<int> assignment, int k)
     {

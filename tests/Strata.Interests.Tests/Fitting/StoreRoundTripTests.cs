@@ -1,3 +1,4 @@
+using Strata.Engine;
 using Strata.Core.Domain;
 using Strata.Interests.Fitting;
 using Strata.Interests.Profiles;

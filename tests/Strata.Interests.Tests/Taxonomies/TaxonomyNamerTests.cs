@@ -1,3 +1,5 @@
+using Microsoft.Extensions.AI;
+using Strata.Engine;
 using Strata.Interests.Taxonomies;
 using Strata.Interests.Tests.Support;
 using Strata.Storage.Sqlite;
@@ -48,6 +50,15 @@ public sealed class TaxonomyNamerTests : IDisposable
         Assert.Equal(Catalog.Taxonomy.ItemMeso.ToArray(), naming.Taxonomy.ItemMeso.ToArray());
     }
 
+    /// <summary>What the engine does around a named build: load the cached names from the store, build, save what was added.</summary>
+    private static async Task<TaxonomyNaming> BuildNamedAsync(TaxonomyOptions options, IChatClient chat, SqliteStore store)
+    {
+        var names = await TaxonomyArtifacts.LoadChatLabelsAsync(store);
+        var naming = await TaxonomyBuilder.BuildNamedAsync(Catalog.Vectors, SyntheticCatalog.Dimensions, Catalog.Items, options, chat, names);
+        await TaxonomyArtifacts.SaveChatLabelsAsync(store, names);
+        return naming;
+    }
+
     [Fact]
     public async Task Names_are_cached_in_the_store_so_the_same_tree_asks_nothing_again()
     {
@@ -55,9 +66,9 @@ public sealed class TaxonomyNamerTests : IDisposable
         using var chat = ChatLabelClient.Create(Options())!;
         await using var store = SqliteStore.Open(Path.Combine(_folder, "s.db"));
 
-        var first = await TaxonomyBuilder.BuildNamedAsync(Catalog.Vectors, SyntheticCatalog.Dimensions, Catalog.Items, SyntheticCatalog.Options(), chat, store);
+        var first = await BuildNamedAsync(SyntheticCatalog.Options(), chat, store);
         var asked = _server.Requests.Count;
-        var second = await TaxonomyBuilder.BuildNamedAsync(Catalog.Vectors, SyntheticCatalog.Dimensions, Catalog.Items, SyntheticCatalog.Options(), chat, store);
+        var second = await BuildNamedAsync(SyntheticCatalog.Options(), chat, store);
 
         Assert.Equal(Catalog.Taxonomy.NodeCount, asked);
         Assert.Equal(asked, _server.Requests.Count);
@@ -66,7 +77,7 @@ public sealed class TaxonomyNamerTests : IDisposable
         Assert.Equal(first.Taxonomy.Nodes.Select(n => n.Label), second.Taxonomy.Nodes.Select(n => n.Label));
 
         // Another seed is another tree: its changed nodes are asked anew.
-        await TaxonomyBuilder.BuildNamedAsync(Catalog.Vectors, SyntheticCatalog.Dimensions, Catalog.Items, SyntheticCatalog.Options(seed: 7), chat, store);
+        await BuildNamedAsync(SyntheticCatalog.Options(seed: 7), chat, store);
         Assert.True(_server.Requests.Count > asked);
     }
 

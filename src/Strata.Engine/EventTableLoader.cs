@@ -2,7 +2,7 @@ using Strata.Core.Ids;
 using Strata.Core.Interactions;
 using Strata.Storage;
 
-namespace Strata.Interests.Fitting;
+namespace Strata.Engine;
 
 /// <summary>Reads the store's event log into the columnar <see cref="EventTable"/> that profiles and models fit on.</summary>
 public static class EventTableLoader
