@@ -152,6 +152,7 @@ public static class StrataServer
         ListEndpoints.Map(reads);
         AdminEndpoints.Map(writes);
         ExperimentEndpoints.Map(reads, personalReads, writes);
+        OverviewEndpoints.Map(reads);
         DashboardEndpoints.Map(app);
         return app;
     }
