@@ -10,8 +10,9 @@ public sealed record OverviewResponse(CatalogueOverviewDto Catalogue, EventsOver
 public sealed record CatalogueOverviewDto(long Items, long HiddenItems, long Users);
 
 /// <summary>
-/// Events in the log (by type, and the span of their timestamps), and the events this server committed per UTC minute over
-/// the last <c>minutes.Count</c> minutes (oldest first; the last is the minute under way), with their mean per minute.
+/// Events in the log (by type, and the span of their timestamps), and the events this server committed: since it started,
+/// per UTC minute over the last <c>minutes.Count</c> minutes from <c>minutesStart</c> (oldest first; the last is the minute
+/// under way), and <c>perMinute</c>, their mean over the last five of those minutes.
 /// </summary>
 public sealed record EventsOverviewDto(long Total, IReadOnlyDictionary<string, long> ByType, DateTimeOffset? First, DateTimeOffset? Last,
     long CommittedSinceStart, double PerMinute, DateTimeOffset MinutesStart, IReadOnlyList<long> Minutes);
