@@ -150,6 +150,22 @@ public sealed partial class DashboardPagesTests(ServerFixture server)
     }
 
     [Fact]
+    public async Task Item_page_for_an_unknown_id_says_so_and_shows_the_id_as_typed()
+    {
+        // The id reaches the page through the address and the server's message: it must show as text, never as markup.
+        const string id = "<img src=x onerror=alert(1)>";
+        var (playwright, browser, page, problems) = await OpenAsync($"/dashboard/item.html?id={Uri.EscapeDataString(id)}");
+        using var _ = playwright;
+        await using var __ = browser;
+        await page.WaitForSelectorAsync("body[data-state=error]", Patiently);
+
+        Assert.Equal($"No item with id '{id}'.", await page.Locator("#status").InnerTextAsync());
+        Assert.Equal(0, await page.Locator("img").CountAsync());
+        Assert.Equal(id, await page.InputValueAsync("#item-input"));
+        Assert.Empty(problems);
+    }
+
+    [Fact]
     public async Task Recommendation_titles_on_the_user_page_link_to_their_item_pages()
     {
         var (playwright, browser, page, problems) = await OpenAsync("/dashboard/?user=1");
