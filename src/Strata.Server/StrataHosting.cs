@@ -161,6 +161,7 @@ public static class StrataHosting
         ListEndpoints.Map(reads);
         AdminEndpoints.Map(writes);
         ExperimentEndpoints.Map(reads, personalReads, writes);
+        OverviewEndpoints.Map(reads);
         DashboardEndpoints.Map(app);
         return app;
     }

@@ -255,11 +255,12 @@ public sealed class ApiCompletenessTests(ServerFixture server)
             operationIds.Add(id.GetString()!);
             var tags = operation.Value.GetProperty("tags").EnumerateArray().Select(t => t.GetString()).ToList();
             Assert.Single(tags);
-            Assert.Contains(tags[0], new[] { "items", "users", "events", "recommendations", "lists", "admin" });
+            Assert.Contains(tags[0], new[] { "items", "users", "events", "recommendations", "lists", "admin", "overview" });
             if (operation.Value.TryGetProperty("security", out _)) secured.Add($"{operation.Name.ToUpperInvariant()} {path.Name}");
         }
         foreach (var expected in new[] { "ListItems", "PatchItem", "DeleteItem", "HideItemsForUser", "PutUsers", "ListUsers", "ListUserEvents", "ListItemEvents",
-                     "DeleteUserEvent", "GetPopularItems", "GetLatestItems", "GetSimilarItems", "GetUserRecommendations", "RecommendForText", "RecommendForSession" })
+                     "DeleteUserEvent", "GetPopularItems", "GetLatestItems", "GetSimilarItems", "GetUserRecommendations", "RecommendForText", "RecommendForSession",
+                     "GetOverview", "GetTaxonomy" })
             Assert.Contains(expected, operationIds);
         Assert.Equal(operationIds.Count, operationIds.Distinct().Count());
         Assert.Contains("PATCH /items/{id}", secured);

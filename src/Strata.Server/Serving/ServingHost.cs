@@ -30,10 +30,13 @@ internal sealed partial class ServingHost : IDisposable
     // Users erased while a refit runs (guarded by the write lock), so the refitted state forgets them before it serves.
     private readonly List<string> _erasedDuringRefit = [];
     private bool _refitting;
+    private readonly TimeProvider _time;
 
     public ServingHost(ServingStateFactory factory, IEventStore events, ICatalogStore catalog, IStoreCompaction compaction, IOptions<StrataServerOptions> options,
-        Experiments.ExperimentRouter experiments, ILogger<ServingHost> logger)
+        Experiments.ExperimentRouter experiments, TimeProvider time, ILogger<ServingHost> logger)
     {
+        _time = time;
+        Ingest = new IngestRate(time);
         _catalog = catalog;
         _experiments = experiments;
         _compaction = compaction;
@@ -69,6 +72,7 @@ internal sealed partial class ServingHost : IDisposable
                 if (e.Event.IdempotencyKey is { } key) keys.Add(key);
             Current?.Apply(written);
             Interlocked.Exchange(ref _lastSequence, result.LastSequence);
+            Ingest.Record(written.Count);
             // Clicks and purchases on items an experiment showed count for the variant that showed them.
             await _experiments.CreditAsync(written);
             return new CommitResult(result, keys);
@@ -116,6 +120,7 @@ internal sealed partial class ServingHost : IDisposable
         try
         {
             var version = Interlocked.Increment(ref _nextVersion);
+            var started = RefitStarted();
             long erasures;
             await _writeLock.WaitAsync(cancellationToken);
             try
@@ -136,6 +141,7 @@ internal sealed partial class ServingHost : IDisposable
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 StartupError = Current is null ? $"fit failed: {e.Message}" : null;
+                RefitFailed(e.Message);
                 await StopTrackingErasuresAsync();
                 throw;
             }
@@ -161,6 +167,7 @@ internal sealed partial class ServingHost : IDisposable
                 Volatile.Write(ref _current, fitted);
                 Interlocked.Exchange(ref _lastSequence, fitted.LastSequence);
                 StartupError = null;
+                RefitSucceeded(version, started, fitted.FromSavedModel);
             }
             finally
             {
@@ -173,6 +180,7 @@ internal sealed partial class ServingHost : IDisposable
         }
         finally
         {
+            RefitEnded();
             _refitLock.Release();
         }
     }

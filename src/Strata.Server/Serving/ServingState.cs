@@ -69,6 +69,9 @@ internal sealed partial class ServingState
 
     public Strata.Recommend.IRecommender Model => _engine.Model;
 
+    /// <summary>The model kind this state serves by default (<c>strata</c>, <c>ease</c>…).</summary>
+    public string ModelKind => _model.Kind;
+
     /// <summary>Events in the log when this state was built that the model was not fitted on (a saved model's later events).</summary>
     public long EventsSinceModel { get; }
 

@@ -1,44 +1,9 @@
 // Strata dashboard: vanilla JS + SVG, no external assets (the server may run without internet).
 "use strict";
 
-const SVG = "http://www.w3.org/2000/svg";
-const $ = (id) => document.getElementById(id);
-
-function el(tag, attrs = {}, text) {
-  const node = tag.startsWith("svg:") ? document.createElementNS(SVG, tag.slice(4)) : document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
-function setStatus(text, isError = false) {
-  const s = $("status");
-  s.textContent = text;
-  s.className = isError ? "error" : "";
-}
-
-// A person's data (users, their interests and recommendations) is read with the API key by default. The key is kept
-// for this browser tab only (sessionStorage) and sent as X-Api-Key; a 401 opens the key field.
-const KEY = "strataApiKey";
-
-async function api(path, options = {}) {
-  const headers = { "Accept": "application/json", ...(options.headers || {}) };
-  const key = sessionStorage.getItem(KEY);
-  if (key) headers["X-Api-Key"] = key;
-  const response = await fetch(path, { ...options, headers });
-  const body = response.headers.get("content-type")?.includes("json") ? await response.json() : null;
-  if (response.status === 401) {
-    $("key-form").hidden = false;
-    $("key-input").focus();
-    throw new Error("This server needs its API key for this: enter it above.");
-  }
-  if (!response.ok) throw new Error(body?.detail || body?.title || `${response.status} ${response.statusText}`);
-  return body;
-}
+// Shared helpers ($, el, api, setStatus, palette, itemLink…) are in common.js, loaded first.
 
 // ---------- sunburst: macro (inner ring) → meso → items (outer ring), angle ∝ strength ----------
-
-const palette = (i, lightness) => `hsl(${(i * 137.5) % 360}, 55%, ${lightness}%)`;
 
 function arcPath(cx, cy, r0, r1, a0, a1) {
   const large = a1 - a0 > Math.PI ? 1 : 0;
@@ -155,7 +120,9 @@ function renderRecommendations(list, target) {
   target.replaceChildren();
   for (const rec of list.items || []) {
     const li = el("li", { class: "rec", "data-item": rec.itemId });
-    li.append(el("span", { class: "rec-title" }, rec.title || rec.itemId));
+    const title = el("span", { class: "rec-title" });
+    title.append(itemLink(rec.itemId, rec.title));
+    li.append(title);
     li.append(el("span", { class: "rec-score" }, Number(rec.score).toFixed(3)));
     const why = el("div", { class: "rec-why" });
     const ex = rec.explanation || {};
@@ -216,12 +183,7 @@ $("text-form").addEventListener("submit", async (e) => {
   } catch (err) { setStatus(err.message, true); }
 });
 
-$("key-form").addEventListener("submit", (e) => {
-  e.preventDefault();
-  sessionStorage.setItem(KEY, $("key-input").value);
-  $("key-input").value = "";
-  $("key-form").hidden = true;
-  setStatus("key set");
+onKeyEntered(() => {
   loadUserList();
   const user = $("user-input").value.trim();
   if (user) showUser(user);

@@ -1,29 +1,7 @@
 // Strata experiments page: every experiment's report (GET /experiments) as tables, with a stop button for the running one.
 "use strict";
 
-const $ = (id) => document.getElementById(id);
-const KEY = "strataApiKey";
-
-function el(tag, attrs = {}, text) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
-async function api(path, options = {}) {
-  const headers = { "Accept": "application/json", ...(options.headers || {}) };
-  const key = sessionStorage.getItem(KEY);
-  if (key) headers["X-Api-Key"] = key;
-  const response = await fetch(path, { ...options, headers });
-  const body = response.headers.get("content-type")?.includes("json") ? await response.json() : null;
-  if (response.status === 401) {
-    $("key-form").hidden = false;
-    throw new Error("This server needs its API key for this: enter it above.");
-  }
-  if (!response.ok) throw new Error(body?.detail || body?.title || `${response.status} ${response.statusText}`);
-  return body;
-}
+// Shared helpers ($, el, api, setStatus, onKeyEntered) are in common.js, loaded first.
 
 const percent = (x) => `${(100 * x).toFixed(2)} %`;
 const interval = (rate) => `${percent(rate.value)} [${percent(rate.low)}, ${percent(rate.high)}]`;
@@ -61,7 +39,7 @@ function render(report) {
         await api(`/experiments/${encodeURIComponent(report.id)}/stop`, { method: "POST" });
         await load();
       } catch (e) {
-        $("status").textContent = e.message;
+        setStatus(e.message, true);
       }
     });
     section.append(stop);
@@ -76,19 +54,14 @@ async function load() {
     const main = $("experiments");
     main.replaceChildren(...experiments.map(render));
     if (experiments.length === 0) main.append(el("p", {}, "No experiments yet: POST /experiments or set Strata:Experiments."));
-    $("status").textContent = "";
+    setStatus("");
     document.body.dataset.state = "ready";
   } catch (e) {
-    $("status").textContent = e.message;
+    setStatus(e.message, true);
     document.body.dataset.state = "error";
   }
 }
 
-$("key-form").addEventListener("submit", (event) => {
-  event.preventDefault();
-  sessionStorage.setItem(KEY, $("key-input").value);
-  $("key-form").hidden = true;
-  load();
-});
+onKeyEntered(load);
 
 load();
