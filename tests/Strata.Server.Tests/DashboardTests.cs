@@ -67,6 +67,11 @@ public sealed class DashboardTests(ServerFixture server)
         Assert.True(await page.Locator("#sunburst path.arc-macro").CountAsync() > 0);
         Assert.True(await page.Locator("#sunburst path.arc-meso").CountAsync() > 0);
         Assert.True(await page.Locator("#sunburst path.arc-item").CountAsync() > 0);
+        // Macro names sit on top of every arc (drawn last) and fit the room their arc leaves (they were clipped: "ance comedy").
+        var names = await page.EvaluateAsync<double[][]>(@"() => [...document.querySelectorAll('#sunburst text.macro-name')].map(t =>
+            [t.getComputedTextLength(), Number(t.dataset.room), t.nextElementSibling && t.nextElementSibling.matches('path') ? 1 : 0])");
+        Assert.NotEmpty(names);
+        Assert.All(names, n => Assert.True(n[0] <= n[1] && n[2] == 0, $"a macro name of {n[0]:F0} px in {n[1]:F0} px of room, or drawn under an arc"));
         // Trend: one line per top interest, and the axis says what it measures.
         Assert.True(await page.Locator("#trend path.trend-line").CountAsync() > 0);
         Assert.Equal("strength (decayed event weight)", await page.Locator("#trend .trend-unit").TextContentAsync());

@@ -28,6 +28,9 @@ function renderSunburst(interests) {
   }
   let arcs = 0;
   const legend = $("sunburst-legend");
+  // Macro names are drawn after every arc (an arc drawn later would paint over a name's ends) and cut to the room
+  // their arc leaves: the chord at mid-radius, less a margin.
+  const names = [];
   const addArc = (level, node, r, a0, a1, fill) => {
     if (a1 - a0 < 0.002) return;
     const path = el("svg:path", { d: arcPath(c, c, r[0], r[1], a0, a1), fill, class: `arc arc-${level}`, "data-level": level });
@@ -40,10 +43,30 @@ function renderSunburst(interests) {
     // Label wide macro arcs in place; the rest are named on hover.
     if (level === "macro" && a1 - a0 > 0.35) {
       const mid = (a0 + a1) / 2, rr = (r[0] + r[1]) / 2;
-      const text = el("svg:text", { x: (c + rr * Math.sin(mid)).toFixed(1), y: (c - rr * Math.cos(mid)).toFixed(1),
-        "text-anchor": "middle", "dominant-baseline": "middle", "font-size": "11", fill: "#fff", "pointer-events": "none" },
-        (node.label || "").split(/\s*[·,]\s*|\s+/).filter(Boolean).slice(0, 2).join(" "));
+      const room = Math.min(r[1] - r[0], 2 * rr * Math.sin(Math.min(Math.PI / 2, (a1 - a0) / 2))) - 8;
+      names.push({ x: c + rr * Math.sin(mid), y: c - rr * Math.cos(mid), room, words: (node.label || "").split(/\s*[·,]\s*|\s+/).filter(Boolean) });
+    }
+  };
+  const drawNames = () => {
+    for (const name of names) {
+      const text = el("svg:text", { x: name.x.toFixed(1), y: name.y.toFixed(1), class: "macro-name", "data-room": name.room.toFixed(1),
+        "text-anchor": "middle", "dominant-baseline": "middle", "font-size": "11", fill: "#fff", "pointer-events": "none" }, "");
       svg.append(text);
+      // Whole words while they fit; a single word too long for its arc is cut with an ellipsis.
+      let shown = "";
+      for (const word of name.words.slice(0, 3)) {
+        text.textContent = shown ? `${shown} ${word}` : word;
+        if (text.getComputedTextLength() > name.room) break;
+        shown = text.textContent;
+      }
+      if (!shown && name.words.length) {
+        for (let n = name.words[0].length - 1; n > 0; n--) {
+          text.textContent = name.words[0].slice(0, n) + "…";
+          if (text.getComputedTextLength() <= name.room) { shown = text.textContent; break; }
+        }
+      }
+      text.textContent = shown;
+      if (!shown) text.remove();
     }
   };
   let angle = 0;
@@ -70,7 +93,9 @@ function renderSunburst(interests) {
   });
   svg.append(el("svg:text", { x: c, y: c - 6, "text-anchor": "middle", "font-size": "13", "font-weight": "600" }, interests.userId));
   svg.append(el("svg:text", { x: c, y: c + 12, "text-anchor": "middle", "font-size": "11", fill: "#667085" }, `${interests.events} events`));
+  // Measuring text needs the SVG in the page.
   host.append(svg);
+  drawNames();
   return arcs;
 }
 
