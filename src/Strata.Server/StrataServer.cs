@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
@@ -43,6 +44,8 @@ public static class StrataServer
         configure?.Invoke(options);
         Validate(options);
         builder.Services.AddSingleton(Options.Create(options));
+        // With Strata:Cluster:ConnectionString this process is also an Orleans silo over PostgreSQL (null: a single node).
+        var cluster = Cluster.ClusterHosting.Configure(builder);
 
         // Request paths carry user ids: keep ASP.NET Core's per-request logs below Information.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
@@ -76,7 +79,7 @@ public static class StrataServer
 
         builder.Services.AddSingleton(TimeProvider.System);
         // Opened now, so a store that cannot be opened, or whose pseudonyms do not match the key, stops the start with one clear line.
-        var store = OpenStore(options);
+        var store = cluster?.OpenStore() ?? OpenStore(options);
         var pseudonyms = new Pseudonymizer(options.PseudonymKey);
         try
         {
@@ -87,17 +90,21 @@ public static class StrataServer
             store.Dispose();
             throw new ServerConfigurationException(e.Message);
         }
-        builder.Services.AddSingleton(_ => store);
+        builder.Services.AddSingleton(store);
+        if (store is SqliteStore sqlite)
+        {
+            builder.Services.AddSingleton(sqlite);
+            builder.Services.AddSingleton<IStoreCompaction>(sqlite);
+        }
         builder.Services.AddSingleton(LoadExperiments(builder.Configuration, store, engineOptions));
-        builder.Services.AddSingleton<Strata.Storage.IExperimentLog>(sp => sp.GetRequiredService<SqliteStore>());
+        builder.Services.AddSingleton<Strata.Storage.IExperimentLog>(store);
         builder.Services.AddSingleton<ExperimentRouter>();
         builder.Services.AddSingleton(pseudonyms);
         builder.Services.AddSingleton<StoreHealth>();
         builder.Services.AddExceptionHandler<StoreUnavailableHandler>();
-        builder.Services.AddSingleton<Strata.Storage.IEventStore>(sp => sp.GetRequiredService<SqliteStore>());
-        builder.Services.AddSingleton<Strata.Storage.ICatalogStore>(sp => sp.GetRequiredService<SqliteStore>());
-        builder.Services.AddSingleton<Strata.Storage.IArtifactStore>(sp => sp.GetRequiredService<SqliteStore>());
-        builder.Services.AddSingleton<IStoreCompaction>(sp => sp.GetRequiredService<SqliteStore>());
+        builder.Services.AddSingleton<Strata.Storage.IEventStore>(store);
+        builder.Services.AddSingleton<Strata.Storage.ICatalogStore>(store);
+        builder.Services.AddSingleton<Strata.Storage.IArtifactStore>(store);
         builder.Services.AddSingleton<StrataMetrics>();
         builder.Services.AddSingleton<ApiKeyFilter>();
         var serving = new ServingOptions();
@@ -111,6 +118,8 @@ public static class StrataServer
         builder.Services.AddSingleton<FitCheckpoint>();
         builder.Services.AddSingleton<ServingStateFactory>();
         builder.Services.AddSingleton<ServingHost>();
+        builder.Services.AddSingleton<LocalUserReads>();
+        builder.Services.TryAddSingleton<IUserReads>(sp => sp.GetRequiredService<LocalUserReads>());
         builder.Services.AddSingleton<EventIngestor>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EventIngestor>());
         builder.Services.AddHostedService<RefitService>();
@@ -153,6 +162,7 @@ public static class StrataServer
         AdminEndpoints.Map(writes);
         ExperimentEndpoints.Map(reads, personalReads, writes);
         DashboardEndpoints.Map(app);
+        cluster?.MapEndpoints(reads, writes);
         return app;
     }
 
@@ -186,7 +196,7 @@ public static class StrataServer
     }
 
     /// <summary>The store's experiments and those of <c>Strata:Experiments</c>; a bad one stops the start naming its key.</summary>
-    private static ExperimentRegistry LoadExperiments(IConfiguration configuration, SqliteStore store, EngineOptions engineOptions)
+    private static ExperimentRegistry LoadExperiments(IConfiguration configuration, IStore store, EngineOptions engineOptions)
     {
         Dictionary<string, ExperimentSettings> configured;
         try

@@ -24,11 +24,14 @@ internal sealed class EventIngestor : BackgroundService
     private readonly ServingHost _serving;
     private readonly StrataMetrics _metrics;
     private readonly ILogger<EventIngestor> _logger;
+    private readonly ILiveProfileOwner? _profileOwner;
     private readonly int _maxEventsPerCommit;
     private int _queued;
 
-    public EventIngestor(IEventStore store, ServingHost serving, StoreHealth health, StrataMetrics metrics, IOptions<StrataServerOptions> options, ILogger<EventIngestor> logger)
+    public EventIngestor(IEventStore store, ServingHost serving, StoreHealth health, StrataMetrics metrics, IOptions<StrataServerOptions> options, ILogger<EventIngestor> logger,
+        ILiveProfileOwner? profileOwner = null)
     {
+        _profileOwner = profileOwner;
         _health = health;
         _store = store;
         _serving = serving;
@@ -114,6 +117,8 @@ internal sealed class EventIngestor : BackgroundService
             var committed = await _serving.AppendAndApplyAsync(_store, events, CancellationToken.None);
             _health.Succeeded();
             _metrics.Committed(committed.Result.Appended, committed.Result.Duplicates);
+            // Committed, not yet acknowledged: the owners of the users' live profiles (a cluster's grains) apply them first.
+            if (_profileOwner is not null) await _profileOwner.CommittedAsync(committed.Written, CancellationToken.None);
             var newKeys = committed.NewIdempotencyKeys;
             var now = Stopwatch.GetTimestamp();
             foreach (var pending in batch)
@@ -158,6 +163,7 @@ internal sealed class EventIngestor : BackgroundService
         try
         {
             var removed = await _serving.DeleteUserAsync(_store, user, CancellationToken.None);
+            if (_profileOwner is not null) await _profileOwner.ErasedAsync(user, removed, CancellationToken.None);
             pending.Done.TrySetResult(new IngestOutcome((int)Math.Min(int.MaxValue, removed), 0, 0));
         }
         catch (StoreUnavailableException e)

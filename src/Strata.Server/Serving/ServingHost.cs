@@ -23,6 +23,7 @@ internal sealed partial class ServingHost : IDisposable
     private readonly ICatalogStore _catalog;
     private readonly ILogger<ServingHost> _logger;
     private readonly Experiments.ExperimentRouter _experiments;
+    private readonly ILiveProfileOwner? _profileOwner;
     private ServingState? _current;
     private long _lastSequence = -1;
     private long _nextVersion;
@@ -32,8 +33,9 @@ internal sealed partial class ServingHost : IDisposable
     private bool _refitting;
 
     public ServingHost(ServingStateFactory factory, IEventStore events, ICatalogStore catalog, IStoreCompaction compaction, IOptions<StrataServerOptions> options,
-        Experiments.ExperimentRouter experiments, ILogger<ServingHost> logger)
+        Experiments.ExperimentRouter experiments, ILogger<ServingHost> logger, ILiveProfileOwner? profileOwner = null)
     {
+        _profileOwner = profileOwner;
         _catalog = catalog;
         _experiments = experiments;
         _compaction = compaction;
@@ -67,11 +69,12 @@ internal sealed partial class ServingHost : IDisposable
             var written = await ReadSinceAsync(store, _lastSequence, cancellationToken);
             foreach (var e in written)
                 if (e.Event.IdempotencyKey is { } key) keys.Add(key);
-            Current?.Apply(written);
+            // In a cluster each user's grain applies their events on its own silo (told by the ingestor after this commit).
+            if (_profileOwner is null) Current?.Apply(written);
             Interlocked.Exchange(ref _lastSequence, result.LastSequence);
             // Clicks and purchases on items an experiment showed count for the variant that showed them.
             await _experiments.CreditAsync(written);
-            return new CommitResult(result, keys);
+            return new CommitResult(result, keys, written);
         }
         finally
         {
