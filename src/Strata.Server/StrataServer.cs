@@ -90,21 +90,22 @@ public static class StrataServer
             store.Dispose();
             throw new ServerConfigurationException(e.Message);
         }
-        builder.Services.AddSingleton(store);
+        // Registered through factories, so the container disposes the store (closing its connections) when the app stops.
+        builder.Services.AddSingleton(_ => store);
         if (store is SqliteStore sqlite)
         {
-            builder.Services.AddSingleton(sqlite);
-            builder.Services.AddSingleton<IStoreCompaction>(sqlite);
+            builder.Services.AddSingleton(_ => sqlite);
+            builder.Services.AddSingleton<IStoreCompaction>(_ => sqlite);
         }
         builder.Services.AddSingleton(LoadExperiments(builder.Configuration, store, engineOptions));
-        builder.Services.AddSingleton<Strata.Storage.IExperimentLog>(store);
+        builder.Services.AddSingleton<Strata.Storage.IExperimentLog>(_ => store);
         builder.Services.AddSingleton<ExperimentRouter>();
         builder.Services.AddSingleton(pseudonyms);
         builder.Services.AddSingleton<StoreHealth>();
         builder.Services.AddExceptionHandler<StoreUnavailableHandler>();
-        builder.Services.AddSingleton<Strata.Storage.IEventStore>(store);
-        builder.Services.AddSingleton<Strata.Storage.ICatalogStore>(store);
-        builder.Services.AddSingleton<Strata.Storage.IArtifactStore>(store);
+        builder.Services.AddSingleton<Strata.Storage.IEventStore>(_ => store);
+        builder.Services.AddSingleton<Strata.Storage.ICatalogStore>(_ => store);
+        builder.Services.AddSingleton<Strata.Storage.IArtifactStore>(_ => store);
         builder.Services.AddSingleton<StrataMetrics>();
         builder.Services.AddSingleton<ApiKeyFilter>();
         var serving = new ServingOptions();

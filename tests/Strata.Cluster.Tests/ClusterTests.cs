@@ -1,3 +1,4 @@
+using Xunit.Abstractions;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
@@ -7,7 +8,7 @@ using Strata.Server.Cluster;
 namespace Strata.Cluster.Tests;
 
 /// <summary>Items 2–4 of issue 15 on a real three-silo cluster over PostgreSQL: nothing is mocked.</summary>
-public sealed class ClusterTests
+public sealed class ClusterTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task An_event_posted_to_one_silo_changes_that_users_recommendations_on_every_silo()
@@ -92,6 +93,7 @@ public sealed class ClusterTests
         await cluster.KillAsync(victim);
         await Task.WhenAll(clients);
 
+        output.WriteLine($"{Events} events acknowledged; {attemptsFailed} attempts failed and were re-sent to another silo");
         Assert.Equal(Events, acknowledged.Count);
         // Every acknowledged event is in the log exactly once.
         var stored = await cluster.ScalarAsync<long>("SELECT count(*) FROM events WHERE idempotency_key LIKE @prefix", ("prefix", $"stream-{run}-%"));
@@ -130,6 +132,14 @@ public sealed class ClusterTests
             Assert.True(refit.IsSuccessStatusCode, body);
             using var outcome = JsonDocument.Parse(body);
             Assert.Equal(3, outcome.RootElement.GetProperty("silos").GetArrayLength());
+            // Every silo swapped in the one published version (read from the shared store, not fitted by itself).
+            var published = outcome.RootElement.GetProperty("publishedModel").GetInt32();
+            foreach (var silo in cluster.Silos)
+            {
+                using var view = JsonDocument.Parse(await silo.Client.GetStringAsync("/cluster"));
+                Assert.Equal(published, view.RootElement.GetProperty("publishedModel").GetInt32());
+                Assert.True(silo.Host.Current!.FromSavedModel, $"{silo.Name} fitted its own model");
+            }
         }
         Assert.Equal(1L, await cluster.ScalarAsync<long>("SELECT count(*) FROM artifacts WHERE name = 'cluster/model'"));
         foreach (var silo in cluster.Silos) Assert.NotEmpty(await silo.RecommendedItemsAsync(user));

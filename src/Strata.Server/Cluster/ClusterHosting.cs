@@ -48,6 +48,9 @@ internal sealed class ClusterHosting
         var local = Path.Combine(Path.GetTempPath(), "strata-cluster", $"{options.ClusterId}-{options.SiloPort}");
         builder.Configuration[$"{ServingOptions.Section}:ModelPath"] ??= Path.Combine(local, "model");
         builder.Configuration["Strata:Embeddings:VectorCachePath"] ??= Path.Combine(local, "vectors.db");
+        // The saved model is written beside its path (a temporary file renamed into place): the folder must exist.
+        if (builder.Configuration[$"{ServingOptions.Section}:ModelPath"] is { Length: > 0 } modelPath)
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(modelPath))!);
 
         try
         {
