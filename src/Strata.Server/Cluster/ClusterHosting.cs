@@ -70,10 +70,10 @@ internal sealed class ClusterHosting
         services.AddSingleton<IUserReads, ClusterUserReads>();
         services.AddSingleton<IStoreCompaction, PostgresVacuum>();
         services.AddHealthChecks().AddCheck<ClusterMembershipCheck>("cluster", tags: ["ready"]);
-        // Per-silo metrics: Orleans' own meters beside Strata's, each silo's /metrics naming it (target_info's service_instance_id).
+        // Per-silo metrics: Orleans' own meters beside Strata's, each silo's /metrics naming it (target_info{strata_silo=…}).
         services.ConfigureOpenTelemetryMeterProvider(metrics => metrics
             .AddMeter("Microsoft.Orleans")
-            .ConfigureResource(resource => resource.AddAttributes([new("service.instance.id", options.SiloName)])));
+            .ConfigureResource(resource => resource.AddAttributes([new("strata.silo", options.SiloName)])));
 
         builder.UseOrleans(silo =>
         {

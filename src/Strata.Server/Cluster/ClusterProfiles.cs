@@ -60,11 +60,11 @@ internal sealed class ClusterProfiles(IGrainFactory grains, IOptions<StrataClust
 /// <summary>A user's reads run on the silo where the user's grain holds the live profile.</summary>
 internal sealed class ClusterUserReads(IGrainFactory grains) : IUserReads
 {
-    public Task<UserRecommendationAnswer> RecommendAsync(string storedUserId, UserRecommendationQuery query, CancellationToken cancellationToken) =>
-        grains.GetGrain<IUserGrain>(storedUserId).RecommendAsync(query).WaitAsync(cancellationToken);
+    public async Task<UserRecommendationAnswer> RecommendAsync(string storedUserId, UserRecommendationQuery query, CancellationToken cancellationToken) =>
+        (await grains.GetGrain<IUserGrain>(storedUserId).RecommendAsync(new(query)).WaitAsync(cancellationToken)).Value;
 
-    public Task<UserInterestsAnswer> InterestsAsync(string storedUserId, string externalUserId, CancellationToken cancellationToken) =>
-        grains.GetGrain<IUserGrain>(storedUserId).InterestsAsync(externalUserId).WaitAsync(cancellationToken);
+    public async Task<UserInterestsAnswer> InterestsAsync(string storedUserId, string externalUserId, CancellationToken cancellationToken) =>
+        (await grains.GetGrain<IUserGrain>(storedUserId).InterestsAsync(externalUserId).WaitAsync(cancellationToken)).Value;
 }
 
 /// <summary>

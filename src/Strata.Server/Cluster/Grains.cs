@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using Strata.Server.Contracts;
 using Strata.Server.Serving;
 
@@ -9,9 +10,11 @@ namespace Strata.Server.Cluster;
 /// </summary>
 internal interface IUserGrain : IGrainWithStringKey
 {
-    Task<UserRecommendationAnswer> RecommendAsync(UserRecommendationQuery query);
+    // Answers are records nobody changes after they are built: Immutable<T> spares the deep copy Orleans makes of every
+    // result within a silo (a JSON round trip for these types).
+    Task<Immutable<UserRecommendationAnswer>> RecommendAsync(Immutable<UserRecommendationQuery> query);
 
-    Task<UserInterestsAnswer> InterestsAsync(string externalUserId);
+    Task<Immutable<UserInterestsAnswer>> InterestsAsync(string externalUserId);
 
     /// <summary>New events of the user are committed: apply those after the watermark (a second notice applies nothing).</summary>
     Task CatchUpAsync();

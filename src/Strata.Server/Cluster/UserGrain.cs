@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using Strata.Server.Serving;
 using Strata.Storage;
 
@@ -21,22 +22,22 @@ internal sealed class UserGrain(ServingHost serving, IEventStore events, LocalUs
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         // Whatever another silo held of this user is stale here: rebuild from the log now, before the first request.
-        await LiveStateAsync(cancellationToken);
+        await LiveStateAsync(catchUp: true, cancellationToken);
     }
 
-    public async Task<UserRecommendationAnswer> RecommendAsync(UserRecommendationQuery query)
+    public async Task<Immutable<UserRecommendationAnswer>> RecommendAsync(Immutable<UserRecommendationQuery> query)
     {
-        if (await LiveStateAsync(CancellationToken.None) is null) return new(UserReadStatus.NotReady);
-        return await reads.RecommendAsync(StoredUserId, query, CancellationToken.None);
+        if (await LiveStateAsync(catchUp: false, CancellationToken.None) is null) return new(new UserRecommendationAnswer(UserReadStatus.NotReady));
+        return new(await reads.RecommendAsync(StoredUserId, query.Value, CancellationToken.None));
     }
 
-    public async Task<UserInterestsAnswer> InterestsAsync(string externalUserId)
+    public async Task<Immutable<UserInterestsAnswer>> InterestsAsync(string externalUserId)
     {
-        if (await LiveStateAsync(CancellationToken.None) is null) return new(UserReadStatus.NotReady);
-        return await reads.InterestsAsync(StoredUserId, externalUserId, CancellationToken.None);
+        if (await LiveStateAsync(catchUp: false, CancellationToken.None) is null) return new(new UserInterestsAnswer(UserReadStatus.NotReady));
+        return new(await reads.InterestsAsync(StoredUserId, externalUserId, CancellationToken.None));
     }
 
-    public Task CatchUpAsync() => LiveStateAsync(CancellationToken.None);
+    public Task CatchUpAsync() => LiveStateAsync(catchUp: true, CancellationToken.None);
 
     public Task EraseAsync()
     {
@@ -51,8 +52,13 @@ internal sealed class UserGrain(ServingHost serving, IEventStore events, LocalUs
     public Task<UserGrainStatus> StatusAsync() =>
         Task.FromResult(new UserGrainStatus(silo.SiloAddress.ToParsableString(), _appliedThrough, _appliedEvents));
 
-    /// <summary>This silo's serving state with the user's events applied up to the end of the log; null before the first model.</summary>
-    private async Task<ServingState?> LiveStateAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// This silo's serving state with the user's profile in it (null before the first model): rebuilt from the log when
+    /// the state is not the one the profile was applied to, else — when <paramref name="catchUp"/> — brought up to the end
+    /// of the log. Reads do not catch up: every commit of the user's events has told this grain before it was
+    /// acknowledged, so a read costs no query of the log.
+    /// </summary>
+    private async Task<ServingState?> LiveStateAsync(bool catchUp, CancellationToken cancellationToken)
     {
         if (serving.Current is not { } state) return null;
         if (state.Version != _appliedToVersion)
@@ -67,7 +73,7 @@ internal sealed class UserGrain(ServingHost serving, IEventStore events, LocalUs
             _appliedEvents = all.Count;
             return state;
         }
-        while (true)
+        while (catchUp)
         {
             var page = await events.ReadUserEventsPageAsync(StoredUserId, _appliedThrough, PageSize, cancellationToken);
             if (page.Count == 0) break;

@@ -117,10 +117,8 @@ internal sealed class EventIngestor : BackgroundService
             var committed = await _serving.AppendAndApplyAsync(_store, events, CancellationToken.None);
             _health.Succeeded();
             _metrics.Committed(committed.Result.Appended, committed.Result.Duplicates);
-            // Committed, not yet acknowledged: the owners of the users' live profiles (a cluster's grains) apply them first.
-            if (_profileOwner is not null) await _profileOwner.CommittedAsync(committed.Written, CancellationToken.None);
             var newKeys = committed.NewIdempotencyKeys;
-            var now = Stopwatch.GetTimestamp();
+            var outcomes = new List<(Pending Pending, IngestOutcome Outcome)>(batch.Count);
             foreach (var pending in batch)
             {
                 int accepted = 0, duplicates = 0;
@@ -130,9 +128,12 @@ internal sealed class EventIngestor : BackgroundService
                     if (e.IdempotencyKey is null || newKeys.Remove(e.IdempotencyKey)) accepted++;
                     else duplicates++;
                 }
-                _metrics.Lag(Stopwatch.GetElapsedTime(pending.Enqueued, now));
-                pending.Done.TrySetResult(new IngestOutcome(accepted, duplicates, committed.Result.LastSequence));
+                outcomes.Add((pending, new IngestOutcome(accepted, duplicates, committed.Result.LastSequence)));
             }
+            if (_profileOwner is null) Acknowledge(outcomes);
+            // Committed, not yet acknowledged: the owners of the users' live profiles (a cluster's grains) apply them first,
+            // off this loop so that the next group commit does not wait for this one's grains.
+            else _ = AcknowledgeAfterAsync(_profileOwner.CommittedAsync(committed.Written, CancellationToken.None), outcomes);
             if (_logger.IsEnabled(LogLevel.Debug))
                 _logger.LogDebug("Group commit: {Requests} requests, {Appended} appended, {Duplicates} duplicates", batch.Count, committed.Result.Appended, committed.Result.Duplicates);
         }
@@ -156,6 +157,30 @@ internal sealed class EventIngestor : BackgroundService
             _logger.LogError(e, "Commit of {Requests} event requests failed", batch.Count);
             foreach (var pending in batch) pending.Done.TrySetException(e);
         }
+    }
+
+    private void Acknowledge(List<(Pending Pending, IngestOutcome Outcome)> outcomes)
+    {
+        var now = Stopwatch.GetTimestamp();
+        foreach (var (pending, outcome) in outcomes)
+        {
+            _metrics.Lag(Stopwatch.GetElapsedTime(pending.Enqueued, now));
+            pending.Done.TrySetResult(outcome);
+        }
+    }
+
+    /// <summary>Acknowledges once the profiles' owner has applied the commit, or failed to: the commit is durable either way.</summary>
+    private async Task AcknowledgeAfterAsync(Task applied, List<(Pending Pending, IngestOutcome Outcome)> outcomes)
+    {
+        try
+        {
+            await applied;
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "Applying a commit of {Requests} event requests to live profiles failed", outcomes.Count);
+        }
+        Acknowledge(outcomes);
     }
 
     private async Task DeleteAsync(Pending pending, string user)
