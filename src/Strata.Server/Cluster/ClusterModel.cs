@@ -8,7 +8,8 @@ namespace Strata.Server.Cluster;
 /// The fitted model as the cluster shares it: versions of one artifact in the shared store. Each silo keeps a local copy
 /// at its <see cref="ServingOptions.ModelPath"/>, which is what the serving state reads a saved model from.
 /// </summary>
-internal sealed class ClusterModel(IArtifactStore artifacts, IOptions<ServingOptions> serving, ServingHost host, ILogger<ClusterModel> logger)
+internal sealed class ClusterModel(IArtifactStore artifacts, IOptions<ServingOptions> serving, IOptions<StrataClusterOptions> cluster, ServingHost host,
+    ILogger<ClusterModel> logger)
 {
     public const string ArtifactName = "cluster/model";
 
@@ -22,6 +23,8 @@ internal sealed class ClusterModel(IArtifactStore artifacts, IOptions<ServingOpt
     /// <summary>Publishes this silo's saved model file (just fitted) as the next version; null when there is none to publish.</summary>
     public async Task<int?> PublishLocalAsync(CancellationToken cancellationToken)
     {
+        // Under the erasure's lock: a file still there now was fitted without any user erased since (see ClusterProfiles).
+        await using var publication = await ClusterLocks.PublicationAsync(cluster.Value.ConnectionString!, cancellationToken);
         if (LocalPath is not { } path || !File.Exists(path)) return null;
         var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
         return await artifacts.SaveArtifactAsync(ArtifactName, bytes, cancellationToken);

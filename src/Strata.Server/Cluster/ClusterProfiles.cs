@@ -34,10 +34,16 @@ internal sealed class ClusterProfiles(IGrainFactory grains, IOptions<StrataClust
     {
         try
         {
-            // Published models learned from the user's events: like the single node's saved file, they must not outlive the erasure.
-            if (removed > 0) await DeletePublishedModelsAsync(cancellationToken);
-            var hosts = await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
-            await Task.WhenAll(hosts.Keys.Select(silo => grains.GetGrain<ISiloGrain>(silo.ToParsableString()).ForgetUserAsync(storedUserId)));
+            // Excludes a publication: it either lands before the published models are deleted below, or finds the
+            // refitting silo's model file already deleted by the broadcast (a fit that read the user is never published).
+            await using (await ClusterLocks.PublicationAsync(options.Value.ConnectionString!, cancellationToken))
+            {
+                // Every silo forgets the user (a refit under way on it included) and deletes its local model file.
+                var hosts = await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
+                await Task.WhenAll(hosts.Keys.Select(silo => grains.GetGrain<ISiloGrain>(silo.ToParsableString()).ForgetUserAsync(storedUserId)));
+                // Published models learned from the user's events: like the single node's saved file, they must not outlive the erasure.
+                await DeletePublishedModelsAsync(cancellationToken);
+            }
             // Last, so it runs after any catch-up of the user already under way on the grain's silo.
             await grains.GetGrain<IUserGrain>(storedUserId).EraseAsync();
         }
@@ -54,6 +60,48 @@ internal sealed class ClusterProfiles(IGrainFactory grains, IOptions<StrataClust
         await using var command = new NpgsqlCommand("DELETE FROM artifacts WHERE name = @name", connection);
         command.Parameters.AddWithValue("name", ClusterModel.ArtifactName);
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
+
+/// <summary>Cluster-wide locks, held as PostgreSQL session advisory locks on a connection of their own.</summary>
+internal static class ClusterLocks
+{
+    // Any constant distinct from the store's and the membership migration's advisory locks.
+    private const long Publication = 0x5354_5241_5055_424C;
+
+    /// <summary>Held while a model is published, and while an erasure makes silos forget a user and deletes published models.</summary>
+    public static async Task<IAsyncDisposable> PublicationAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        var connection = new NpgsqlConnection(connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var take = new NpgsqlCommand($"SELECT pg_advisory_lock({Publication})", connection);
+            await take.ExecuteNonQueryAsync(cancellationToken);
+            // Closing the session releases a session lock; the connection goes back to the pool unlocked after an explicit unlock.
+            return new Held(connection);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private sealed class Held(NpgsqlConnection connection) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await using var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({Publication})", connection);
+                await release.ExecuteNonQueryAsync();
+            }
+            finally
+            {
+                await connection.DisposeAsync();
+            }
+        }
     }
 }
 

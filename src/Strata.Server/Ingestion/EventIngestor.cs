@@ -188,7 +188,8 @@ internal sealed class EventIngestor : BackgroundService
         try
         {
             var removed = await _serving.DeleteUserAsync(_store, user, CancellationToken.None);
-            if (_profileOwner is not null) await _profileOwner.ErasedAsync(user, removed, CancellationToken.None);
+            // A user with no rows has no live profile on another silo (grains hold only what the log holds).
+            if (_profileOwner is not null && removed > 0) await _profileOwner.ErasedAsync(user, removed, CancellationToken.None);
             pending.Done.TrySetResult(new IngestOutcome((int)Math.Min(int.MaxValue, removed), 0, 0));
         }
         catch (StoreUnavailableException e)

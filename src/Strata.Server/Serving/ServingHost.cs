@@ -89,7 +89,9 @@ internal sealed partial class ServingHost : IDisposable
         try
         {
             var removed = await store.DeleteUserAsync(storedUserId, cancellationToken);
-            var known = Current?.KnowsUser(storedUserId) == true;
+            // In a cluster this silo's state is not told of every user's events (each user's grain applies them where it
+            // lives), yet its next fit reads them all: any erasure must invalidate what it fits and saves.
+            var known = _profileOwner is not null || Current?.KnowsUser(storedUserId) == true;
             Current?.ForgetUser(storedUserId);
             // A refit under way read the log before this erase: it forgets the user before it is published.
             if (_refitting) _erasedDuringRefit.Add(storedUserId);
