@@ -33,6 +33,15 @@ public sealed class ClusterTests(ITestOutputHelper output)
         Assert.Equal(afterB, afterC);
         Assert.Equal(afterB, afterA);
 
+        // Operating it: each silo reports the membership when ready, and names itself in its own metrics.
+        foreach (var silo in cluster.Silos)
+        {
+            Assert.Contains("3 active silos: silo-a, silo-b, silo-c", await silo.Client.GetStringAsync("/health/ready"));
+            var metrics = await silo.Client.GetStringAsync("/metrics");
+            Assert.Contains($"strata_silo=\"{silo.Name}\"", metrics);
+            Assert.Contains("orleans_", metrics);
+        }
+
         // One live profile: the user's grain answered all three, and has applied the new event once.
         var status = await b.Grains.GetGrain<IUserGrain>(user).StatusAsync();
         var logged = await cluster.ScalarAsync<long>(
