@@ -78,9 +78,10 @@ internal sealed class TestCluster : IAsyncDisposable
             $"--Strata:Cluster:ClusterId={_clusterId}",
             $"--Strata:Cluster:SiloName={name}",
             $"--Strata:Cluster:SiloPort={FreePort()}",
-            // A dead silo is declared dead within seconds (defaults take about a minute), and calls to it give up soon.
-            "--Strata:Cluster:Membership:ProbeTimeout=00:00:01",
-            "--Strata:Cluster:Membership:NumMissedProbesLimit=2",
+            // A dead silo is declared dead within seconds (defaults take about a minute), and calls to it give up soon;
+            // not faster, so that a silo starved of CPU by other test assemblies on 2 cores is not voted dead by mistake.
+            "--Strata:Cluster:Membership:ProbeTimeout=00:00:02",
+            "--Strata:Cluster:Membership:NumMissedProbesLimit=3",
             "--Strata:Cluster:Membership:NumVotesForDeathDeclaration=2",
             "--Strata:Cluster:Membership:TableRefreshTimeout=00:00:02",
             "--Strata:Cluster:Membership:IAmAliveTablePublishTimeout=00:00:05",
