@@ -47,6 +47,16 @@ public sealed class ClusterTests(ITestOutputHelper output)
         var logged = await cluster.ScalarAsync<long>(
             "SELECT count(*) FROM events e JOIN users u ON u.id = e.user_ref WHERE u.external_id = @user", ("user", user));
         Assert.Equal(logged, status.AppliedEvents);
+
+        // Deleting that event on another silo than the grain's rebuilds the live profile without it: the item comes back.
+        var grainSilo = cluster.Silos.First(s => SiloAddressOf(s) == status.Silo);
+        var elsewhere = cluster.Silos.First(s => s != grainSilo);
+        var sequence = await cluster.ScalarAsync<long>(
+            "SELECT max(seq) FROM events e JOIN users u ON u.id = e.user_ref WHERE u.external_id = @user", ("user", user));
+        using (var deleted = await elsewhere.Client.DeleteAsync($"/users/{user}/events/{sequence}"))
+            Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+        Assert.Equal(logged - 1, (await b.Grains.GetGrain<IUserGrain>(user).StatusAsync()).AppliedEvents);
+        Assert.Equal(before, await grainSilo.RecommendedItemsAsync(user));
     }
 
     [Fact]

@@ -53,6 +53,18 @@ internal sealed class ClusterProfiles(IGrainFactory grains, IOptions<StrataClust
         }
     }
 
+    public async Task ReplayAsync(string storedUserId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await grains.GetGrain<IUserGrain>(storedUserId).RebuildAsync().WaitAsync(options.Value.NotifyTimeout, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning("A user grain did not rebuild after events were removed ({Reason}); it does when next activated", e.GetType().Name);
+        }
+    }
+
     private async Task DeletePublishedModelsAsync(CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(options.Value.ConnectionString);

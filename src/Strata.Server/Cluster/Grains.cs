@@ -19,6 +19,9 @@ internal interface IUserGrain : IGrainWithStringKey
     /// <summary>New events of the user are committed: apply those after the watermark (a second notice applies nothing).</summary>
     Task CatchUpAsync();
 
+    /// <summary>Events of the user were removed from the log: rebuild the profile from what it holds now.</summary>
+    Task RebuildAsync();
+
     /// <summary>The user was erased from the log: forget the profile on this silo and deactivate.</summary>
     Task EraseAsync();
 

@@ -39,6 +39,12 @@ internal sealed class UserGrain(ServingHost serving, IEventStore events, LocalUs
 
     public Task CatchUpAsync() => LiveStateAsync(catchUp: true, CancellationToken.None);
 
+    public Task RebuildAsync()
+    {
+        _appliedToVersion = -1;
+        return LiveStateAsync(catchUp: true, CancellationToken.None);
+    }
+
     public Task EraseAsync()
     {
         serving.Current?.ForgetUser(StoredUserId);

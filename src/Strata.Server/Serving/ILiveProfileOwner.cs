@@ -14,4 +14,7 @@ internal interface ILiveProfileOwner
 
     /// <summary>A user just erased from the log (<paramref name="removed"/> events) and from this process's state.</summary>
     Task ErasedAsync(string storedUserId, long removed, CancellationToken cancellationToken);
+
+    /// <summary>Some of a user's events were removed from the log (one event, or an item's): their profile is rebuilt from it.</summary>
+    Task ReplayAsync(string storedUserId, CancellationToken cancellationToken);
 }
