@@ -28,10 +28,16 @@ internal sealed class ClusterHosting
     {
         var options = new StrataClusterOptions();
         builder.Configuration.GetSection(StrataClusterOptions.Section).Bind(options);
-        if (string.IsNullOrWhiteSpace(options.ConnectionString)) return null;
+        return string.IsNullOrWhiteSpace(options.ConnectionString) ? null : ConfigureSilo(builder, options);
+    }
+
+    // Apart, so that a single node never compiles this method and never loads Orleans or Npgsql for it.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static ClusterHosting ConfigureSilo(WebApplicationBuilder builder, StrataClusterOptions options)
+    {
         try
         {
-            var location = StoreLocation.Parse(options.ConnectionString);
+            var location = StoreLocation.Parse(options.ConnectionString!);
             if (location.Kind != StoreKind.Postgres) throw new ArgumentException("it names no PostgreSQL host.");
             options.ConnectionString = location.Target;
         }
