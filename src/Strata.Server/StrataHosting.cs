@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 using Strata.Core.Domain;
@@ -46,6 +47,9 @@ public static class StrataHosting
         configure?.Invoke(options);
         Validate(options);
         services.AddSingleton(Options.Create(options));
+        // With Strata:Cluster:ConnectionString this process is also an Orleans silo over PostgreSQL (null: a single node).
+        // Before the engine's settings are bound: a silo keeps its model file and vector cache in a folder of its own.
+        var cluster = Cluster.ClusterHosting.Configure(services, configuration);
 
         services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
         services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = options.MaxRequestBodyBytes);
@@ -73,7 +77,7 @@ public static class StrataHosting
 
         services.AddSingleton(TimeProvider.System);
         // Opened now, so a store that cannot be opened, or whose pseudonyms do not match the key, stops the start with one clear line.
-        var store = OpenStore(options);
+        var store = cluster?.OpenStore() ?? OpenStore(options);
         var pseudonyms = new Pseudonymizer(options.PseudonymKey);
         try
         {
@@ -84,17 +88,22 @@ public static class StrataHosting
             store.Dispose();
             throw new ServerConfigurationException(e.Message);
         }
+        // Registered through factories, so the container disposes the store (closing its connections) when the app stops.
         services.AddSingleton(_ => store);
+        if (store is SqliteStore sqlite)
+        {
+            services.AddSingleton(_ => sqlite);
+            services.AddSingleton<IStoreCompaction>(_ => sqlite);
+        }
         services.AddSingleton(LoadExperiments(configuration, store, engineOptions));
-        services.AddSingleton<IExperimentLog>(sp => sp.GetRequiredService<SqliteStore>());
+        services.AddSingleton<IExperimentLog>(_ => store);
         services.AddSingleton<ExperimentRouter>();
         services.AddSingleton(pseudonyms);
         services.AddSingleton<StoreHealth>();
         services.AddExceptionHandler<StoreUnavailableHandler>();
-        services.AddSingleton<IEventStore>(sp => sp.GetRequiredService<SqliteStore>());
-        services.AddSingleton<ICatalogStore>(sp => sp.GetRequiredService<SqliteStore>());
-        services.AddSingleton<IArtifactStore>(sp => sp.GetRequiredService<SqliteStore>());
-        services.AddSingleton<IStoreCompaction>(sp => sp.GetRequiredService<SqliteStore>());
+        services.AddSingleton<IEventStore>(_ => store);
+        services.AddSingleton<ICatalogStore>(_ => store);
+        services.AddSingleton<IArtifactStore>(_ => store);
         services.AddSingleton<StrataMetrics>();
         services.AddSingleton<ApiKeyFilter>();
         var serving = new ServingOptions();
@@ -115,6 +124,8 @@ public static class StrataHosting
         services.AddSingleton<FitCheckpoint>();
         services.AddSingleton<ServingStateFactory>();
         services.AddSingleton<ServingHost>();
+        services.AddSingleton<LocalUserReads>();
+        services.TryAddSingleton<IUserReads>(sp => sp.GetRequiredService<LocalUserReads>());
         services.AddSingleton<EventIngestor>();
         services.AddHostedService(sp => sp.GetRequiredService<EventIngestor>());
         services.AddHostedService<RefitService>();
@@ -163,6 +174,7 @@ public static class StrataHosting
         ExperimentEndpoints.Map(reads, personalReads, writes);
         OverviewEndpoints.Map(reads);
         DashboardEndpoints.Map(app);
+        app.Services.GetService<Cluster.ClusterHosting>()?.MapEndpoints(reads, writes);
         return app;
     }
 
@@ -196,7 +208,7 @@ public static class StrataHosting
     }
 
     /// <summary>The store's experiments and those of <c>Strata:Experiments</c>; a bad one stops the start naming its key.</summary>
-    private static ExperimentRegistry LoadExperiments(IConfiguration configuration, SqliteStore store, EngineOptions engineOptions)
+    private static ExperimentRegistry LoadExperiments(IConfiguration configuration, IStore store, EngineOptions engineOptions)
     {
         Dictionary<string, ExperimentSettings> configured;
         try

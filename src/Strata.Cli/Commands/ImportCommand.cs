@@ -98,6 +98,15 @@ internal static class ImportCommand
         CancellationToken cancellationToken)
     {
         var reader = DatasetReaders.Open(format, path, options);
+        // A PostgreSQL connection string or URL (a cluster's shared store) imports there; anything else is a store file.
+        if (Strata.Storage.Postgres.StoreLocation.Parse(database) is { Kind: Strata.Storage.Postgres.StoreKind.Postgres } shared)
+        {
+            await using var server = Strata.Storage.Postgres.PostgresStore.Open(shared.Target);
+            var serverPseudonyms = Pseudonymizer.FromEnvironment();
+            await PseudonymMarker.VerifyAsync(server, server, serverPseudonyms, shared.ToString(), cancellationToken);
+            var rows = new ImportSource(reader.ReadItems(), reader.ReadUsers().Select(serverPseudonyms.Protect), reader.ReadEvents().Select(serverPseudonyms.Protect));
+            return new Outcome(shared.ToString(), await server.ImportAsync(rows, cancellationToken: cancellationToken), reader.Report);
+        }
         var existed = File.Exists(database);
         try
         {

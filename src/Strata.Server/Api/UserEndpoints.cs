@@ -58,8 +58,8 @@ internal static class UserEndpoints
     }
 
     private static async Task<IResult> RecommendAsync(string id, string? n, string? diversity, string? exclude, string[]? category, string? offset,
-        [FromQuery(Name = "exclude_seen")] string? excludeSeen, HttpResponse response, ServingHost serving, ICatalogStore catalog, Pseudonymizer pseudonyms,
-        ExperimentRouter experiments, IOptions<StrataServerOptions> options, CancellationToken cancellationToken)
+        [FromQuery(Name = "exclude_seen")] string? excludeSeen, HttpResponse response, IUserReads users, Pseudonymizer pseudonyms,
+        IOptions<StrataServerOptions> options, CancellationToken cancellationToken)
     {
         var validation = new Validation();
         var count = RecommendationEndpoints.ValidateCount(validation.Int("n", n, 10), "n", options.Value, validation);
@@ -67,36 +67,28 @@ internal static class UserEndpoints
         var skip = validation.Int("offset", offset, 0);
         if (skip < 0 || skip > options.Value.MaxRecommendations) validation.Add("offset", $"Must be between 0 and {options.Value.MaxRecommendations}.");
         var categories = ListEndpoints.Categories(category, validation);
-        var seen = SeenPolicy.From(options.Value.Recommendations);
-        if (excludeSeen is not null)
-        {
-            if (!bool.TryParse(excludeSeen, out var excludes)) validation.Add("exclude_seen", $"'{excludeSeen}' is not true or false.");
-            else if (!excludes) seen = SeenPolicy.None;
-        }
+        var excludesSeen = true;
+        if (excludeSeen is not null && !bool.TryParse(excludeSeen, out excludesSeen))
+            validation.Add("exclude_seen", $"'{excludeSeen}' is not true or false.");
         if (!validation.IsValid) return validation.Problem();
-        if (serving.Current is not { } state) return Problems.NotReady();
         var excluded = exclude is null ? [] : exclude.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var stored = pseudonyms.User(id);
-        if (!state.KnowsUser(stored)) return Problems.NotFound("user", id);
-        var userHidden = await catalog.ReadHiddenItemsForUserAsync(stored, cancellationToken);
-        // A running experiment's variant (or a stopped one's winner) may answer instead of the main model.
-        var route = experiments.RouteFor(state, stored);
-        var result = state.RecommendForUser(stored, id, count, skip, spread, serving.Filter(categories, excluded, userHidden), seen, route.Model);
-        if (result is null) return Problems.NotFound("user", id);
-        if (route is { Experiment: { } experiment, Variant: { } variant })
+        var answer = await users.RecommendAsync(pseudonyms.User(id), new UserRecommendationQuery(id, count, skip, spread, excluded, [.. categories], excludesSeen),
+            cancellationToken);
+        if (answer.Status == UserReadStatus.NotReady) return Problems.NotReady();
+        if (answer is not { Status: UserReadStatus.Ok, Response: { } result }) return Problems.NotFound("user", id);
+        if (answer is { ExperimentId: { } experiment, Variant: { } variant })
         {
-            response.Headers[ExperimentEndpoints.ExperimentHeader] = experiment.Id;
-            response.Headers[ExperimentEndpoints.VariantHeader] = variant.Name;
-            await experiments.LogImpressionsAsync(route, stored, result, cancellationToken);
+            response.Headers[ExperimentEndpoints.ExperimentHeader] = experiment;
+            response.Headers[ExperimentEndpoints.VariantHeader] = variant;
         }
         return Results.Ok(result);
     }
 
-    private static async Task<IResult> InterestsAsync(string id, ServingHost serving, Pseudonymizer pseudonyms, CancellationToken cancellationToken)
+    private static async Task<IResult> InterestsAsync(string id, IUserReads users, Pseudonymizer pseudonyms, CancellationToken cancellationToken)
     {
-        if (serving.Current is null) return Problems.NotReady();
-        var result = await serving.InterestsAsync(pseudonyms.User(id), id, cancellationToken);
-        return result is null ? Problems.NotFound("user", id) : Results.Ok(result);
+        var answer = await users.InterestsAsync(pseudonyms.User(id), id, cancellationToken);
+        if (answer.Status == UserReadStatus.NotReady) return Problems.NotReady();
+        return answer.Response is { } result ? Results.Ok(result) : Problems.NotFound("user", id);
     }
 
     private static async Task<IResult> DeleteAsync(string id, EventIngestor ingestor, ServingHost serving, Pseudonymizer pseudonyms, CancellationToken cancellationToken)

@@ -24,11 +24,14 @@ internal sealed class EventIngestor : BackgroundService
     private readonly ServingHost _serving;
     private readonly StrataMetrics _metrics;
     private readonly ILogger<EventIngestor> _logger;
+    private readonly ILiveProfileOwner? _profileOwner;
     private readonly int _maxEventsPerCommit;
     private int _queued;
 
-    public EventIngestor(IEventStore store, ServingHost serving, StoreHealth health, StrataMetrics metrics, IOptions<StrataServerOptions> options, ILogger<EventIngestor> logger)
+    public EventIngestor(IEventStore store, ServingHost serving, StoreHealth health, StrataMetrics metrics, IOptions<StrataServerOptions> options, ILogger<EventIngestor> logger,
+        ILiveProfileOwner? profileOwner = null)
     {
+        _profileOwner = profileOwner;
         _health = health;
         _store = store;
         _serving = serving;
@@ -115,7 +118,7 @@ internal sealed class EventIngestor : BackgroundService
             _health.Succeeded();
             _metrics.Committed(committed.Result.Appended, committed.Result.Duplicates);
             var newKeys = committed.NewIdempotencyKeys;
-            var now = Stopwatch.GetTimestamp();
+            var outcomes = new List<(Pending Pending, IngestOutcome Outcome)>(batch.Count);
             foreach (var pending in batch)
             {
                 int accepted = 0, duplicates = 0;
@@ -125,9 +128,12 @@ internal sealed class EventIngestor : BackgroundService
                     if (e.IdempotencyKey is null || newKeys.Remove(e.IdempotencyKey)) accepted++;
                     else duplicates++;
                 }
-                _metrics.Lag(Stopwatch.GetElapsedTime(pending.Enqueued, now));
-                pending.Done.TrySetResult(new IngestOutcome(accepted, duplicates, committed.Result.LastSequence));
+                outcomes.Add((pending, new IngestOutcome(accepted, duplicates, committed.Result.LastSequence)));
             }
+            if (_profileOwner is null) Acknowledge(outcomes);
+            // Committed, not yet acknowledged: the owners of the users' live profiles (a cluster's grains) apply them first,
+            // off this loop so that the next group commit does not wait for this one's grains.
+            else _ = AcknowledgeAfterAsync(_profileOwner.CommittedAsync(committed.Written, CancellationToken.None), outcomes);
             if (_logger.IsEnabled(LogLevel.Debug))
                 _logger.LogDebug("Group commit: {Requests} requests, {Appended} appended, {Duplicates} duplicates", batch.Count, committed.Result.Appended, committed.Result.Duplicates);
         }
@@ -153,11 +159,37 @@ internal sealed class EventIngestor : BackgroundService
         }
     }
 
+    private void Acknowledge(List<(Pending Pending, IngestOutcome Outcome)> outcomes)
+    {
+        var now = Stopwatch.GetTimestamp();
+        foreach (var (pending, outcome) in outcomes)
+        {
+            _metrics.Lag(Stopwatch.GetElapsedTime(pending.Enqueued, now));
+            pending.Done.TrySetResult(outcome);
+        }
+    }
+
+    /// <summary>Acknowledges once the profiles' owner has applied the commit, or failed to: the commit is durable either way.</summary>
+    private async Task AcknowledgeAfterAsync(Task applied, List<(Pending Pending, IngestOutcome Outcome)> outcomes)
+    {
+        try
+        {
+            await applied;
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "Applying a commit of {Requests} event requests to live profiles failed", outcomes.Count);
+        }
+        Acknowledge(outcomes);
+    }
+
     private async Task DeleteAsync(Pending pending, string user)
     {
         try
         {
             var removed = await _serving.DeleteUserAsync(_store, user, CancellationToken.None);
+            // A user with no rows has no live profile on another silo (grains hold only what the log holds).
+            if (_profileOwner is not null && removed > 0) await _profileOwner.ErasedAsync(user, removed, CancellationToken.None);
             pending.Done.TrySetResult(new IngestOutcome((int)Math.Min(int.MaxValue, removed), 0, 0));
         }
         catch (StoreUnavailableException e)

@@ -100,6 +100,8 @@ internal sealed partial class ServingHost
     private async Task ReplayUserAsync(string storedUserId)
     {
         if (_refitting) _erasedDuringRefit.Add(storedUserId);
+        // In a cluster the user's live profile is their grain's, possibly on another silo: it rebuilds there.
+        if (_profileOwner is not null) await _profileOwner.ReplayAsync(storedUserId, CancellationToken.None);
         if (Current is not { } state) return;
         state.ForgetUser(storedUserId);
         state.Apply(await ReadUserThroughAsync(storedUserId, long.MaxValue));

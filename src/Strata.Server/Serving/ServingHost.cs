@@ -23,6 +23,7 @@ internal sealed partial class ServingHost : IDisposable
     private readonly ICatalogStore _catalog;
     private readonly ILogger<ServingHost> _logger;
     private readonly Experiments.ExperimentRouter _experiments;
+    private readonly ILiveProfileOwner? _profileOwner;
     private ServingState? _current;
     private long _lastSequence = -1;
     private long _nextVersion;
@@ -33,10 +34,11 @@ internal sealed partial class ServingHost : IDisposable
     private readonly TimeProvider _time;
 
     public ServingHost(ServingStateFactory factory, IEventStore events, ICatalogStore catalog, IStoreCompaction compaction, IOptions<StrataServerOptions> options,
-        Experiments.ExperimentRouter experiments, TimeProvider time, ILogger<ServingHost> logger)
+        Experiments.ExperimentRouter experiments, TimeProvider time, ILogger<ServingHost> logger, ILiveProfileOwner? profileOwner = null)
     {
         _time = time;
         Ingest = new IngestRate(time);
+        _profileOwner = profileOwner;
         _catalog = catalog;
         _experiments = experiments;
         _compaction = compaction;
@@ -70,12 +72,13 @@ internal sealed partial class ServingHost : IDisposable
             var written = await ReadSinceAsync(store, _lastSequence, cancellationToken);
             foreach (var e in written)
                 if (e.Event.IdempotencyKey is { } key) keys.Add(key);
-            Current?.Apply(written);
+            // In a cluster each user's grain applies their events on its own silo (told by the ingestor after this commit).
+            if (_profileOwner is null) Current?.Apply(written);
             Interlocked.Exchange(ref _lastSequence, result.LastSequence);
             Ingest.Record(written.Count);
             // Clicks and purchases on items an experiment showed count for the variant that showed them.
             await _experiments.CreditAsync(written);
-            return new CommitResult(result, keys);
+            return new CommitResult(result, keys, written);
         }
         finally
         {
@@ -90,7 +93,9 @@ internal sealed partial class ServingHost : IDisposable
         try
         {
             var removed = await store.DeleteUserAsync(storedUserId, cancellationToken);
-            var known = Current?.KnowsUser(storedUserId) == true;
+            // In a cluster this silo's state is not told of every user's events (each user's grain applies them where it
+            // lives), yet its next fit reads them all: any erasure must invalidate what it fits and saves.
+            var known = _profileOwner is not null || Current?.KnowsUser(storedUserId) == true;
             Current?.ForgetUser(storedUserId);
             // A refit under way read the log before this erase: it forgets the user before it is published.
             if (_refitting) _erasedDuringRefit.Add(storedUserId);

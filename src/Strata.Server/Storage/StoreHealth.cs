@@ -8,7 +8,7 @@ namespace Strata.Server.Storage;
 /// reports the cause and probes the store with a real write, so the server becomes ready again as soon as writes work,
 /// even when no client is writing.
 /// </summary>
-internal sealed class StoreHealth(SqliteStore store, ILogger<StoreHealth> logger)
+internal sealed class StoreHealth(IStore store, ILogger<StoreHealth> logger)
 {
     private StoreUnavailableException? _failure;
 
@@ -31,7 +31,9 @@ internal sealed class StoreHealth(SqliteStore store, ILogger<StoreHealth> logger
         if (Failure is null) return null;
         try
         {
-            await store.ProbeWritableAsync(cancellationToken);
+            // SQLite: a commit that needs new pages (a full disk fails it). Elsewhere (PostgreSQL) an empty append: a round trip.
+            if (store is SqliteStore sqlite) await sqlite.ProbeWritableAsync(cancellationToken);
+            else await store.AppendAsync([], cancellationToken);
             Succeeded();
             return null;
         }
