@@ -167,9 +167,7 @@ function renderRecommendations(list, target) {
 
 async function showUser(user) {
   const diversity = $("diversity").value;
-  document.body.dataset.state = "loading";
-  setStatus(`loading ${user}…`);
-  try {
+  await loadPage(`loading ${user}…`, async () => {
     const id = encodeURIComponent(user);
     const [interests, recs] = await Promise.all([
       api(`/users/${id}/interests`),
@@ -180,11 +178,7 @@ async function showUser(user) {
     renderRecommendations(recs, $("recommendations"));
     setStatus(`user ${user}: ${interests.events} events, ${arcs} arcs, model v${recs.modelVersion}`);
     history.replaceState(null, "", `?user=${id}`);
-    document.body.dataset.state = "ready";
-  } catch (e) {
-    setStatus(e.message, true);
-    document.body.dataset.state = "error";
-  }
+  });
 }
 
 async function loadUserList() {

@@ -47,6 +47,20 @@ async function api(path, options = {}) {
 }
 
 // Wires the page's key form: the key is stored for the tab, the form hides, and the page loads again.
+// One load of a page: body[data-state] goes loading → ready, or → error with the message in the status line (what the
+// page tests wait for). `work` renders the page and sets its own status text.
+async function loadPage(loadingText, work) {
+  document.body.dataset.state = "loading";
+  if (loadingText) setStatus(loadingText);
+  try {
+    await work();
+    document.body.dataset.state = "ready";
+  } catch (e) {
+    setStatus(e.message, true);
+    document.body.dataset.state = "error";
+  }
+}
+
 function onKeyEntered(reload) {
   const form = $("key-form");
   if (!form) return;

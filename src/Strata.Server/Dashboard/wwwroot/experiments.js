@@ -48,18 +48,13 @@ function render(report) {
 }
 
 async function load() {
-  document.body.dataset.state = "loading";
-  try {
+  await loadPage(null, async () => {
     const { experiments } = await api("/experiments");
     const main = $("experiments");
     main.replaceChildren(...experiments.map(render));
     if (experiments.length === 0) main.append(el("p", {}, "No experiments yet: POST /experiments or set Strata:Experiments."));
     setStatus("");
-    document.body.dataset.state = "ready";
-  } catch (e) {
-    setStatus(e.message, true);
-    document.body.dataset.state = "error";
-  }
+  });
 }
 
 onKeyEntered(load);

@@ -52,9 +52,7 @@ function renderSiblings(taxonomy, placement, itemId) {
 }
 
 async function show(id) {
-  document.body.dataset.state = "loading";
-  setStatus(`loading ${id}…`);
-  try {
+  await loadPage(`loading ${id}…`, async () => {
     const encoded = encodeURIComponent(id);
     const item = await api(`/items/${encoded}`);
     renderItem(item);
@@ -67,11 +65,7 @@ async function show(id) {
     if (taxonomy) renderSiblings(taxonomy, item.placement, id);
     history.replaceState(null, "", `?id=${encoded}`);
     setStatus(`model v${similar.modelVersion}`);
-    document.body.dataset.state = "ready";
-  } catch (e) {
-    setStatus(e.message, true);
-    document.body.dataset.state = "error";
-  }
+  });
 }
 
 $("item-form").addEventListener("submit", (e) => { e.preventDefault(); show($("item-input").value.trim()); });

@@ -118,9 +118,7 @@ function renderPopular(list) {
 }
 
 async function load() {
-  document.body.dataset.state = "loading";
-  setStatus("loading…");
-  try {
+  await loadPage("loading…", async () => {
     const overview = await api("/overview");
     renderCounts(overview);
     renderRate(overview.events);
@@ -133,11 +131,7 @@ async function load() {
       renderPopular(popular);
     }
     setStatus(`as of ${utc(new Date().toISOString())}`);
-    document.body.dataset.state = "ready";
-  } catch (e) {
-    setStatus(e.message, true);
-    document.body.dataset.state = "error";
-  }
+  });
 }
 
 onKeyEntered(load);

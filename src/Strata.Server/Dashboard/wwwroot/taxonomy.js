@@ -56,9 +56,7 @@ function renderMacro(macro, maxMesoSize) {
 }
 
 async function load() {
-  document.body.dataset.state = "loading";
-  setStatus("loading…");
-  try {
+  await loadPage("loading…", async () => {
     const taxonomy = await api("/taxonomy?samples=4");
     renderStrip(taxonomy);
     const maxMesoSize = Math.max(1, ...taxonomy.macro.flatMap((m) => m.meso.map((s) => s.size)));
@@ -71,11 +69,7 @@ async function load() {
       target.classList.add("selected");
       target.scrollIntoView({ block: "center" });
     }
-    document.body.dataset.state = "ready";
-  } catch (e) {
-    setStatus(e.message, true);
-    document.body.dataset.state = "error";
-  }
+  });
 }
 
 onKeyEntered(load);
