@@ -1,4 +1,5 @@
 using System.Buffers;
+using Strata.Interests.Profiles;
 
 namespace Strata.Recommend;
 
@@ -9,7 +10,7 @@ public static class HistoryItems
     private const int ScanLimit = 64;
 
     /// <summary>Distinct items with a positive event (<paramref name="feedback"/>), in first-seen order; items outside the catalogue are ignored.</summary>
-    public static int[] DistinctPositive(UserHistory history, int catalogSize, Strata.Interests.Profiles.EventWeights feedback)
+    public static int[] DistinctPositive(UserHistory history, int catalogSize, EventWeights feedback)
     {
         var result = new int[history.Count];
         int count = 0;

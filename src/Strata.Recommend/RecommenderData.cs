@@ -1,6 +1,7 @@
 using Strata.Core.Domain;
 using Strata.Core.Ids;
 using Strata.Core.Interactions;
+using Strata.Interests.Profiles;
 
 namespace Strata.Recommend;
 
@@ -14,8 +15,8 @@ namespace Strata.Recommend;
 /// <param name="Dimensions">Width of a vector row (0 when <paramref name="ItemVectors"/> is null).</param>
 public sealed record RecommenderData(EventTable Train, IReadOnlyList<Item> Catalog, float[]? ItemVectors, int Dimensions)
 {
-    /// <summary>Which events are positive implicit feedback (<see cref="Strata.Interests.Profiles.EventWeights.IsPositive"/>); models keep it for their queries.</summary>
-    public Strata.Interests.Profiles.EventWeights Feedback { get; init; } = Strata.Interests.Profiles.EventWeights.Default;
+    /// <summary>Which events are positive implicit feedback (<see cref="EventWeights.IsPositive"/>); models keep it for their queries.</summary>
+    public EventWeights Feedback { get; init; } = EventWeights.Default;
 
     public IdMap Users => Train.Users;
     public IdMap Items => Train.Items;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Strata.Evaluation.Metrics;
 using Strata.Evaluation.Splits;
 using Strata.Recommend;
+using Strata.Interests.Profiles;
 
 namespace Strata.Evaluation.Harness;
 
@@ -31,9 +32,9 @@ public sealed class EvaluationHarness(EvaluationOptions options)
     /// <paramref name="feedback"/> says which events are positive (default: the default weights').
     /// </summary>
     public static (IRecommender Model, double Seconds) Fit(EvaluationSplit split, IRecommenderTrainer trainer, float[]? itemVectors, int dimensions,
-        Strata.Interests.Profiles.EventWeights? feedback = null, CancellationToken cancellationToken = default)
+        EventWeights? feedback = null, CancellationToken cancellationToken = default)
     {
-        var data = new RecommenderData(split.Train, split.Catalog, itemVectors, dimensions) { Feedback = feedback ?? Strata.Interests.Profiles.EventWeights.Default };
+        var data = new RecommenderData(split.Train, split.Catalog, itemVectors, dimensions) { Feedback = feedback ?? EventWeights.Default };
         var clock = Stopwatch.StartNew();
         var model = trainer.Fit(data, cancellationToken);
         return (model, clock.Elapsed.TotalSeconds);

@@ -8,6 +8,7 @@ using Strata.Engine;
 using Strata.Evaluation.Comparison;
 using Strata.Evaluation.Reports;
 using Strata.Evaluation.Splits;
+using Strata.Interests.Profiles;
 using Strata.Recommend;
 
 namespace Strata.Evaluation.Harness;
@@ -97,7 +98,7 @@ public static class EvaluationRunner
             if (!embedded.TryGetValue(vectorKey, out var vectors))
                 embedded[vectorKey] = vectors = await VectorsAsync(dataset, engine, options, notes, progress, cancellationToken);
             var trainer = ModelKinds.Create(engine, validation: ValidationShape(options.Protocol));
-            FitAndScore(label, trainer, split, vectors.Vectors, vectors.Dimensions, harness, rows, notes, progress, cancellationToken, new Interests.Profiles.EventWeights(engine.EventWeights));
+            FitAndScore(label, trainer, split, vectors.Vectors, vectors.Dimensions, harness, rows, notes, progress, cancellationToken, new EventWeights(engine.EventWeights));
         }
         AddNotes(notes, split);
         var (a, b) = (configurations[0].Label, configurations[1].Label);
@@ -148,7 +149,7 @@ public static class EvaluationRunner
 
     private static IRecommender FitAndScore(string name, IRecommenderTrainer trainer, EvaluationSplit split, float[]? vectors, int dimensions,
         EvaluationHarness harness, List<ModelResult> rows, List<string> notes, IEvaluationProgress? progress, CancellationToken cancellationToken,
-        Interests.Profiles.EventWeights? feedback = null)
+        EventWeights? feedback = null)
     {
         var users = split.TestSets.Sum(s => s.Cases.Count);
         var stage = $"{name}: fit + score {users} queries";

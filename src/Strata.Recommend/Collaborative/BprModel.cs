@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Strata.Interests.Profiles;
 
 namespace Strata.Recommend.Collaborative;
 
@@ -6,8 +7,9 @@ namespace Strata.Recommend.Collaborative;
 /// A fitted BPR-MF model: score(u, i) = b_i + p_u·q_i. A user unknown at fit time is folded in as the mean factor of
 /// their history items; with no history only the item biases remain (a learned popularity).
 /// </summary>
-public sealed class BprModel(float[] userFactors, float[] itemFactors, float[] bias, int factors, Strata.Interests.Profiles.EventWeights? feedback = null) : IRecommender
+public sealed class BprModel(float[] userFactors, float[] itemFactors, float[] bias, int factors, EventWeights? feedback = null) : IRecommender
 {
+    private readonly EventWeights _feedback = feedback ?? EventWeights.Default;
     private readonly int _users = userFactors.Length / Math.Max(factors, 1);
     private readonly int _items = bias.Length;
 
@@ -22,7 +24,7 @@ public sealed class BprModel(float[] userFactors, float[] itemFactors, float[] b
         else
         {
             user.Clear();
-            var known = HistoryItems.DistinctPositive(history, _items, feedback ?? Strata.Interests.Profiles.EventWeights.Default);
+            var known = HistoryItems.DistinctPositive(history, _items, _feedback);
             foreach (var item in known) TensorPrimitives.Add(user, itemFactors.AsSpan(item * factors, factors), user);
             if (known.Length > 0) TensorPrimitives.Divide(user, known.Length, user);
         }

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Strata.Interests.Profiles;
 
 namespace Strata.Recommend.Collaborative;
 
@@ -16,7 +17,7 @@ public sealed class BprTrainer(BprOptions? options = null) : IRecommenderTrainer
     public IRecommender Fit(RecommenderData data, CancellationToken cancellationToken = default) =>
         Fit(InteractionMatrix.From(data.Train, data.Feedback), data.Feedback, cancellationToken);
 
-    public BprModel Fit(InteractionMatrix matrix, Strata.Interests.Profiles.EventWeights feedback, CancellationToken cancellationToken = default)
+    public BprModel Fit(InteractionMatrix matrix, EventWeights feedback, CancellationToken cancellationToken = default)
     {
         int d = _options.Factors, users = matrix.UserCount, items = matrix.ItemCount;
         var init = new Random(_options.Seed);

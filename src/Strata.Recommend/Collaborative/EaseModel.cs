@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics.Tensors;
+using Strata.Interests.Profiles;
 
 namespace Strata.Recommend.Collaborative;
 
@@ -21,14 +22,14 @@ public sealed class EaseModel : IRecommender, Explanations.IItemContributions
     private readonly InteractionMatrix? _train;
     private readonly int[] _cacheSlot = [];
     private readonly float[] _userScores = [];
-    private readonly Strata.Interests.Profiles.EventWeights _feedback;
+    private readonly EventWeights _feedback;
 
     /// <param name="feedback">Which events of a queried history count as positive (default: the default weights').</param>
-    public EaseModel(string name, float[] weights, int items, double lambda, Strata.Interests.Profiles.EventWeights? feedback = null)
+    public EaseModel(string name, float[] weights, int items, double lambda, EventWeights? feedback = null)
     {
         if (weights.Length != (long)items * items) throw new ArgumentException("Weights must be items × items.", nameof(weights));
         Name = name; _weights = weights; _items = items; Lambda = lambda;
-        _feedback = feedback ?? Strata.Interests.Profiles.EventWeights.Default;
+        _feedback = feedback ?? EventWeights.Default;
     }
 
     private EaseModel(EaseModel model, InteractionMatrix train, int[] cacheSlot, float[] userScores)

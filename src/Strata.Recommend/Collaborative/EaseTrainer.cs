@@ -1,5 +1,6 @@
 using Strata.Recommend.Linear;
 using Strata.Recommend.Validation;
+using Strata.Interests.Profiles;
 
 namespace Strata.Recommend.Collaborative;
 
@@ -45,7 +46,7 @@ public sealed class EaseTrainer(EaseOptions? options = null) : IRecommenderTrain
     }
 
     /// <summary>Solves for B from a Gram matrix (consumed: overwritten by the inverse).</summary>
-    public EaseModel Solve(double[] gram, int n, double lambda, Strata.Interests.Profiles.EventWeights feedback, CancellationToken cancellationToken = default)
+    public EaseModel Solve(double[] gram, int n, double lambda, EventWeights feedback, CancellationToken cancellationToken = default)
     {
         var emphasis = _options.DropoutProbability / (1 - _options.DropoutProbability);
         for (int i = 0; i < n; i++)

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics.Tensors;
+using Strata.Interests.Profiles;
 
 namespace Strata.Recommend.Collaborative;
 
@@ -12,11 +13,11 @@ public sealed class ImplicitAlsModel : IRecommender
 {
     private readonly float[] _itemFactors;
     private readonly double[] _gram;
-    private readonly Strata.Interests.Profiles.EventWeights _feedback;
+    private readonly EventWeights _feedback;
 
-    public ImplicitAlsModel(float[] itemFactors, double[] gram, int factors, double regularization, double alpha, Strata.Interests.Profiles.EventWeights? feedback = null)
+    public ImplicitAlsModel(float[] itemFactors, double[] gram, int factors, double regularization, double alpha, EventWeights? feedback = null)
     {
-        _feedback = feedback ?? Strata.Interests.Profiles.EventWeights.Default;
+        _feedback = feedback ?? EventWeights.Default;
         if (factors < 1 || itemFactors.Length % factors != 0) throw new ArgumentException("Item factors must be items × factors.", nameof(itemFactors));
         if (gram.Length != factors * factors) throw new ArgumentException("The Gram matrix must be factors × factors.", nameof(gram));
         _itemFactors = itemFactors; _gram = gram;

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using Strata.Recommend.Validation;
+using Strata.Interests.Profiles;
 
 namespace Strata.Recommend.Collaborative;
 
@@ -53,7 +54,7 @@ public sealed class ImplicitAlsTrainer(ImplicitAlsOptions? options = null) : IRe
     }
 
     /// <exception cref="InvalidOperationException">The fit would exceed <see cref="ImplicitAlsOptions.MemoryBudgetBytes"/>.</exception>
-    public ImplicitAlsModel Fit(InteractionMatrix matrix, double regularization, double alpha, Strata.Interests.Profiles.EventWeights feedback, CancellationToken cancellationToken = default)
+    public ImplicitAlsModel Fit(InteractionMatrix matrix, double regularization, double alpha, EventWeights feedback, CancellationToken cancellationToken = default)
     {
         var bytes = EstimateBytes(matrix.UserCount, matrix.ItemCount, matrix.Count);
         if (_options.MemoryBudgetBytes > 0 && bytes > _options.MemoryBudgetBytes)

@@ -1,11 +1,13 @@
+using Strata.Interests.Profiles;
 namespace Strata.Recommend.Collaborative;
 
 /// <summary>
 /// A fitted item-kNN model: score(i) = Σ_{j ∈ history} sim(j, i) over each history item's kept neighbours.
 /// Neighbour lists are fixed-width rows (<c>width</c> slots, <c>counts[j]</c> used), best first.
 /// </summary>
-public sealed class ItemKnnModel(int items, int width, int[] neighbours, float[] similarities, int[] counts, Strata.Interests.Profiles.EventWeights? feedback = null) : IRecommender
+public sealed class ItemKnnModel(int items, int width, int[] neighbours, float[] similarities, int[] counts, EventWeights? feedback = null) : IRecommender
 {
+    private readonly EventWeights _feedback = feedback ?? EventWeights.Default;
     public string Name => "itemknn";
 
     internal (int Items, int Width, int[] Neighbours, float[] Similarities, int[] Counts) Parts => (items, width, neighbours, similarities, counts);
@@ -17,7 +19,7 @@ public sealed class ItemKnnModel(int items, int width, int[] neighbours, float[]
     public void Score(UserHistory history, Span<float> scores)
     {
         scores.Clear();
-        foreach (var item in HistoryItems.DistinctPositive(history, items, feedback ?? Strata.Interests.Profiles.EventWeights.Default))
+        foreach (var item in HistoryItems.DistinctPositive(history, items, _feedback))
         {
             var start = item * width;
             var near = neighbours.AsSpan(start, counts[item]);

@@ -1,3 +1,4 @@
+using Strata.Interests.Profiles;
 namespace Strata.Recommend.Collaborative;
 
 /// <summary>
@@ -13,7 +14,7 @@ public sealed class ItemKnnTrainer(ItemKnnOptions? options = null) : IRecommende
     public IRecommender Fit(RecommenderData data, CancellationToken cancellationToken = default) =>
         Fit(InteractionMatrix.From(data.Train, data.Feedback), data.Feedback, cancellationToken);
 
-    public ItemKnnModel Fit(InteractionMatrix matrix, Strata.Interests.Profiles.EventWeights feedback, CancellationToken cancellationToken = default)
+    public ItemKnnModel Fit(InteractionMatrix matrix, EventWeights feedback, CancellationToken cancellationToken = default)
     {
         int n = matrix.ItemCount, k = Math.Min(_options.Neighbours, Math.Max(n - 1, 0));
         var neighbours = new int[(long)n * k];

@@ -1,4 +1,5 @@
 using Strata.Core.Vectors;
+using Strata.Interests.Profiles;
 
 namespace Strata.Recommend.Content;
 
@@ -6,8 +7,9 @@ namespace Strata.Recommend.Content;
 /// Scores items by cosine between their unit vector and the normalised mean vector of the user's history items; with a
 /// <paramref name="tower"/>, <paramref name="itemVectors"/> are its tuned vectors.
 /// </summary>
-public sealed class ContentOnlyModel(float[] itemVectors, int dimensions, ItemTower? tower = null, Strata.Interests.Profiles.EventWeights? feedback = null) : IRecommender
+public sealed class ContentOnlyModel(float[] itemVectors, int dimensions, ItemTower? tower = null, EventWeights? feedback = null) : IRecommender
 {
+    private readonly EventWeights _feedback = feedback ?? EventWeights.Default;
     public const string FrozenName = "content", TunedName = "content-tuned";
 
     private readonly int _items = itemVectors.Length / dimensions;
@@ -21,7 +23,7 @@ public sealed class ContentOnlyModel(float[] itemVectors, int dimensions, ItemTo
     {
         Span<float> query = stackalloc float[dimensions];
         query.Clear();
-        foreach (var item in HistoryItems.DistinctPositive(history, _items, feedback ?? Strata.Interests.Profiles.EventWeights.Default))
+        foreach (var item in HistoryItems.DistinctPositive(history, _items, _feedback))
             System.Numerics.Tensors.TensorPrimitives.Add(query, VectorMath.Row(itemVectors, item, dimensions), query);
         VectorMath.Normalize(query);
         VectorMath.DotAll(itemVectors, dimensions, query, scores[.._items]);

@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using Strata.Core.Interactions;
 using Strata.Recommend.Collaborative;
+using Strata.Interests.Profiles;
 
 namespace Strata.Recommend.Content;
 
@@ -83,7 +84,7 @@ public sealed class ItemTowerTrainer(ItemTowerOptions? options = null)
     }
 
     /// <summary>Each training user's distinct positive items by time (first occurrence), users with two or more only.</summary>
-    internal static List<int[]> Sequences(EventTable train, Strata.Interests.Profiles.EventWeights feedback)
+    internal static List<int[]> Sequences(EventTable train, EventWeights feedback)
     {
         var (offsets, rows) = train.RowsByUser();
         var sequences = new List<int[]>();

@@ -1,3 +1,4 @@
+using Strata.Interests.Profiles;
 namespace Strata.Recommend.Fusion;
 
 /// <summary>
@@ -8,12 +9,12 @@ namespace Strata.Recommend.Fusion;
 public sealed class RecommenderSignals : IItemSignals
 {
     private readonly int _recentItems;
-    private readonly Strata.Interests.Profiles.EventWeights _feedback;
+    private readonly EventWeights _feedback;
 
-    public RecommenderSignals(IRecommender model, bool proposesCandidates, int recentItems = 0, Strata.Interests.Profiles.EventWeights? feedback = null)
+    public RecommenderSignals(IRecommender model, bool proposesCandidates, int recentItems = 0, EventWeights? feedback = null)
     {
         Model = model;
-        _feedback = feedback ?? Strata.Interests.Profiles.EventWeights.Default;
+        _feedback = feedback ?? EventWeights.Default;
         _recentItems = recentItems;
         Names = recentItems > 0 ? [model.Name, model.Name + ".recent"] : [model.Name];
         ProposesCandidates = recentItems > 0 ? [proposesCandidates, proposesCandidates] : [proposesCandidates];
@@ -42,7 +43,7 @@ public sealed class RecommenderSignals : IItemSignals
     /// The <paramref name="count"/> most recent distinct positive items of a history (by time; events at the same second
     /// by their order in the history), as an unknown user's query.
     /// </summary>
-    public static UserHistory Recent(UserHistory history, int count, int catalogSize, Strata.Interests.Profiles.EventWeights feedback)
+    public static UserHistory Recent(UserHistory history, int count, int catalogSize, EventWeights feedback)
     {
         var order = new int[history.Count];
         for (int e = 0; e < order.Length; e++) order[e] = e;

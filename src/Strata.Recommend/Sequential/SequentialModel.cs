@@ -1,3 +1,4 @@
+using Strata.Interests.Profiles;
 namespace Strata.Recommend.Sequential;
 
 /// <summary>
@@ -8,12 +9,12 @@ namespace Strata.Recommend.Sequential;
 public sealed class SequentialModel : IRecommender
 {
     private readonly ThreadLocal<InterestAttention.Workspace> _workspaces;
-    private readonly Strata.Interests.Profiles.EventWeights _feedback;
+    private readonly EventWeights _feedback;
 
-    public SequentialModel(InterestAttention attention, Strata.Interests.Profiles.EventWeights? feedback = null)
+    public SequentialModel(InterestAttention attention, EventWeights? feedback = null)
     {
         Attention = attention;
-        _feedback = feedback ?? Strata.Interests.Profiles.EventWeights.Default;
+        _feedback = feedback ?? EventWeights.Default;
         _workspaces = new(() => new InterestAttention.Workspace(attention.Dimensions, attention.Window));
     }
 
@@ -51,7 +52,7 @@ public sealed class SequentialModel : IRecommender
     /// A history's distinct positive catalogue items in time order (events at the same second in their history order),
     /// each at its latest occurrence: what the user turned to, most recent last.
     /// </summary>
-    public static int[] Sequence(UserHistory history, int catalogSize, Strata.Interests.Profiles.EventWeights feedback)
+    public static int[] Sequence(UserHistory history, int catalogSize, EventWeights feedback)
     {
         var order = new int[history.Count];
         for (int e = 0; e < order.Length; e++) order[e] = e;

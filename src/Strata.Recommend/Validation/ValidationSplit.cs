@@ -1,5 +1,6 @@
 using Strata.Core.Interactions;
 using Strata.Recommend.Collaborative;
+using Strata.Interests.Profiles;
 
 namespace Strata.Recommend.Validation;
 
@@ -29,7 +30,7 @@ public sealed class ValidationSplit
     public ReadOnlySpan<int> HeldOutOf(int user) => HeldItems.AsSpan(HeldOffsets[user], HeldOffsets[user + 1] - HeldOffsets[user]);
 
     /// <summary>Carves the split: per user, a share of distinct positive items (random or latest) is held out.</summary>
-    public static ValidationSplit Carve(EventTable train, ValidationOptions options, Strata.Interests.Profiles.EventWeights feedback)
+    public static ValidationSplit Carve(EventTable train, ValidationOptions options, EventWeights feedback)
     {
         var (offsets, rows) = train.RowsByUser();
         var users = train.Users.Count;
