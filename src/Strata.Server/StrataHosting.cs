@@ -90,11 +90,9 @@ public static class StrataHosting
         }
         // Registered through factories, so the container disposes the store (closing its connections) when the app stops.
         services.AddSingleton(_ => store);
-        if (store is SqliteStore sqlite)
-        {
-            services.AddSingleton(_ => sqlite);
-            services.AddSingleton<IStoreCompaction>(_ => sqlite);
-        }
+        if (store is SqliteStore sqlite) services.AddSingleton(_ => sqlite);
+        // Both stores compact after an erasure: SQLite rewrites its file, PostgreSQL vacuums the tables that held the user.
+        if (store is IStoreCompaction compaction) services.AddSingleton(compaction);
         services.AddSingleton(LoadExperiments(configuration, store, engineOptions));
         services.AddSingleton<IExperimentLog>(_ => store);
         services.AddSingleton<ExperimentRouter>();

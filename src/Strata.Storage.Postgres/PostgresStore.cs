@@ -24,7 +24,7 @@ namespace Strata.Storage.Postgres;
 /// what PostgreSQL still holds afterwards is described in the README ("PostgreSQL store").</para>
 /// <para>Times are stored as unix milliseconds (UTC); strings with U+0000 are escaped (<see cref="TextColumns"/>).</para>
 /// </remarks>
-public sealed class PostgresStore : IStore
+public sealed class PostgresStore : IStore, IStoreCompaction
 {
     private const int ProgressEvery = 8192;
     private const int ChunkSize = 4096;
@@ -317,10 +317,19 @@ public sealed class PostgresStore : IStore
         if (found)
         {
             // Not cancellable: the erase is committed, and the vacuum is part of what an erase promises.
-            await using var vacuum = _dataSource.CreateCommand("VACUUM (INDEX_CLEANUP ON) events, users, user_hidden_items, impressions");
-            await vacuum.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+            await CompactAsync(CancellationToken.None).ConfigureAwait(false);
         }
         return removed;
+    }
+
+    /// <summary>
+    /// <c>VACUUM</c> of the tables that hold people's rows, so an erased user's dead tuples are pruned now rather than left for
+    /// autovacuum (unlike SQLite's rewrite, freed space may keep stale bytes until it is reused).
+    /// </summary>
+    public async Task CompactAsync(CancellationToken cancellationToken = default)
+    {
+        await using var vacuum = _dataSource.CreateCommand("VACUUM (INDEX_CLEANUP ON) events, users, user_hidden_items, impressions");
+        await vacuum.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<EventCounts> CountEventsAsync(DateTimeOffset? from = null, DateTimeOffset? until = null, CancellationToken cancellationToken = default)

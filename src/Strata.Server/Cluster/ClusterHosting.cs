@@ -73,7 +73,6 @@ internal sealed class ClusterHosting
         services.AddHostedService<ClusterModelStartup>();
         services.AddSingleton<ILiveProfileOwner, ClusterProfiles>();
         services.AddSingleton<IUserReads, ClusterUserReads>();
-        services.AddSingleton<IStoreCompaction, PostgresVacuum>();
         services.AddHealthChecks().AddCheck<ClusterMembershipCheck>("cluster", tags: ["ready"]);
         // Per-silo metrics: Orleans' own meters beside Strata's, each silo's /metrics naming it (target_info{strata_silo=…}).
         services.ConfigureOpenTelemetryMeterProvider(metrics => metrics

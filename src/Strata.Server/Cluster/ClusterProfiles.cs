@@ -126,18 +126,3 @@ internal sealed class ClusterUserReads(IGrainFactory grains) : IUserReads
     public async Task<UserInterestsAnswer> InterestsAsync(string storedUserId, string externalUserId, CancellationToken cancellationToken) =>
         (await grains.GetGrain<IUserGrain>(storedUserId).InterestsAsync(externalUserId).WaitAsync(cancellationToken)).Value;
 }
-
-/// <summary>
-/// Compaction for the PostgreSQL store after an erasure: <c>VACUUM</c> of the tables that held the user, so their dead
-/// rows are pruned rather than left for autovacuum. (Unlike SQLite's rewrite, freed space may keep stale bytes until reused.)
-/// </summary>
-internal sealed class PostgresVacuum(IOptions<StrataClusterOptions> options) : IStoreCompaction
-{
-    public async Task CompactAsync(CancellationToken cancellationToken = default)
-    {
-        await using var connection = new NpgsqlConnection(options.Value.ConnectionString);
-        await connection.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand("VACUUM events, users, user_hidden_items", connection);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-}
