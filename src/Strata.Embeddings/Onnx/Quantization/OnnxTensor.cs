@@ -9,7 +9,7 @@ namespace Strata.Embeddings.Onnx.Quantization;
 internal sealed class OnnxTensor
 {
     public const int Float = 1;
-    public const int Int8 = 3;
+    public const int UInt8 = 2;
 
     private readonly List<ProtoField> _floatData;
     private readonly ReadOnlyMemory<byte> _rawData;
