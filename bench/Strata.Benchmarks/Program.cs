@@ -18,6 +18,11 @@ if (args is ["scale", ..])
     await Strata.Benchmarks.Scale.ScaleRun.RunAsync(args[1..]);
     return;
 }
+if (args is ["shop", ..])
+{
+    Strata.Benchmarks.Data.ShopCommand.Run(args[1..]);
+    return;
+}
 var config = DefaultConfig.Instance.AddJob(
     Job.Default.WithToolchain(new InProcessEmitToolchain(TimeSpan.FromMinutes(30), logOutput: true)).AsMutator());
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);

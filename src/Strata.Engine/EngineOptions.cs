@@ -70,6 +70,7 @@ public sealed class EngineOptions
         if (!ModelKinds.Names.Contains(Model.Kind, StringComparer.OrdinalIgnoreCase))
             throw new EngineOptionsException($"{Section}:Model:Kind is '{Model.Kind}'; expected one of {string.Join(", ", ModelKinds.Names)}.");
         ModelKinds.Tower(Model);
+        Model.MemoryBudgetBytes();
         Check(Embeddings, $"{Section}:Embeddings");
         Check(Embeddings.Remote, $"{Section}:Embeddings:Remote");
         if (!EmbeddingGeneratorFactory.ModelNames.Contains(Embeddings.Model, StringComparer.OrdinalIgnoreCase))

@@ -1,3 +1,5 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
 using Strata.Interests.Taxonomies;
 using Strata.Recommend;
 using Strata.Recommend.Collaborative;
@@ -46,6 +48,7 @@ public static class ModelKinds
     public static IRecommenderTrainer Create(EngineOptions options, Taxonomy? taxonomy = null, ValidationOptions? validation = null)
     {
         var model = options.Model;
+        var budget = model.MemoryBudgetBytes();
         var withoutColdUsers = (validation ?? new ValidationOptions()) with { ColdUserFraction = 0 };
         return model.Kind.ToLowerInvariant() switch
         {
@@ -61,12 +64,15 @@ public static class ModelKinds
                 Weights = options.EventWeights,
                 ItemTower = Tower(model),
                 Sequential = new SequentialOptions { Seed = model.Seed },
+                DenseItemLimit = model.DenseItemLimit,
+                MemoryBudgetBytes = budget,
+                ImplicitAls = new ImplicitAlsOptions { Seed = model.Seed, MemoryBudgetBytes = budget },
             }),
             "ease" => new EaseTrainer(new EaseOptions { Lambda = model.EaseLambda, Validation = withoutColdUsers }),
             // EDLAE alone keeps Steck's λ = 300 unless one is set (its published setting; the eval tables compare with it).
             "edlae" => EaseTrainer.Edlae(model.EaseLambda ?? 300),
             // (λ, α) tuned on a validation split carved from training, like EASE's λ; cost grows with the events, not n².
-            "ials" => new ImplicitAlsTrainer(new ImplicitAlsOptions { Seed = model.Seed, Validation = withoutColdUsers }),
+            "ials" => new ImplicitAlsTrainer(new ImplicitAlsOptions { Seed = model.Seed, Validation = withoutColdUsers, MemoryBudgetBytes = budget }),
             "itemknn" => new ItemKnnTrainer(),
             "bpr" => new BprTrainer(new BprOptions { Seed = model.Seed }),
             // Self-attention over the user's recent items; text vectors seed its embeddings and place items without events.
@@ -76,5 +82,37 @@ public static class ModelKinds
             "pop" => new MostPopularTrainer(),
             _ => throw new EngineOptionsException($"{EngineOptions.Section}:Model:Kind is '{model.Kind}'; expected one of {string.Join(", ", Names)}."),
         };
+    }
+
+    /// <summary>The trainer of <paramref name="options"/>' kind, checked against the memory budget for <paramref name="data"/>, fitted.</summary>
+    /// <exception cref="EngineOptionsException">The fit would exceed <see cref="ModelOptions.MemoryBudget"/> (nothing was allocated).</exception>
+    /// <param name="logger">Told when Strata's model gives up its dense collaborative signals, and why.</param>
+    public static IRecommender Fit(EngineOptions options, RecommenderData data, Taxonomy? taxonomy = null, ILogger? logger = null, CancellationToken cancellationToken = default)
+    {
+        var trainer = Create(options, taxonomy);
+        var shape = DataShape.Of(data);
+        CheckMemory(trainer, shape, options.Model);
+        if (trainer is StrataTrainer strata && !strata.UsesDenseCollaborative(shape))
+            logger?.LogInformation("Collaborative signals: implicit ALS and item-kNN, not dense EDLAE ({Items:N0} items; {Section}:Model:DenseItemLimit is {Limit:N0}, {Section}:Model:MemoryBudget {Budget})",
+                shape.Items, EngineOptions.Section, options.Model.DenseItemLimit, EngineOptions.Section, ByteSize.Format(options.Model.MemoryBudgetBytes()));
+        return trainer.Fit(data, cancellationToken);
+    }
+
+    /// <summary>
+    /// Refuses, before it starts, a fit whose estimate (<see cref="IRecommenderTrainer.EstimateBytes"/>) exceeds
+    /// <see cref="ModelOptions.MemoryBudget"/>, naming the settings that would let it run.
+    /// </summary>
+    /// <exception cref="EngineOptionsException">Over the budget.</exception>
+    public static void CheckMemory(IRecommenderTrainer trainer, DataShape shape, ModelOptions model)
+    {
+        var budget = model.MemoryBudgetBytes();
+        var need = trainer.EstimateBytes(shape);
+        if (need <= budget) return;
+        var instead = trainer is EaseTrainer
+            ? $", or choose a model whose cost grows with the events ({EngineOptions.Section}:Model:Kind=strata or ials)"
+            : "";
+        throw new EngineOptionsException(string.Create(CultureInfo.InvariantCulture,
+            $"fitting {trainer.Name} on {shape.Items:N0} items, {shape.Users:N0} users and {shape.Events:N0} events needs ≈ {ByteSize.Format(need)}, " +
+            $"over {EngineOptions.Section}:Model:MemoryBudget ({ByteSize.Format(budget)}): raise the budget{instead}."));
     }
 }

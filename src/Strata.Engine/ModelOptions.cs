@@ -22,6 +22,28 @@ public sealed class ModelOptions
     /// </summary>
     public string TextVectors { get; set; } = ModelKinds.FrozenVectors;
 
+    /// <summary>
+    /// Catalogue size above which Strata's model gives up dense EDLAE and BPR (n² memory, n³ time) for implicit ALS and
+    /// item-kNN, whose cost grows with the events. 0 always takes the scalable models; the <c>ease</c>/<c>edlae</c> kinds,
+    /// chosen by name, stay dense (within <see cref="MemoryBudget"/>).
+    /// </summary>
+    [Range(0, int.MaxValue)]
+    public int DenseItemLimit { get; set; } = 15_000;
+
+    /// <summary>
+    /// Memory a fit may hold, as a size (<c>12GB</c>, <c>800MB</c>; binary units). A fit whose estimate is larger stops before
+    /// it starts and says which setting to change; Strata's model first gives up dense EDLAE. Unset: 80 % of the memory
+    /// available to the process (the machine's, or the container's limit).
+    /// </summary>
+    public string? MemoryBudget { get; set; }
+
+    /// <summary><see cref="MemoryBudget"/> in bytes.</summary>
+    /// <exception cref="EngineOptionsException">Not a size.</exception>
+    public long MemoryBudgetBytes() => MemoryBudget is { } text
+        ? ByteSize.TryParse(text, out var bytes) && bytes > 0 ? bytes
+            : throw new EngineOptionsException($"{EngineOptions.Section}:Model:MemoryBudget is '{text}'; expected a size such as 12GB or 800MB.")
+        : (long)(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes * 0.8);
+
     /// <summary>Seed of every randomised fit (BPR, validation carves).</summary>
     public int Seed { get; set; } = 42;
 }

@@ -159,7 +159,7 @@ public sealed class StrataEngine(EngineOptions options, IEmbeddingGenerator<stri
     public ExplainedRecommender FitVariant(FittedModel fitted, ModelOptions model, CancellationToken cancellationToken = default)
     {
         var variant = options.WithModel(model);
-        var recommender = ModelKinds.Create(variant, fitted.Taxonomy).Fit(DataOf(fitted.Catalogue, fitted.Log), cancellationToken);
+        var recommender = ModelKinds.Fit(variant, DataOf(fitted.Catalogue, fitted.Log), fitted.Taxonomy, logger, cancellationToken);
         logger?.LogInformation("Variant model {Model} fitted on {Events} events", recommender.Name, fitted.Log.Events.Count);
         return ExplainedRecommender.Serve(recommender, fitted.Taxonomy, fitted.Catalogue.Vectors, fitted.Catalogue.Dimensions, variant);
     }
@@ -177,7 +177,7 @@ public sealed class StrataEngine(EngineOptions options, IEmbeddingGenerator<stri
 
     /// <summary>Fits the configured model kind on <paramref name="data"/> over the store's taxonomy.</summary>
     public IRecommender FitModel(RecommenderData data, Taxonomy taxonomy, CancellationToken cancellationToken = default) =>
-        ModelKinds.Create(options, taxonomy).Fit(data, cancellationToken);
+        ModelKinds.Fit(options, data, taxonomy, logger, cancellationToken);
 
     /// <summary>Profiles of every user of the log over the taxonomy, with these settings' half-lives and weights.</summary>
     public ProfileSet Profiles(FittedModel fitted) => ProfileSet.Rebuild(fitted.Log.Events, fitted.Taxonomy, options.Interests, Weights);

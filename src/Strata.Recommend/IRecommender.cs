@@ -19,4 +19,10 @@ public interface IRecommenderTrainer
     string Name { get; }
 
     IRecommender Fit(RecommenderData data, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Bytes a fit on data of this shape holds at its peak, beyond the training events themselves: the dominant terms, so a
+    /// host can refuse a fit that would not fit in memory before it starts.
+    /// </summary>
+    long EstimateBytes(DataShape shape);
 }

@@ -19,6 +19,21 @@ public abstract class RecommenderContract
     private static UserHistory HistoryOf(RecommenderData data, int user) => UserHistories.From(data.Train)[user];
 
     [Fact]
+    public void The_memory_estimate_never_shrinks_as_the_data_grows()
+    {
+        var trainer = CreateTrainer();
+        Gen.Select(Gen.Int[1, 1_000_000], Gen.Int[1, 1_000_000], Gen.Long[0, 100_000_000], Gen.Int[0, 1024]).Sample((users, items, events, dimensions) =>
+        {
+            var shape = new DataShape(users, items, events, dimensions);
+            var estimate = trainer.EstimateBytes(shape);
+            Assert.True(estimate >= 0);
+            Assert.True(trainer.EstimateBytes(shape with { Items = items * 2 }) >= estimate);
+            Assert.True(trainer.EstimateBytes(shape with { Events = events * 2 }) >= estimate);
+            Assert.True(trainer.EstimateBytes(shape with { Users = users * 2 }) >= estimate);
+        });
+    }
+
+    [Fact]
     public void Scores_fill_the_catalogue_without_nan()
     {
         var data = Checkerboard.Create();

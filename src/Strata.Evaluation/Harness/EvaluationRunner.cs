@@ -98,7 +98,7 @@ public static class EvaluationRunner
             if (!embedded.TryGetValue(vectorKey, out var vectors))
                 embedded[vectorKey] = vectors = await VectorsAsync(dataset, engine, options, notes, progress, cancellationToken);
             var trainer = ModelKinds.Create(engine, validation: ValidationShape(options.Protocol));
-            FitAndScore(label, trainer, split, vectors.Vectors, vectors.Dimensions, harness, rows, notes, progress, cancellationToken, new EventWeights(engine.EventWeights));
+            FitAndScore(label, trainer, split, vectors.Vectors, vectors.Dimensions, harness, rows, notes, progress, cancellationToken, new EventWeights(engine.EventWeights), engine.Model);
         }
         AddNotes(notes, split);
         var (a, b) = (configurations[0].Label, configurations[1].Label);
@@ -149,8 +149,9 @@ public static class EvaluationRunner
 
     private static IRecommender FitAndScore(string name, IRecommenderTrainer trainer, EvaluationSplit split, float[]? vectors, int dimensions,
         EvaluationHarness harness, List<ModelResult> rows, List<string> notes, IEvaluationProgress? progress, CancellationToken cancellationToken,
-        EventWeights? feedback = null)
+        EventWeights? feedback = null, ModelOptions? settings = null)
     {
+        ModelKinds.CheckMemory(trainer, new DataShape(split.Train.Users.Count, split.Train.Items.Count, split.Train.Count, vectors is null ? 0 : dimensions), settings ?? new ModelOptions());
         var users = split.TestSets.Sum(s => s.Cases.Count);
         var stage = $"{name}: fit + score {users} queries";
         progress?.Report(stage, 0, users);

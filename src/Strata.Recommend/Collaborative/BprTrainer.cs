@@ -17,6 +17,10 @@ public sealed class BprTrainer(BprOptions? options = null) : IRecommenderTrainer
     public IRecommender Fit(RecommenderData data, CancellationToken cancellationToken = default) =>
         Fit(InteractionMatrix.From(data.Train, data.Feedback), data.Feedback, cancellationToken);
 
+    /// <summary>Both factor matrices, the item biases and the entry-to-user map.</summary>
+    public long EstimateBytes(DataShape shape) =>
+        shape.InteractionBytes + ((long)shape.Users + shape.Items) * _options.Factors * sizeof(float) + shape.Items * sizeof(float) + shape.Events * sizeof(int);
+
     public BprModel Fit(InteractionMatrix matrix, EventWeights feedback, CancellationToken cancellationToken = default)
     {
         int d = _options.Factors, users = matrix.UserCount, items = matrix.ItemCount;

@@ -29,6 +29,17 @@ public sealed class EaseTrainer(EaseOptions? options = null) : IRecommenderTrain
         return _options.UserScoreBudgetBytes > 0 ? model.WithUserScores(matrix, _options.UserScoreBudgetBytes) : model;
     }
 
+    /// <summary>
+    /// The dense heart: the Gram matrix in double, a copy per λ tried (the solve overwrites it) and the float weights —
+    /// n² each, whatever the events; plus the users' kept score rows.
+    /// </summary>
+    public long EstimateBytes(DataShape shape)
+    {
+        long square = (long)shape.Items * shape.Items;
+        var gramCopies = _options.Lambda is null ? 2 : 1;
+        return shape.InteractionBytes + square * (gramCopies * sizeof(double) + sizeof(float)) + Math.Max(0, _options.UserScoreBudgetBytes);
+    }
+
     /// <summary>The λ among the candidates with the best validation nDCG@10 (split carved from training data).</summary>
     public double TuneLambda(RecommenderData data, CancellationToken cancellationToken = default)
     {

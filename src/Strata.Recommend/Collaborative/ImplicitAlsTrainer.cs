@@ -45,6 +45,9 @@ public sealed class ImplicitAlsTrainer(ImplicitAlsOptions? options = null) : IRe
         return best;
     }
 
+    /// <summary>The interaction matrix, both factor matrices, the Gram matrix and per-thread scratch (tuning fits one candidate at a time).</summary>
+    public long EstimateBytes(DataShape shape) => shape.InteractionBytes + EstimateBytes(shape.Users, shape.Items, shape.Events);
+
     /// <summary>Bytes a fit of <paramref name="matrix"/> holds beyond the matrix itself: both factor matrices, the Gram matrix and per-thread scratch.</summary>
     public long EstimateBytes(int users, int items, long interactions)
     {

@@ -7,4 +7,6 @@ public sealed class MostPopularTrainer : IRecommenderTrainer
 
     public IRecommender Fit(RecommenderData data, CancellationToken cancellationToken = default) =>
         new MostPopularModel(ItemPopularity.Counts(InteractionMatrix.From(data.Train, data.Feedback)));
+
+    public long EstimateBytes(DataShape shape) => shape.InteractionBytes + (long)shape.Items * sizeof(int);
 }

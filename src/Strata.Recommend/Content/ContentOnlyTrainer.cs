@@ -19,4 +19,7 @@ public sealed class ContentOnlyTrainer(ItemTowerOptions? tower = null) : IRecomm
         var fitted = new ItemTowerTrainer(tower).Fit(data, cancellationToken);
         return new ContentOnlyModel(fitted.TransformAll(data.ItemVectors), data.Dimensions, fitted, data.Feedback);
     }
+
+    /// <summary>The tower's transformed copy of the vectors and its training pairs (about one per event).</summary>
+    public long EstimateBytes(DataShape shape) => tower is null ? 0 : shape.VectorBytes + shape.InteractionBytes + shape.Events * 2 * sizeof(int);
 }

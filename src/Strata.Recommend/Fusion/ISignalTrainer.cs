@@ -7,4 +7,7 @@ public interface ISignalTrainer
     SignalFamily Family { get; }
 
     IItemSignals Fit(RecommenderData data, CancellationToken cancellationToken = default);
+
+    /// <summary>Bytes its fit holds at the peak (<see cref="IRecommenderTrainer.EstimateBytes"/>).</summary>
+    long EstimateBytes(DataShape shape);
 }

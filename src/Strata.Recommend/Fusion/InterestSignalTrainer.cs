@@ -32,4 +32,7 @@ public sealed class InterestSignalTrainer(Taxonomy? taxonomy = null, TaxonomyOpt
             _similarities = (data.ItemVectors, new NodeSimilarities(_taxonomy, data.ItemVectors, data.Dimensions));
         return new InterestSignals(context, ProfileSet.MapItems(data.Items, _taxonomy), _similarities.Value.Similarities, data.Dimensions, multiInterests);
     }
+
+    /// <summary>The taxonomy build's copies of the vectors (normalised rows, centroids' assignments) and the item-to-node maps.</summary>
+    public long EstimateBytes(DataShape shape) => 3 * shape.VectorBytes + (long)shape.Items * 4 * sizeof(int);
 }

@@ -7,4 +7,6 @@ public sealed class RecommenderSignalTrainer(IRecommenderTrainer trainer, Signal
 
     public IItemSignals Fit(RecommenderData data, CancellationToken cancellationToken = default) =>
         new RecommenderSignals(trainer.Fit(data, cancellationToken), proposesCandidates, recentItems, data.Feedback);
+
+    public long EstimateBytes(DataShape shape) => trainer.EstimateBytes(shape);
 }

@@ -51,6 +51,19 @@ public sealed record StrataOptions
 
     public ItemKnnOptions ItemKnn { get; init; } = new();
 
+    /// <summary>
+    /// Catalogue size above which the collaborative family gives up dense EDLAE (n² memory, n³ time: 15,000 items hold
+    /// ≈ 3.6 GB at its peak) and BPR (its epochs scale with the events on one thread) for models whose cost grows with the
+    /// events: implicit ALS and item-kNN, with the recent-items row on item-kNN. Every MovieLens set stays dense.
+    /// </summary>
+    public int DenseItemLimit { get; init; } = 15_000;
+
+    /// <summary>Bytes the fit may hold: below <see cref="DenseItemLimit"/> the dense EDLAE is still given up when its estimate alone exceeds this.</summary>
+    public long MemoryBudgetBytes { get; init; } = long.MaxValue;
+
+    /// <summary>Implicit ALS, the collaborative model above <see cref="DenseItemLimit"/>.</summary>
+    public ImplicitAlsOptions ImplicitAls { get; init; } = new();
+
     /// <summary>BPR-MF signal; one SGD thread so the whole model is deterministic for a seed (Hogwild threads race).</summary>
     public BprOptions Bpr { get; init; } = new() { Threads = 1 };
 

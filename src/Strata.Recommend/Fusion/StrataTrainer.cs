@@ -131,20 +131,18 @@ public sealed class StrataTrainer(StrataOptions? options = null) : IRecommenderT
     /// The signal trainers of this fit, without the families <see cref="StrataOptions.Without"/> removes (EDLAE's λ is
     /// tuned only when the collaborative family stays).
     /// </summary>
-    private List<ISignalTrainer> SignalTrainers(RecommenderData data, CancellationToken cancellationToken)
+    private List<ISignalTrainer> SignalTrainers(RecommenderData data, CancellationToken cancellationToken) =>
+        SignalTrainers(DataShape.Of(data), options => Tuned(options, data, cancellationToken));
+
+    /// <summary>The signal trainers for data of this shape; <paramref name="tune"/> sets EDLAE's λ (identity: as configured, for an estimate).</summary>
+    private List<ISignalTrainer> SignalTrainers(DataShape shape, Func<EaseOptions, EaseOptions>? tune = null)
     {
-        var trainers = new List<ISignalTrainer>();
-        if (!_options.Without.Contains(SignalFamily.Collaborative))
-        {
-            trainers.Add(new RecommenderSignalTrainer(new EaseTrainer(Tuned(_options.Edlae, data, cancellationToken)), SignalFamily.Collaborative, proposesCandidates: true, _options.RecentItems));
-            if (_options.Ease is { } ease)
-                trainers.Add(new RecommenderSignalTrainer(new EaseTrainer(Tuned(ease, data, cancellationToken)), SignalFamily.Collaborative, proposesCandidates: true));
-            trainers.Add(new RecommenderSignalTrainer(new ItemKnnTrainer(_options.ItemKnn), SignalFamily.Collaborative, proposesCandidates: true));
-            trainers.Add(new RecommenderSignalTrainer(new BprTrainer(_options.Bpr), SignalFamily.Collaborative, proposesCandidates: true));
-        }
+        tune ??= options => options;
+        var trainers = _options.Without.Contains(SignalFamily.Collaborative) ? []
+            : UsesDenseCollaborative(shape) ? DenseCollaborative(tune) : ScalableCollaborative();
         // Popularity's top unseen items are already candidates (the popularity fallback).
         trainers.Add(new RecommenderSignalTrainer(new MostPopularTrainer(), SignalFamily.Popularity, proposesCandidates: false));
-        if (data.ItemVectors is not null)
+        if (shape.Dimensions > 0)
         {
             trainers.Add(new RecommenderSignalTrainer(new ContentOnlyTrainer(), SignalFamily.Content, proposesCandidates: true));
             if (_options.UseInterests)
@@ -155,6 +153,43 @@ public sealed class StrataTrainer(StrataOptions? options = null) : IRecommenderT
         trainers.AddRange(_options.ExtraSignals);
         trainers.RemoveAll(t => t.Family != SignalFamily.Popularity && _options.Without.Contains(t.Family));
         return trainers;
+    }
+
+    private List<ISignalTrainer> DenseCollaborative(Func<EaseOptions, EaseOptions> tune)
+    {
+        List<ISignalTrainer> trainers = [new RecommenderSignalTrainer(new EaseTrainer(tune(_options.Edlae)), SignalFamily.Collaborative, proposesCandidates: true, _options.RecentItems)];
+        if (_options.Ease is { } ease)
+            trainers.Add(new RecommenderSignalTrainer(new EaseTrainer(tune(ease)), SignalFamily.Collaborative, proposesCandidates: true));
+        trainers.Add(new RecommenderSignalTrainer(new ItemKnnTrainer(_options.ItemKnn), SignalFamily.Collaborative, proposesCandidates: true));
+        trainers.Add(new RecommenderSignalTrainer(new BprTrainer(_options.Bpr), SignalFamily.Collaborative, proposesCandidates: true));
+        return trainers;
+    }
+
+    private List<ISignalTrainer> ScalableCollaborative() =>
+    [
+        new RecommenderSignalTrainer(new ItemKnnTrainer(_options.ItemKnn), SignalFamily.Collaborative, proposesCandidates: true, _options.RecentItems),
+        new RecommenderSignalTrainer(new ImplicitAlsTrainer(_options.ImplicitAls), SignalFamily.Collaborative, proposesCandidates: true),
+    ];
+
+    /// <summary>
+    /// Whether the collaborative family is dense (EDLAE, item-kNN, BPR) on data of this shape: at most
+    /// <see cref="StrataOptions.DenseItemLimit"/> items and EDLAE's estimate within the memory budget. Otherwise implicit
+    /// ALS and item-kNN, whose cost grows with the events.
+    /// </summary>
+    public bool UsesDenseCollaborative(DataShape shape) =>
+        shape.Items <= _options.DenseItemLimit && new EaseTrainer(_options.Edlae).EstimateBytes(shape) <= _options.MemoryBudgetBytes;
+
+    /// <summary>
+    /// Every signal's fit (the fitted models accumulate: each signal keeps its model while the next one fits), the item
+    /// tower's transformed vectors, and the ranker's validation groups (a row of features per candidate of each validation user).
+    /// </summary>
+    public long EstimateBytes(DataShape shape)
+    {
+        var signals = SignalTrainers(shape).Sum(t => t.EstimateBytes(shape));
+        var tower = _options.ItemTower is not null ? 2 * shape.VectorBytes : 0;
+        const int FeaturesPerCandidate = 32;
+        var groups = (long)shape.Users * 3 * _options.CandidatesPerSource * FeaturesPerCandidate * sizeof(float);
+        return signals + tower + groups;
     }
 
     /// <summary>The ablatable families this fit would use on <paramref name="data"/> (what <c>strata eval --ablate</c> removes one at a time).</summary>

@@ -42,6 +42,10 @@ public sealed class SequentialTrainer(SequentialOptions? options = null) : IReco
         return new SequentialModel(attention, data.Feedback);
     }
 
+    /// <summary>Embeddings with their gradients and Adam moments (4 copies of items × d), the sequences and the example list.</summary>
+    public long EstimateBytes(DataShape shape) =>
+        4L * shape.Items * (_options.Dimensions + 1) * sizeof(float) + shape.Events * (sizeof(int) + sizeof(long)) + shape.InteractionBytes;
+
     private static SequentialOptions Validated(SequentialOptions options)
     {
         if (options.Dimensions < 1) throw new ArgumentOutOfRangeException(nameof(options), $"Sequential Dimensions is {options.Dimensions}; expected ≥ 1.");

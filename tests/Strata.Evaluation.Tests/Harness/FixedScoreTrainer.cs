@@ -9,5 +9,7 @@ internal sealed class FixedScoreTrainer(float[] scores) : IRecommenderTrainer, I
 
     public IRecommender Fit(RecommenderData data, CancellationToken cancellationToken = default) => this;
 
+    public long EstimateBytes(DataShape shape) => (long)scores.Length * sizeof(float);
+
     public void Score(UserHistory history, Span<float> target) => scores.CopyTo(target);
 }
