@@ -14,6 +14,8 @@ namespace Strata.Client.Models
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
+        /// <summary>The denseItemLimit property</summary>
+        public int? DenseItemLimit { get; set; }
         /// <summary>The easeLambda property</summary>
         public double? EaseLambda { get; set; }
         /// <summary>The kind property</summary>
@@ -23,6 +25,14 @@ namespace Strata.Client.Models
 #nullable restore
 #else
         public string Kind { get; set; }
+#endif
+        /// <summary>The memoryBudget property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? MemoryBudget { get; set; }
+#nullable restore
+#else
+        public string MemoryBudget { get; set; }
 #endif
         /// <summary>The seed property</summary>
         public int? Seed { get; set; }
@@ -59,8 +69,10 @@ namespace Strata.Client.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "denseItemLimit", n => { DenseItemLimit = n.GetIntValue(); } },
                 { "easeLambda", n => { EaseLambda = n.GetDoubleValue(); } },
                 { "kind", n => { Kind = n.GetStringValue(); } },
+                { "memoryBudget", n => { MemoryBudget = n.GetStringValue(); } },
                 { "seed", n => { Seed = n.GetIntValue(); } },
                 { "textVectors", n => { TextVectors = n.GetStringValue(); } },
             };
@@ -72,8 +84,10 @@ namespace Strata.Client.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteIntValue("denseItemLimit", DenseItemLimit);
             writer.WriteDoubleValue("easeLambda", EaseLambda);
             writer.WriteStringValue("kind", Kind);
+            writer.WriteStringValue("memoryBudget", MemoryBudget);
             writer.WriteIntValue("seed", Seed);
             writer.WriteStringValue("textVectors", TextVectors);
             writer.WriteAdditionalData(AdditionalData);
