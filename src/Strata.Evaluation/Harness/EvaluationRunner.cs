@@ -199,8 +199,8 @@ public static class EvaluationRunner
 
     /// <summary>Which ranker each history bucket of Strata's model kept, with the validation nDCG@10 that chose it.</summary>
     private static string RankerNote(string name, Recommend.Fusion.StrataModel model) =>
-        $"{name} ranker, chosen on validation carved from training (nDCG@10 prior / learned): " + string.Join("; ", model.Selection.Select(s =>
-            string.Create(CultureInfo.InvariantCulture, $"history {s.Bucket}: prior {s.Prior} {s.PriorNdcg:0.0000} / learned {s.LearnedNdcg:0.0000} → {(s.UsesLearnedWeights ? "learned" : "prior")}"))) + ".";
+        $"{name} ranker, chosen on validation carved from training (cross-validated nDCG@10 prior / linear / boosted trees): " + string.Join("; ", model.Selection.Select(s =>
+            string.Create(CultureInfo.InvariantCulture, $"history {s.Bucket}: prior {s.Prior} {s.PriorNdcg:0.0000} / linear {s.LinearNdcg:0.0000} / boosted {(double.IsNaN(s.BoostedNdcg) ? "off" : s.BoostedNdcg.ToString("0.0000", CultureInfo.InvariantCulture))} → {s.Chosen}"))) + ".";
 
     private const string NoVectorsNote = "diversity: n/a, run without item vectors (--embedding-model none).";
 

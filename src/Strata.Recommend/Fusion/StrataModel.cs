@@ -8,7 +8,7 @@ namespace Strata.Recommend.Fusion;
 /// ordered by the first signal, so the vector stays a full ranking.
 /// </summary>
 public sealed class StrataModel(
-    CandidateFeatures features, HistoryBuckets buckets, IReadOnlyList<LinearRanker> rankers, IReadOnlyList<RankerSelection> selection,
+    CandidateFeatures features, HistoryBuckets buckets, IReadOnlyList<IRanker> rankers, IReadOnlyList<RankerSelection> selection,
     int newItemSlot = 0, int newItemMinimumHistory = 0, Content.ItemTower? tower = null) : IRecommender, ITopItems
 {
     private readonly ThreadLocal<CandidateFeatures.Workspace> _workspaces = new(features.CreateWorkspace);
@@ -28,7 +28,7 @@ public sealed class StrataModel(
     public HistoryBuckets Buckets => buckets;
 
     /// <summary>One ranker per history-length bucket.</summary>
-    public IReadOnlyList<LinearRanker> Rankers => rankers;
+    public IReadOnlyList<IRanker> Rankers => rankers;
 
     /// <summary>The collaborative backbone (the first signal, EDLAE) whose per-history-item terms explanations name.</summary>
     public Explanations.IItemContributions? Contributions =>

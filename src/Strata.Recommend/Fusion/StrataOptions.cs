@@ -24,6 +24,12 @@ public sealed record StrataOptions
     public RankerOptions Ranker { get; init; } = new();
 
     /// <summary>
+    /// Boosted trees (LightGBM's LambdaMART) as a third ranker per history bucket, kept only when cross-validation says
+    /// they beat the prior and the linear ranker by more than the noise; null leaves them out.
+    /// </summary>
+    public LambdaMartOptions? Boosting { get; init; } = new();
+
+    /// <summary>
     /// History lengths of the extra validation groups: each cold validation user's first n items by time (see
     /// <see cref="ValidationOptions.ColdUserFraction"/>), ranked against their other items, so the ranker is chosen for
     /// short histories too (cold users) and not only for full ones.

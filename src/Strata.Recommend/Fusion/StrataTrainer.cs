@@ -53,22 +53,25 @@ public sealed class StrataTrainer(StrataOptions? options = null) : IRecommenderT
             : options;
 
     /// <summary>
-    /// Per history-length bucket, the prior is the single signal that ranks that bucket's validation groups best. Rankers
-    /// are learned from it by 5-fold cross-validation over validation users (each fold's ranker learns on the other
-    /// folds' groups and is scored on its own); the bucket keeps the mean of the fold rankers only when their nDCG@10 gain
-    /// over the prior alone, paired per group over all its groups, exceeds one standard error (the one-standard-error
-    /// rule: the simpler model stands unless the richer one is better by more than the noise — on ml-1m a learned
-    /// ranker that won by 0.0008 lost on test). A bucket without groups uses the overall best signal.
+    /// Per history-length bucket, the prior is the single signal that ranks that bucket's validation groups best. Two
+    /// learned rankers start from it — the linear one (<see cref="RankerTrainer"/>) and boosted trees (LambdaMART,
+    /// <see cref="LambdaMartTrainer"/>) — each by 5-fold cross-validation over validation users (each fold's ranker learns
+    /// on the other folds' groups and is scored on its own). The one-standard-error rule decides, simplest first: the
+    /// linear ranker replaces the prior only when its nDCG@10 gain, paired per group over all the bucket's groups, exceeds
+    /// one standard error (on ml-1m a learned ranker that won by 0.0008 lost on test), and the trees replace whichever stands
+    /// only when they beat it by more than one standard error in turn. The linear ranker kept is the mean of its fold
+    /// rankers; the trees kept are refitted on all the bucket's groups. A bucket without groups uses the overall best signal.
     /// </summary>
-    private (LinearRanker[] Rankers, RankerSelection[] Report) SelectRankers(ValidationGroups groups, CandidateFeatures features, CancellationToken cancellationToken)
+    private (IRanker[] Rankers, RankerSelection[] Report) SelectRankers(ValidationGroups groups, CandidateFeatures features, CancellationToken cancellationToken)
     {
         const int Folds = 5;
         var trainer = new RankerTrainer(_options.Ranker);
+        var boosting = _options.Boosting is { } boostingOptions ? new LambdaMartTrainer(boostingOptions) : null;
         var samples = groups.Samples;
         var (overall, _) = BestPrior(trainer, samples, features, _ => true, cancellationToken);
         int Fold(int g) => groups.Users[g] % Folds;
         var buckets = _options.HistoryBuckets;
-        var rankers = new LinearRanker[buckets.Count];
+        var rankers = new IRanker[buckets.Count];
         var report = new RankerSelection[buckets.Count];
         for (int b = 0; b < buckets.Count; b++)
         {
@@ -76,26 +79,43 @@ public sealed class StrataTrainer(StrataOptions? options = null) : IRecommenderT
             var (prior, priorName) = BestPrior(trainer, samples, features, InBucket, cancellationToken);
             if (prior.Length == 0) prior = overall;
             var priorOnly = trainer.Prior(samples, features.Names, prior);
-            var foldRankers = new LinearRanker[Folds];
-            var gains = new List<double>();
-            double priorSum = 0;
+            var linearFolds = new LinearRanker[Folds];
+            List<double> priorScores = [], linearScores = [], boostedScores = [];
             for (int fold = 0; fold < Folds; fold++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 bool Checked(int g) => InBucket(g) && Fold(g) == fold;
-                foldRankers[fold] = trainer.Fit(samples, features.Names, prior, g => InBucket(g) && Fold(g) != fold);
-                var learned = samples.NdcgPerGroup(foldRankers[fold], 10, Checked);
-                var priorOnChecked = samples.NdcgPerGroup(priorOnly, 10, Checked);
-                for (int g = 0; g < learned.Count; g++) gains.Add(learned[g] - priorOnChecked[g]);
-                priorSum += priorOnChecked.Sum();
+                bool Learned(int g) => InBucket(g) && Fold(g) != fold;
+                linearFolds[fold] = trainer.Fit(samples, features.Names, prior, Learned);
+                var checkedPrior = samples.NdcgPerGroup(priorOnly, 10, Checked);
+                priorScores.AddRange(checkedPrior);
+                linearScores.AddRange(samples.NdcgPerGroup(linearFolds[fold], 10, Checked));
+                if (boosting is null) continue;
+                // A fold without a relevant row to learn from keeps the prior's scores on its groups.
+                boostedScores.AddRange(boosting.Fit(samples, features.Names, Learned) is { } trees ? samples.NdcgPerGroup(trees, 10, Checked) : checkedPrior);
             }
-            var (gain, standardError) = MeanAndStandardError(gains);
-            var useLearned = gain > standardError;
-            var bucketGroups = Math.Max(1, gains.Count);
-            rankers[b] = useLearned ? LinearRanker.Average(foldRankers) : priorOnly;
-            report[b] = new RankerSelection(buckets.Label(b), priorName, priorSum / bucketGroups, (priorSum + gains.Sum()) / bucketGroups, useLearned);
+            IRanker chosen = priorOnly;
+            var chosenKind = RankerSelection.PriorKind;
+            var chosenScores = priorScores;
+            if (BeatsByMoreThanNoise(linearScores, chosenScores))
+                (chosen, chosenKind, chosenScores) = (LinearRanker.Average(linearFolds), RankerSelection.LinearKind, linearScores);
+            if (boosting is not null && BeatsByMoreThanNoise(boostedScores, chosenScores) && boosting.Fit(samples, features.Names, InBucket) is { } refitted)
+                (chosen, chosenKind) = (refitted, RankerSelection.BoostedKind);
+            rankers[b] = chosen;
+            report[b] = new RankerSelection(buckets.Label(b), priorName, Mean(priorScores), Mean(linearScores), boosting is null ? double.NaN : Mean(boostedScores), chosenKind);
         }
         return (rankers, report);
+    }
+
+    private static double Mean(List<double> values) => values.Count == 0 ? 0 : values.Average();
+
+    /// <summary>The one-standard-error rule: the mean paired gain of <paramref name="challenger"/> exceeds its standard error.</summary>
+    private static bool BeatsByMoreThanNoise(List<double> challenger, List<double> incumbent)
+    {
+        var gains = new List<double>(challenger.Count);
+        for (int g = 0; g < challenger.Count; g++) gains.Add(challenger[g] - incumbent[g]);
+        var (gain, standardError) = MeanAndStandardError(gains);
+        return gain > standardError;
     }
 
     private static (double Mean, double StandardError) MeanAndStandardError(List<double> values)

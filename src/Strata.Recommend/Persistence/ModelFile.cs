@@ -21,7 +21,7 @@ namespace Strata.Recommend.Persistence;
 public static class ModelFile
 {
     private const string Magic = "strata-model";
-    private const int FormatVersion = 3;
+    private const int FormatVersion = 4;
 
     /// <summary>Writes <paramref name="model"/> with <paramref name="stamp"/>; throws <see cref="NotSupportedException"/> for a model it cannot write.</summary>
     public static void Write(Stream stream, IRecommender model, string stamp)
@@ -170,11 +170,23 @@ public static class ModelFile
         writer.Write(model.Rankers.Count);
         foreach (var ranker in model.Rankers)
         {
-            WriteArray(writer, ranker.Weights.ToArray());
-            WriteArray(writer, ranker.Means);
-            WriteArray(writer, ranker.Scales);
             writer.Write(ranker.Names.Count);
             foreach (var feature in ranker.Names) writer.Write(feature);
+            switch (ranker)
+            {
+                case LinearRanker linear:
+                    writer.Write(RankerSelection.LinearKind);
+                    WriteArray(writer, linear.Weights.ToArray());
+                    WriteArray(writer, linear.Means);
+                    WriteArray(writer, linear.Scales);
+                    break;
+                case BoostedRanker boosted:
+                    writer.Write(RankerSelection.BoostedKind);
+                    writer.Write(boosted.ModelText);
+                    break;
+                default:
+                    throw new NotSupportedException($"No saved form for ranker {ranker.GetType().Name}.");
+            }
         }
         writer.Write(model.Selection.Count);
         foreach (var selection in model.Selection)
@@ -182,8 +194,9 @@ public static class ModelFile
             writer.Write(selection.Bucket);
             writer.Write(selection.Prior);
             writer.Write(selection.PriorNdcg);
-            writer.Write(selection.LearnedNdcg);
-            writer.Write(selection.UsesLearnedWeights);
+            writer.Write(selection.LinearNdcg);
+            writer.Write(selection.BoostedNdcg);
+            writer.Write(selection.Chosen);
         }
         writer.Write(model.NewItemSlot);
         writer.Write(model.NewItemMinimumHistory);
@@ -207,19 +220,21 @@ public static class ModelFile
         var features = new CandidateFeatures(signals, popularity, options);
 
         var buckets = new HistoryBuckets(ReadArray<int>(reader));
-        var rankers = new LinearRanker[reader.ReadInt32()];
+        var rankers = new IRanker[reader.ReadInt32()];
         for (int r = 0; r < rankers.Length; r++)
         {
-            var weights = ReadArray<float>(reader);
-            var means = ReadArray<float>(reader);
-            var scales = ReadArray<float>(reader);
             var names = new string[reader.ReadInt32()];
             for (int n = 0; n < names.Length; n++) names[n] = reader.ReadString();
-            rankers[r] = new LinearRanker(weights, means, scales, names);
+            rankers[r] = reader.ReadString() switch
+            {
+                RankerSelection.LinearKind => new LinearRanker(ReadArray<float>(reader), ReadArray<float>(reader), ReadArray<float>(reader), names),
+                RankerSelection.BoostedKind => BoostedRanker.Parse(reader.ReadString(), names),
+                var kind => throw new InvalidDataException($"Unknown ranker kind '{kind}' in the model file."),
+            };
         }
         var selection = new RankerSelection[reader.ReadInt32()];
         for (int s = 0; s < selection.Length; s++)
-            selection[s] = new RankerSelection(reader.ReadString(), reader.ReadString(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadBoolean());
+            selection[s] = new RankerSelection(reader.ReadString(), reader.ReadString(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadString());
         var newItemSlot = reader.ReadInt32();
         var newItemMinimumHistory = reader.ReadInt32();
         return new StrataModel(features, buckets, rankers, selection, newItemSlot, newItemMinimumHistory, tower);

@@ -6,7 +6,7 @@ namespace Strata.Recommend.Ranking;
 /// A learned linear scoring function over standardised features: score(x) = Σ_f w_f·(x_f − μ_f)/σ_f.
 /// Weights are in standardised units, so their magnitudes compare across features.
 /// </summary>
-public sealed class LinearRanker(float[] weights, float[] means, float[] scales, IReadOnlyList<string> names)
+public sealed class LinearRanker(float[] weights, float[] means, float[] scales, IReadOnlyList<string> names) : IRanker
 {
     public int Features => weights.Length;
 

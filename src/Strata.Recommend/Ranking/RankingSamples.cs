@@ -34,14 +34,14 @@ public sealed class RankingSamples(int features)
     public int RelevantTotal(int group) => _relevant[group];
 
     /// <summary>Mean binary nDCG@k of ranking each group's rows by <paramref name="ranker"/> (Recommenders' definition).</summary>
-    public double NdcgAt(LinearRanker ranker, int k, Func<int, bool>? includeGroup = null)
+    public double NdcgAt(IRanker ranker, int k, Func<int, bool>? includeGroup = null)
     {
         var values = NdcgPerGroup(ranker, k, includeGroup);
         return values.Count == 0 ? 0 : values.Average();
     }
 
     /// <summary>Binary nDCG@k of each included group, in group order.</summary>
-    public List<double> NdcgPerGroup(LinearRanker ranker, int k, Func<int, bool>? includeGroup = null)
+    public List<double> NdcgPerGroup(IRanker ranker, int k, Func<int, bool>? includeGroup = null)
     {
         Span<float> scratch = stackalloc float[Features];
         var values = new List<double>();
