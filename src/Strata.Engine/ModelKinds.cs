@@ -5,6 +5,7 @@ using Strata.Recommend;
 using Strata.Recommend.Collaborative;
 using Strata.Recommend.Content;
 using Strata.Recommend.Fusion;
+using Strata.Recommend.Ranking;
 using Strata.Recommend.Sequential;
 using Strata.Recommend.Validation;
 
@@ -65,6 +66,7 @@ public static class ModelKinds
                 ItemTower = Tower(model),
                 Sequential = new SequentialOptions { Seed = model.Seed },
                 DenseItemLimit = model.DenseItemLimit,
+                Boosting = model.BoostedRanker ? new LambdaMartOptions { Seed = model.Seed } : null,
                 MemoryBudgetBytes = budget,
                 ImplicitAls = new ImplicitAlsOptions { Seed = model.Seed, MemoryBudgetBytes = budget },
             }),

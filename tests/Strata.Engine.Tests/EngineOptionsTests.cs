@@ -15,14 +15,14 @@ public sealed class EngineOptionsTests
         var options = Bind(
             ("Strata:ItemText", "{title}. {tags}"),
             ("Strata:Model:Kind", "ease"), ("Strata:Model:EaseLambda", "250"), ("Strata:Model:Seed", "7"), ("Strata:Model:TextVectors", "tuned"),
-            ("Strata:Model:DenseItemLimit", "500"), ("Strata:Model:MemoryBudget", "1.5GB"),
+            ("Strata:Model:DenseItemLimit", "500"), ("Strata:Model:MemoryBudget", "1.5GB"), ("Strata:Model:BoostedRanker", "true"),
             ("Strata:Embeddings:Model", "minilm-int8"), ("Strata:Embeddings:MaxTokens", "128"), ("Strata:Embeddings:VectorCachePath", "/tmp/v.db"),
             ("Strata:Taxonomy:Seed", "3"), ("Strata:Taxonomy:MacroNodes", "9"), ("Strata:Taxonomy:MaxMesoPerMacro", "7"), ("Strata:Taxonomy:Categories", "Blend"),
             ("Strata:Interests:HalfLife", "30.00:00:00"), ("Strata:Interests:ShortHalfLife", "3.00:00:00"), ("Strata:Interests:TopInterests", "4"),
             ("Strata:EventWeights:Click", "0.8"), ("Strata:EventWeights:Dislike", "-3"), ("Strata:EventWeights:RatingNeutral", "2.5"));
         Assert.Equal("{title}. {tags}", options.ItemText);
         Assert.Equal(("ease", 250.0, 7, "tuned"), (options.Model.Kind, options.Model.EaseLambda!.Value, options.Model.Seed, options.Model.TextVectors));
-        Assert.Equal((500, 3L << 29), (options.Model.DenseItemLimit, options.Model.MemoryBudgetBytes()));
+        Assert.Equal((500, 3L << 29, true), (options.Model.DenseItemLimit, options.Model.MemoryBudgetBytes(), options.Model.BoostedRanker));
         Assert.Equal(("minilm-int8", 128, "/tmp/v.db"), (options.Embeddings.Model, options.Embeddings.MaxTokens, options.Embeddings.VectorCachePath));
         Assert.Equal((3, 9, 7, CategoryUse.Blend), (options.Taxonomy.Seed, options.Taxonomy.MacroNodes!.Value, options.Taxonomy.MaxMesoPerMacro, options.Taxonomy.Categories));
         Assert.Equal((TimeSpan.FromDays(30), TimeSpan.FromDays(3), 4), (options.Interests.HalfLife, options.Interests.ShortHalfLife, options.Interests.TopInterests));

@@ -91,6 +91,16 @@ public sealed class SettingsReachTests(SyntheticStore shop)
     }
 
     [Fact]
+    public async Task The_boosted_ranker_setting_reaches_the_ranker_selection()
+    {
+        var withTrees = (StrataModel)(await shop.FitAsync(shop.Engine(("Strata:Model:BoostedRanker", "true")))).Model;
+        var without = (StrataModel)(await shop.FitAsync(shop.Engine())).Model;
+        Assert.Contains(withTrees.Selection, s => !double.IsNaN(s.BoostedNdcg));
+        Assert.All(without.Selection, s => Assert.True(double.IsNaN(s.BoostedNdcg)));
+        Assert.All(without.Selection, s => Assert.NotEqual(RankerSelection.BoostedKind, s.Chosen));
+    }
+
+    [Fact]
     public async Task The_half_life_changes_the_diversity_slots()
     {
         // The same fitted model served under two half-lives: only the slots' s_u(h) differ.

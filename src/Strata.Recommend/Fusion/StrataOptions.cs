@@ -25,9 +25,11 @@ public sealed record StrataOptions
 
     /// <summary>
     /// Boosted trees (LightGBM's LambdaMART) as a third ranker per history bucket, kept only when cross-validation says
-    /// they beat the prior and the linear ranker by more than the noise; null leaves them out.
+    /// they beat the prior and the linear ranker by more than the noise; null (the default) leaves them out: on ml-100k
+    /// they lost to the linear ranker (leave-last-out, 8+ items: 0.1418 vs 0.1642) and tied the prior (75-25: 0.2461 vs
+    /// 0.2451) in cross-validation, for a quarter more fit time.
     /// </summary>
-    public LambdaMartOptions? Boosting { get; init; } = new();
+    public LambdaMartOptions? Boosting { get; init; }
 
     /// <summary>
     /// History lengths of the extra validation groups: each cold validation user's first n items by time (see

@@ -14,6 +14,8 @@ namespace Strata.Client.Models
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
+        /// <summary>The boostedRanker property</summary>
+        public bool? BoostedRanker { get; set; }
         /// <summary>The denseItemLimit property</summary>
         public int? DenseItemLimit { get; set; }
         /// <summary>The easeLambda property</summary>
@@ -69,6 +71,7 @@ namespace Strata.Client.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "boostedRanker", n => { BoostedRanker = n.GetBoolValue(); } },
                 { "denseItemLimit", n => { DenseItemLimit = n.GetIntValue(); } },
                 { "easeLambda", n => { EaseLambda = n.GetDoubleValue(); } },
                 { "kind", n => { Kind = n.GetStringValue(); } },
@@ -84,6 +87,7 @@ namespace Strata.Client.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteBoolValue("boostedRanker", BoostedRanker);
             writer.WriteIntValue("denseItemLimit", DenseItemLimit);
             writer.WriteDoubleValue("easeLambda", EaseLambda);
             writer.WriteStringValue("kind", Kind);
