@@ -23,4 +23,22 @@ public sealed class ModelFileTests
         Assert.Equal("s", ModelFile.ReadStamp(truncated));
         Assert.Throws<EndOfStreamException>(() => ModelFile.ReadModel(truncated, data));
     }
+
+    [Fact]
+    public void Each_format_has_its_own_tag_and_an_unknown_tag_is_refused_by_name()
+    {
+        Assert.Equal(ModelFile.Formats.Count, ModelFile.Formats.Select(f => f.Kind).Distinct().Count());
+        var data = Checkerboard.Create();
+        using var file = new MemoryStream();
+        using (var writer = new BinaryWriter(file, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write("strata-model");
+            writer.Write(4);
+            writer.Write("s");
+            writer.Write("gru");
+        }
+        file.Position = 0;
+        Assert.Equal("s", ModelFile.ReadStamp(file));
+        Assert.Contains("'gru'", Assert.Throws<InvalidDataException>(() => ModelFile.ReadModel(file, data)).Message);
+    }
 }
