@@ -19,12 +19,7 @@ internal sealed partial class ServingState
     /// </summary>
     public InterestsResponse? Interests(string storedUserId, string externalUserId, IReadOnlyList<StoredEvent> userEvents)
     {
-        InterestSnapshot snapshot;
-        lock (_profilesLock)
-        {
-            if (!_profiles.TryGetValue(storedUserId, out var profile)) return null;
-            snapshot = profile.Snapshot(externalUserId);
-        }
+        if (_users.Snapshot(storedUserId, externalUserId) is not { } snapshot) return null;
         var at = snapshot.AtSeconds;
         var itemsByMeso = ItemStrengths(userEvents, at);
         var mesoByMacro = snapshot.Meso.Where(m => m.Events > 0).GroupBy(m => m.ParentId).ToDictionary(g => g.Key, g => g.ToList());

@@ -23,34 +23,15 @@ internal sealed partial class ServingState
         ExplainedRecommender? model = null)
     {
         var recommender = model ?? _engine;
-        var key = new CacheKey(n, offset, diversity, filter.Key, seen.Key, recommender);
-        UserHistory history;
-        int generation;
+        var key = new AnswerKey(n, offset, diversity, filter.Key, seen.Key, recommender);
         var mesoProbability = new float[Taxonomy.MesoCount];
-        var excluded = Excluded(filter);
-        lock (_profilesLock)
-        {
-            if (!_eventCounts.ContainsKey(storedUserId)) return null;
-            var live = _histories.GetValueOrDefault(storedUserId);
-            generation = live?.Count ?? 0;
-            if (_recommendationCache.TryGetValue(storedUserId, out var cached) && cached.Generation == generation && cached.Key == key)
-                return cached.Response;
-            // A memo holds the main model's partial sums: another model starts from the history alone.
-            history = live?.ToHistory(recommender == _engine ? _memos.For(storedUserId, live.Count) : null) ?? UserHistory.OfItems(-1);
-            if (!seen.ExcludesAll && live is not null)
-                for (int e = 0; e < live.Count; e++)
-                    if (seen.Excludes(live.Types[e])) excluded[live.Items[e]] = true;
-            if (_profiles.TryGetValue(storedUserId, out var profile) && profile.EventCount > 0)
-                profile.LevelDistribution(InterestLevel.Meso, mesoProbability);
-        }
-        var items = recommender.Recommend(history, n + offset, diversity, Indices(excluded), excludeHistory: seen.ExcludesAll);
+        var excluded = _items.Excluded(filter);
+        // A memo holds the main model's partial sums: another model starts from the history alone.
+        if (_users.Query(storedUserId, key, withMemo: recommender == _engine, seen, excluded, mesoProbability) is not { } query) return null;
+        if (query.Cached is { } cached) return cached;
+        var items = recommender.Recommend(query.History!, n + offset, diversity, Indices(excluded), excludeHistory: seen.ExcludesAll);
         var response = new RecommendationsResponse(externalUserId, Version, diversity, Describe(items[Math.Min(offset, items.Length)..], mesoProbability, "of your interest"));
-        lock (_profilesLock)
-        {
-            // Only an answer computed from the current history may be kept.
-            if (_eventCounts.ContainsKey(storedUserId) && (_histories.GetValueOrDefault(storedUserId)?.Count ?? 0) == generation)
-                _recommendationCache[storedUserId] = new CachedRecommendations(generation, key, response);
-        }
+        _users.Remember(storedUserId, query.Generation, key, response);
         return response;
     }
 
@@ -69,7 +50,7 @@ internal sealed partial class ServingState
         }
         var mesoProbability = new float[Taxonomy.MesoCount];
         if (profile.EventCount > 0) profile.LevelDistribution(InterestLevel.Meso, mesoProbability);
-        var items = _engine.Recommend(live.ToHistory(), n, diversity, Indices(Excluded(filter)));
+        var items = _engine.Recommend(live.ToHistory(), n, diversity, Indices(_items.Excluded(filter)));
         return new RecommendationsResponse(null, Version, diversity, Describe(items, mesoProbability, "of this session's interest"));
     }
 
@@ -79,7 +60,7 @@ internal sealed partial class ServingState
         var snapshot = TextProfile.FromVector(Taxonomy, query);
         var mesoProbability = new float[Taxonomy.MesoCount];
         foreach (var node in snapshot.Meso) mesoProbability[node.NodeId - Taxonomy.MacroCount] = node.Probability;
-        var items = _engine.RecommendForQuery(query, mesoProbability, n, diversity, Excluded(filter));
+        var items = _engine.RecommendForQuery(query, mesoProbability, n, diversity, _items.Excluded(filter));
         return new RecommendationsResponse(null, Version, diversity, Describe(items, mesoProbability, "of what your words match"));
     }
 
@@ -103,7 +84,10 @@ internal sealed partial class ServingState
         return result;
     }
 
-    private readonly record struct CacheKey(int N, int Offset, float Diversity, string Filter, string Seen, ExplainedRecommender Model);
-
-    private sealed record CachedRecommendations(int Generation, CacheKey Key, RecommendationsResponse Response);
+    private static int[] Indices(bool[] excluded)
+    {
+        var indices = new List<int>();
+        for (int i = 0; i < excluded.Length; i++) if (excluded[i]) indices.Add(i);
+        return [.. indices];
+    }
 }

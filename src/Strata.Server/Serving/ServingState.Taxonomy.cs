@@ -11,12 +11,11 @@ internal sealed partial class ServingState
     /// </summary>
     public TaxonomyResponse Tree(int samples, ListFilter filter)
     {
-        var excluded = Excluded(filter);
+        var excluded = _items.Excluded(filter);
         var itemMeso = Taxonomy.ItemMeso;
         var members = new List<int>[Taxonomy.NodeCount];
         var events = new long[Taxonomy.NodeCount];
-        int[] popularity;
-        lock (_profilesLock) popularity = (int[])_popularity.Clone();
+        var popularity = _users.Popularity();
         for (int i = 0; i < itemMeso.Length; i++)
         {
             var meso = itemMeso[i];
@@ -43,13 +42,13 @@ internal sealed partial class ServingState
     private List<ListedItem> SampleItems(List<int> members, float[] centroid, int[] popularity, int n)
     {
         var closeness = new Dictionary<int, float>(members.Count);
-        foreach (var i in members) closeness[i] = VectorMath.Dot(ItemVectors.AsSpan(i * Dimensions, Dimensions), centroid);
+        foreach (var i in members) closeness[i] = VectorMath.Dot(_items.Vector(i), centroid);
         return members
             .OrderByDescending(i => popularity[i])
             .ThenByDescending(i => closeness[i])
             .ThenBy(i => i)
             .Take(n)
-            .Select(i => Listed(i, popularity[i]))
+            .Select(i => _items.Listed(i, popularity[i]))
             .ToList();
     }
 }
