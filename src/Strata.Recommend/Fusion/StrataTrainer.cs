@@ -243,8 +243,10 @@ public sealed class StrataTrainer(StrataOptions? options = null) : IRecommenderT
         var histories = UserHistories.From(split.Fit);
         var perUser = new List<(float[] Rows, bool[] Labels, int Relevant, int Bucket)>?[histories.Length];
         int f = features.FeatureCount;
+        var asked = RankerUsers(histories.Length);
         Parallel.For(0, histories.Length, new ParallelOptions { CancellationToken = cancellationToken }, features.CreateWorkspace, (u, _, ws) =>
         {
+            if (!asked[u]) return ws;
             var heldOut = split.HeldOutOf(u);
             if (heldOut.IsEmpty) return ws;
             var itemCount = heldOut.Length;
@@ -277,6 +279,25 @@ public sealed class StrataTrainer(StrataOptions? options = null) : IRecommenderT
                 buckets.Add(bucket);
             }
         return new ValidationGroups(samples, users, buckets);
+    }
+
+    /// <summary>
+    /// The users whose validation groups teach the rankers: all of them up to <see cref="StrataOptions.MaxRankerUsers"/>,
+    /// else a seeded sample of that many (the rankers' few dozen weights need thousands of groups, not every user, and
+    /// their training grows with the groups).
+    /// </summary>
+    private bool[] RankerUsers(int users)
+    {
+        var asked = new bool[users];
+        if (users <= _options.MaxRankerUsers)
+        {
+            Array.Fill(asked, true);
+            return asked;
+        }
+        var order = Enumerable.Range(0, users).ToArray();
+        new Random(_options.Validation.Seed).Shuffle(order);
+        foreach (var u in order.AsSpan(0, _options.MaxRankerUsers)) asked[u] = true;
+        return asked;
     }
 
     /// <summary>

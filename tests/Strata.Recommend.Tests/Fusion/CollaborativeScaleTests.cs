@@ -61,4 +61,14 @@ public sealed class CollaborativeScaleTests
         var dense = new StrataTrainer(Small with { DenseItemLimit = int.MaxValue });
         Assert.True(dense.EstimateBytes(new DataShape(100_000, 100_000, 10_000_000, 64)) > 100L * 100_000 * 100_000 / 10, "dense EDLAE holds n² floats");
     }
+
+    [Fact]
+    public void Rankers_learned_from_a_sample_of_the_validation_users_still_rank_the_missing_item_first()
+    {
+        var data = Checkerboard.Create();
+        var model = new StrataTrainer(Small with { MaxRankerUsers = 6 }).FitModel(data);
+        var histories = UserHistories.From(data.Train);
+        for (int u = 0; u < Checkerboard.Users; u++)
+            Assert.Equal(Checkerboard.MissingItem(u), model.Recommend(histories[u], 1, Checkerboard.Items)[0].Item);
+    }
 }
