@@ -7,13 +7,9 @@ namespace Strata.Recommend.Tests.Fusion;
 /// <summary>Which collaborative signals Strata's model fits follows the catalogue size and the memory budget.</summary>
 public sealed class CollaborativeScaleTests
 {
-    private static readonly StrataOptions Small = new()
+    private static readonly StrataOptions Small = StrataContractTests.Small with
     {
-        CandidatesPerSource = 6,
-        PopularCandidates = 2,
-        Validation = new() { HoldoutFraction = 0.3, MinimumItems = 3 },
         Edlae = new EaseOptions { DropoutProbability = 0.33, Lambda = 5 },
-        ItemKnn = new ItemKnnOptions { Neighbours = 10 },
         Bpr = new BprOptions { Factors = 8, Epochs = 20, Threads = 1 },
         ImplicitAls = new ImplicitAlsOptions { Factors = 8, Regularization = 1, Alpha = 8 },
         Sequential = null,

@@ -5,7 +5,8 @@ namespace Strata.Recommend.Tests.Fusion;
 
 public sealed class StrataContractTests : RecommenderContract
 {
-    protected override IRecommenderTrainer CreateTrainer() => new StrataTrainer(new StrataOptions
+    /// <summary>Strata's model sized for the checker board; the other Strata contracts vary it.</summary>
+    internal static readonly StrataOptions Small = new()
     {
         CandidatesPerSource = 6,
         PopularCandidates = 2,
@@ -15,5 +16,7 @@ public sealed class StrataContractTests : RecommenderContract
         Bpr = new BprOptions { Factors = 8, Epochs = 200, Threads = 1 },
         // Always the dense signals: past the limit the estimate drops on purpose (CollaborativeScaleTests), which is a change of model.
         DenseItemLimit = int.MaxValue,
-    });
+    };
+
+    protected override IRecommenderTrainer CreateTrainer() => new StrataTrainer(Small);
 }
