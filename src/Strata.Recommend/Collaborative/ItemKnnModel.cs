@@ -5,7 +5,7 @@ namespace Strata.Recommend.Collaborative;
 /// A fitted item-kNN model: score(i) = Σ_{j ∈ history} sim(j, i) over each history item's kept neighbours.
 /// Neighbour lists are fixed-width rows (<c>width</c> slots, <c>counts[j]</c> used), best first.
 /// </summary>
-public sealed class ItemKnnModel(int items, int width, int[] neighbours, float[] similarities, int[] counts, EventWeights? feedback = null) : IRecommender
+public sealed class ItemKnnModel(int items, int width, int[] neighbours, float[] similarities, int[] counts, EventWeights? feedback = null) : IRecommender, Explanations.IItemContributions
 {
     private readonly EventWeights _feedback = feedback ?? EventWeights.Default;
     public string Name => "itemknn";
@@ -26,5 +26,14 @@ public sealed class ItemKnnModel(int items, int width, int[] neighbours, float[]
             var sims = similarities.AsSpan(start, counts[item]);
             for (int r = 0; r < near.Length; r++) scores[near[r]] += sims[r];
         }
+    }
+
+    /// <summary>sim(historyItem, item) when <paramref name="item"/> is among the history item's kept neighbours, else 0.</summary>
+    public float Contribution(int historyItem, int item)
+    {
+        var start = historyItem * width;
+        var near = neighbours.AsSpan(start, counts[historyItem]);
+        var at = near.IndexOf(item);
+        return at < 0 ? 0f : similarities[start + at];
     }
 }

@@ -30,6 +30,24 @@ public sealed class ItemKnnNeighbourTests
         });
     }
 
+    [Fact]
+    public void A_score_is_the_sum_of_its_history_items_contributions()
+    {
+        var gen = from pairs in Gen.Select(Gen.Int[0, 7], Gen.Int[0, 11]).Array[1, 50]
+                  from history in Gen.Int[0, 11].Array[1, 6]
+                  select (pairs, history);
+        gen.Sample(c =>
+        {
+            var matrix = InteractionMatrix.FromPairs(8, 12, c.pairs.Select(p => ((long)p.Item1 << 32) | (uint)p.Item2).ToList());
+            var model = new ItemKnnTrainer(new ItemKnnOptions { Neighbours = 4 }).Fit(matrix, EventWeights.Default);
+            var scores = new float[12];
+            model.Score(UserHistory.OfItems(-1, c.history), scores);
+            var distinct = c.history.Distinct().ToArray();
+            for (int item = 0; item < 12; item++)
+                Assert.Equal(scores[item], distinct.Sum(h => model.Contribution(h, item)), 4);
+        });
+    }
+
     /// <summary>The definition: cosine on co-occurrence with shrinkage over every other item, best first, lower index on ties.</summary>
     private static (int Item, float Similarity)[] Scan(InteractionMatrix matrix, int item, int k, double shrinkage)
     {
