@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Strata.Data;
+using Strata.Engine;
 using Strata.Storage;
 using Strata.Storage.Privacy;
 
@@ -18,10 +19,12 @@ internal static class CommandGuard
             return await body();
         }
         catch (Exception e) when (e is UserError or DataFormatException or InvalidDataException or IOException or SqliteException
-                                       or ArgumentException or InvalidOperationException or UnauthorizedAccessException or PseudonymMismatchException)
+                                       or ArgumentException or InvalidOperationException or UnauthorizedAccessException or PseudonymMismatchException
+                                       or EngineOptionsException)
         {
             Console.Error.WriteLine($"strata {command}: {e.Message}");
-            return e is UserError or DataFormatException or PseudonymMismatchException or StoreUnavailableException ? 2 : 1;
+            // A setting that stops a fit (e.g. over Strata:Model:MemoryBudget) is bad input too: the message names the key.
+            return e is UserError or DataFormatException or PseudonymMismatchException or StoreUnavailableException or EngineOptionsException ? 2 : 1;
         }
         catch (OperationCanceledException)
         {

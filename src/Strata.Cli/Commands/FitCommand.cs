@@ -53,6 +53,8 @@ internal static class FitCommand
             var seconds = watch.Elapsed.TotalSeconds;
             var taxonomy = fitted.Taxonomy;
             var strength = await FitStrengthAsync(store, taxonomy, cancellationToken);
+            // Which signals the model fused (above Strata:Model:DenseItemLimit the collaborative ones are iALS and item-kNN).
+            var signals = fitted.Model is Strata.Recommend.Fusion.StrataModel strata ? strata.Features.SignalNames : [];
             var summary = new JsonObject
             {
                 ["items"] = fitted.Catalogue.Items.Count,
@@ -65,6 +67,7 @@ internal static class FitCommand
                 ["template"] = fitted.Catalogue.Template.Pattern,
                 ["fingerprint"] = taxonomy.Fingerprint(),
                 ["model"] = fitted.Model.Name,
+                ["signals"] = new JsonArray([.. signals.Select(name => (JsonNode)name)]),
                 ["settings"] = engine.Options.Fingerprint(),
                 ["model_file"] = EngineHost.ModelPath(store),
                 ["seconds"] = Math.Round(seconds, 2),
@@ -77,6 +80,7 @@ internal static class FitCommand
                 AnsiConsole.MarkupLine($"Item text: [grey]{Markup.Escape(fitted.Catalogue.Template.Pattern)}[/]");
                 AnsiConsole.MarkupLine($"Model [bold]{Markup.Escape(fitted.Model.Name)}[/] fitted on {fitted.Log.Events.Count:N0} events of {fitted.Log.Events.Users.Count:N0} users " +
                                        $"in {seconds:F1} s; saved to {Markup.Escape(EngineHost.ModelPath(store))} (strata recommend and strata serve load it).");
+                if (signals.Count > 0) AnsiConsole.MarkupLine($"Signals: [grey]{Markup.Escape(string.Join(", ", signals))}[/]");
                 AnsiConsole.MarkupLine(strength.TryGetPropertyValue("used", out var used)
                     ? $"Interest-strength model: {used} (learned log-loss {strength["learned"]?["log_loss"]}, AUC {strength["learned"]?["auc"]}; raw decayed strength log-loss {strength["raw_decayed_strength"]?["log_loss"]}, AUC {strength["raw_decayed_strength"]?["auc"]})."
                     : $"Interest-strength model: skipped ({Markup.Escape(strength["skipped"]?.ToString() ?? "")}).");

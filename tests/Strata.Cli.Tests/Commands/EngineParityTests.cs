@@ -147,6 +147,10 @@ public sealed class EngineParityTests : IAsyncLifetime
         var fit = await StrataProcess.RunAsync(environment, "fit", "--db", Database);
         Assert.Equal(2, fit.ExitCode);
         Assert.Contains("Strata:Interests:HalfLife", fit.Stderr);
+        // A fit over the memory budget stops before it starts, naming the budget's key.
+        var budget = await StrataProcess.RunAsync(new Dictionary<string, string>(Environment) { ["Strata__Model__MemoryBudget"] = "64KB" }, "fit", "--db", Database);
+        Assert.Equal(2, budget.ExitCode);
+        Assert.Contains("Strata:Model:MemoryBudget", budget.Stderr);
         var kind = await StrataProcess.RunAsync(new Dictionary<string, string>(Environment) { ["Strata__Model__Kind"] = "magic" }, "recommend", "--db", Database, "--user", "1");
         Assert.Equal(2, kind.ExitCode);
         Assert.Contains("Strata:Model:Kind", kind.Stderr);
