@@ -1,11 +1,9 @@
 using System.Collections.Concurrent;
 using Strata.Core.Domain;
 using Strata.Core.Ids;
-using Strata.Core.Vectors;
 using Strata.Engine;
 using Strata.Interests.Profiles;
 using Strata.Interests.Taxonomies;
-using Strata.Recommend;
 using Strata.Server.Contracts;
 using Strata.Storage;
 
