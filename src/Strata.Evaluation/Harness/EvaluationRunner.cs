@@ -151,7 +151,7 @@ public static class EvaluationRunner
         EvaluationHarness harness, List<ModelResult> rows, List<string> notes, IEvaluationProgress? progress, CancellationToken cancellationToken,
         EventWeights? feedback = null, ModelOptions? settings = null)
     {
-        ModelKinds.CheckMemory(trainer, new DataShape(split.Train.Users.Count, split.Train.Items.Count, split.Train.Count, vectors is null ? 0 : dimensions), settings ?? new ModelOptions());
+        ModelKinds.CheckMemory(trainer, DataShape.Of(split.Train, vectors is null ? 0 : dimensions), settings ?? new ModelOptions());
         var users = split.TestSets.Sum(s => s.Cases.Count);
         var stage = $"{name}: fit + score {users} queries";
         progress?.Report(stage, 0, users);

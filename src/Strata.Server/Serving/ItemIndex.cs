@@ -77,9 +77,9 @@ internal sealed class ItemIndex(IReadOnlyList<Item> catalog, float[] vectors, in
 
     /// <summary>
     /// The n newest items the filter admits: those added since the fit (newest first), then the fitted catalogue from the
-    /// last item to enter the store to the first, with their positive events from <paramref name="popularity"/>.
+    /// last item to enter the store to the first, with their positive events from <paramref name="eventsOf"/>.
     /// </summary>
-    public IReadOnlyList<ListedItem> Latest(int n, ListFilter filter, int[] popularity)
+    public IReadOnlyList<ListedItem> Latest(int n, ListFilter filter, Func<int, int> eventsOf)
     {
         var result = new List<ListedItem>(n);
         foreach (var added in _added.Values.OrderByDescending(a => a.Order))
@@ -89,7 +89,7 @@ internal sealed class ItemIndex(IReadOnlyList<Item> catalog, float[] vectors, in
                 result.Add(new ListedItem(added.Item.Id, added.Item.Title, added.Item.Categories, 0));
         }
         for (int i = catalog.Count - 1; i >= 0 && result.Count < n; i--)
-            if (filter.Admits(catalog[i])) result.Add(Listed(i, popularity[i]));
+            if (filter.Admits(catalog[i])) result.Add(Listed(i, eventsOf(i)));
         return result;
     }
 

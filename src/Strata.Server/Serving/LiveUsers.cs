@@ -93,10 +93,23 @@ internal sealed class LiveUsers
             return _eventCounts.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Take(n).Select(kv => kv.Key).ToArray();
     }
 
-    /// <summary>Positive events per item index, as of now.</summary>
+    /// <summary>Positive events per item index, as of now (a copy: for whole-tree summaries).</summary>
     public int[] Popularity()
     {
         lock (_lock) return (int[])_popularity.Clone();
+    }
+
+    /// <summary>Positive events on one item, as of now.</summary>
+    public int PopularityOf(int item)
+    {
+        lock (_lock) return _popularity[item];
+    }
+
+    /// <summary>Writes each item's positive events as a score, −∞ for items nobody has touched (they are not popular).</summary>
+    public void PopularityScores(Span<float> scores)
+    {
+        lock (_lock)
+            for (int i = 0; i < scores.Length; i++) scores[i] = _popularity[i] > 0 ? _popularity[i] : float.NegativeInfinity;
     }
 
     /// <summary>The user's profile as a snapshot, or null when they have none.</summary>

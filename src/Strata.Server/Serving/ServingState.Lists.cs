@@ -12,13 +12,12 @@ internal sealed partial class ServingState
     public IReadOnlyList<ListedItem> Popular(int n, ListFilter filter)
     {
         var excluded = _items.Excluded(filter);
-        var popularity = _users.Popularity();
-        var scores = new float[popularity.Length];
-        for (int i = 0; i < scores.Length; i++) scores[i] = popularity[i] > 0 ? popularity[i] : float.NegativeInfinity;
+        var scores = new float[ItemCount];
+        _users.PopularityScores(scores);
         var top = new int[Math.Min(n, scores.Length)];
         var found = TopK.Select(scores, top, excluded);
         var result = new List<ListedItem>(found);
-        for (int r = 0; r < found; r++) result.Add(_items.Listed(top[r], popularity[top[r]]));
+        for (int r = 0; r < found; r++) result.Add(_items.Listed(top[r], (int)scores[top[r]]));
         return result;
     }
 
@@ -26,5 +25,5 @@ internal sealed partial class ServingState
     /// The n newest items the filter admits: those added since the fit (newest first), then the fitted catalogue from the
     /// last item to enter the store to the first.
     /// </summary>
-    public IReadOnlyList<ListedItem> Latest(int n, ListFilter filter) => _items.Latest(n, filter, _users.Popularity());
+    public IReadOnlyList<ListedItem> Latest(int n, ListFilter filter) => _items.Latest(n, filter, _users.PopularityOf);
 }
