@@ -54,7 +54,9 @@ internal static class StatsCommand
 
         public void Print(string database)
         {
-            var table = new Table().Title(Markup.Escape(database)).AddColumn("").AddColumn(new TableColumn("count").RightAligned());
+            // The path on its own line: as a table title Spectre cuts it to the table's width ("/tmp/tmp.x/s…").
+            AnsiConsole.MarkupLine($"Store [bold]{Markup.Escape(database)}[/]:");
+            var table = new Table().AddColumn("").AddColumn(new TableColumn("count").RightAligned());
             table.AddRow("items", $"{Catalog.Items:N0}");
             table.AddRow("users", $"{Catalog.Users:N0}");
             table.AddRow("[bold]events[/]", $"[bold]{Events.Total:N0}[/]");
