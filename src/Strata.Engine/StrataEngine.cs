@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -147,6 +148,8 @@ public sealed class StrataEngine(EngineOptions options, IEmbeddingGenerator<stri
         using (EngineTelemetry.Stage("text", "preparing text cold start", progress))
             textRanker = await TextQueryRanker.CreateAsync(generator, catalogue.Items, catalogue.Vectors, catalogue.Dimensions, taxonomy,
                 ItemEventCounts(log.Events), cancellationToken: cancellationToken).ConfigureAwait(false);
+        // Only a fit that ran every stage is marked Ok; one cancelled or failed part-way stays Unset in its trace.
+        fit?.SetStatus(ActivityStatusCode.Ok);
         return new FittedModel(catalogue, taxonomy, log, model, stamp, fromSaved,
             ExplainedRecommender.Serve(model, taxonomy, catalogue.Vectors, catalogue.Dimensions, options, textRanker));
     }
