@@ -72,6 +72,7 @@ internal static class ExperimentEndpoints
         try
         {
             await registry.AddAsync(experiment, cancellationToken);
+            await serving.ExperimentsChangedAsync(cancellationToken);
         }
         catch (ExperimentConflictException e)
         {
@@ -81,7 +82,7 @@ internal static class ExperimentEndpoints
     }
 
     private static async Task<IResult> StopAsync(string id, HttpRequest request, ExperimentRegistry registry, IExperimentLog log, TimeProvider time,
-        CancellationToken cancellationToken)
+        ServingHost serving, CancellationToken cancellationToken)
     {
         if (registry.Find(id) is not { } experiment) return Problems.NotFound("experiment", id);
         string? chosen = null;
@@ -96,6 +97,7 @@ internal static class ExperimentEndpoints
         try
         {
             var stopped = await registry.StopAsync(experiment, winner, time.GetUtcNow(), cancellationToken);
+            await serving.ExperimentsChangedAsync(cancellationToken);
             return Results.Ok(await ReportAsync(stopped, log, cancellationToken));
         }
         catch (ExperimentConflictException e)

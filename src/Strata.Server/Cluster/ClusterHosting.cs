@@ -72,6 +72,7 @@ internal sealed class ClusterHosting
         // Before RefitService (registered later): the first fit then reads the model the cluster serves.
         services.AddHostedService<ClusterModelStartup>();
         services.AddSingleton<ILiveProfileOwner, ClusterProfiles>();
+        services.AddSingleton<IServingPeers, ClusterPeers>();
         services.AddSingleton<IUserReads, ClusterUserReads>();
         services.AddHealthChecks().AddCheck<ClusterMembershipCheck>("cluster", tags: ["ready"]);
         // Per-silo metrics: Orleans' own meters beside Strata's, each silo's /metrics naming it (target_info{strata_silo=…}).

@@ -43,6 +43,12 @@ internal interface ISiloGrain : IGrainWithStringKey
     /// <summary>Loads a published model version from the shared store and swaps it in.</summary>
     Task<long> LoadModelAsync(int publishedVersion);
 
+    /// <summary>Another silo changed the catalogue (the store holds it): this silo's state shows it too.</summary>
+    Task CatalogueChangedAsync(CatalogueChange change);
+
+    /// <summary>Another silo added or stopped an experiment: reread the experiments.</summary>
+    Task ExperimentsChangedAsync();
+
     Task<SiloServingStatus> StatusAsync();
 }
 
@@ -54,6 +60,12 @@ internal sealed record SiloServingStatus(string Silo, string Name, long ModelVer
 internal interface IRefitGrain : IGrainWithIntegerKey
 {
     Task<RefitOutcome> RefitAndPublishAsync();
+
+    /// <summary>
+    /// Refits and publishes unless the last refit began less than 0.9 × <paramref name="interval"/> ago (null then): the
+    /// silos' timers are not aligned, and each asks once per interval, so the cluster refits about once per interval.
+    /// </summary>
+    Task<RefitOutcome?> RefitIfDueAsync(TimeSpan interval);
 }
 
 /// <param name="PublishedModel">The artifact version published.</param>

@@ -34,9 +34,7 @@ internal sealed class ExperimentRegistry
     public static async Task<ExperimentRegistry> LoadAsync(IArtifactStore store, IReadOnlyDictionary<string, ExperimentSettings> configured, ModelOptions model,
         DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        var saved = await store.LoadArtifactAsync(ArtifactName, cancellationToken: cancellationToken) is { } artifact
-            ? JsonSerializer.Deserialize<Experiment[]>(artifact.Data, Json) ?? []
-            : [];
+        var saved = await ReadSavedAsync(store, cancellationToken);
         var all = saved.ToList();
         foreach (var (id, settings) in configured.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
@@ -53,6 +51,25 @@ internal sealed class ExperimentRegistry
         if (all.Count != saved.Length) await registry.SaveAsync(registry._all, cancellationToken);
         return registry;
     }
+
+    /// <summary>Rereads the saved experiments: another silo of the cluster changed them.</summary>
+    public async Task ReloadAsync(CancellationToken cancellationToken)
+    {
+        await _changes.WaitAsync(cancellationToken);
+        try
+        {
+            _all = await ReadSavedAsync(_store, cancellationToken);
+        }
+        finally
+        {
+            _changes.Release();
+        }
+    }
+
+    private static async Task<Experiment[]> ReadSavedAsync(IArtifactStore store, CancellationToken cancellationToken) =>
+        await store.LoadArtifactAsync(ArtifactName, cancellationToken: cancellationToken) is { } artifact
+            ? JsonSerializer.Deserialize<Experiment[]>(artifact.Data, Json) ?? []
+            : [];
 
     public IReadOnlyList<Experiment> All => _all;
 

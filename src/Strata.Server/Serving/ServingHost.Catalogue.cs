@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Strata.Core.Domain;
 using Strata.Storage;
 
 namespace Strata.Server.Serving;
@@ -39,12 +40,13 @@ internal sealed partial class ServingHost
             if (!await _catalog.SetItemHiddenAsync(itemId, hidden, cancellationToken)) return false;
             Volatile.Write(ref _hidden, hidden ? _hidden.Add(itemId) : _hidden.Remove(itemId));
             Interlocked.Increment(ref _hiddenVersion);
-            return true;
         }
         finally
         {
             _writeLock.Release();
         }
+        await TellPeersAsync(CatalogueChange.Hidden, cancellationToken);
+        return true;
     }
 
     /// <summary>Hides items from one user's recommendations (stored; cached answers are dropped).</summary>
@@ -52,6 +54,8 @@ internal sealed partial class ServingHost
     {
         await _catalog.HideItemsForUserAsync(storedUserId, itemIds, cancellationToken);
         Interlocked.Increment(ref _hiddenVersion);
+        // The user's answers may be cached on the silo of their grain.
+        await TellPeersAsync(CatalogueChange.Hidden, cancellationToken);
     }
 
     /// <summary>Removes one event of a user from the log and from their live profile; false when they have no such event.</summary>
@@ -76,25 +80,66 @@ internal sealed partial class ServingHost
     /// </summary>
     public async Task<long> DeleteItemAsync(string itemId, CancellationToken cancellationToken)
     {
+        long removed;
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
             var users = new HashSet<string>(StringComparer.Ordinal);
             await foreach (var e in _events.ReadByItemAsync(itemId, cancellationToken)) users.Add(e.Event.UserId);
-            var removed = await _events.DeleteItemAsync(itemId, cancellationToken);
+            removed = await _events.DeleteItemAsync(itemId, cancellationToken);
             if (removed < 0) return removed;
-            Volatile.Write(ref _deleted, _deleted.Add(itemId));
-            Volatile.Write(ref _hidden, _hidden.Remove(itemId));
-            Interlocked.Increment(ref _hiddenVersion);
-            Current?.RemoveAddedItem(itemId);
+            ForgetDeletedItem(itemId);
             foreach (var user in users) await ReplayUserAsync(user);
-            return removed;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+        await TellPeersAsync(CatalogueChange.Deletion(itemId), cancellationToken);
+        return removed;
+    }
+
+    /// <summary>Under the write lock: a deleted item is never listed again, and leaves the items added since the fit.</summary>
+    private void ForgetDeletedItem(string itemId)
+    {
+        Volatile.Write(ref _deleted, _deleted.Add(itemId));
+        Volatile.Write(ref _hidden, _hidden.Remove(itemId));
+        Interlocked.Increment(ref _hiddenVersion);
+        Current?.RemoveAddedItem(itemId);
+    }
+
+    /// <summary>
+    /// A peer changed the catalogue (the store already holds the change): this state shows it too. Users whose events went
+    /// with a deleted item are rebuilt by their grains, so only the item itself is forgotten here.
+    /// </summary>
+    public async Task ApplyPeerChangeAsync(CatalogueChange change, CancellationToken cancellationToken)
+    {
+        if (change.Upserted.Count > 0)
+        {
+            var items = new List<Item>(change.Upserted.Count);
+            foreach (var id in change.Upserted)
+                if (await _catalog.GetItemAsync(id, cancellationToken) is { } item) items.Add(item);
+            await PlaceItemsAsync(items, cancellationToken);
+        }
+        if (change.Deleted.Count == 0 && !change.HiddenChanged) return;
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            foreach (var id in change.Deleted) ForgetDeletedItem(id);
+            if (change.HiddenChanged) Volatile.Write(ref _hidden, await ReadHiddenAsync());
+            Interlocked.Increment(ref _hiddenVersion);
         }
         finally
         {
             _writeLock.Release();
         }
     }
+
+    private Task TellPeersAsync(CatalogueChange change, CancellationToken cancellationToken) =>
+        _peers?.CatalogueChangedAsync(change, cancellationToken) ?? Task.CompletedTask;
+
+    private async Task<ImmutableHashSet<string>> ReadHiddenAsync() =>
+        ImmutableHashSet.CreateRange(StringComparer.Ordinal, await _catalog.ReadHiddenItemsAsync(CancellationToken.None));
 
     /// <summary>Rebuilds a user's live profile from the log (under the write lock); a refit under way replays them before it serves.</summary>
     private async Task ReplayUserAsync(string storedUserId)
@@ -110,8 +155,7 @@ internal sealed partial class ServingHost
     /// <summary>At publication (under the write lock): hidden items as the store holds them; deletions the fitted catalogue no longer holds are done.</summary>
     private async Task ReloadHiddenAsync(ServingState fitted)
     {
-        var hidden = await _catalog.ReadHiddenItemsAsync(CancellationToken.None);
-        Volatile.Write(ref _hidden, ImmutableHashSet.CreateRange(StringComparer.Ordinal, hidden));
+        Volatile.Write(ref _hidden, await ReadHiddenAsync());
         Volatile.Write(ref _deleted, _deleted.Where(id => fitted.Items.Contains(id)).ToImmutableHashSet(StringComparer.Ordinal));
         Interlocked.Increment(ref _hiddenVersion);
     }

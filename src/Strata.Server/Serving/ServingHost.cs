@@ -24,6 +24,7 @@ internal sealed partial class ServingHost : IDisposable
     private readonly ILogger<ServingHost> _logger;
     private readonly Experiments.ExperimentRouter _experiments;
     private readonly ILiveProfileOwner? _profileOwner;
+    private readonly IServingPeers? _peers;
     private ServingState? _current;
     private long _lastSequence = -1;
     private long _nextVersion;
@@ -34,9 +35,11 @@ internal sealed partial class ServingHost : IDisposable
     private readonly TimeProvider _time;
 
     public ServingHost(ServingStateFactory factory, IEventStore events, ICatalogStore catalog, IStoreCompaction compaction, IOptions<StrataServerOptions> options,
-        Experiments.ExperimentRouter experiments, TimeProvider time, ILogger<ServingHost> logger, ILiveProfileOwner? profileOwner = null)
+        Experiments.ExperimentRouter experiments, TimeProvider time, ILogger<ServingHost> logger, ILiveProfileOwner? profileOwner = null,
+        IServingPeers? peers = null)
     {
         _time = time;
+        _peers = peers;
         Ingest = new IngestRate(time);
         _profileOwner = profileOwner;
         _catalog = catalog;
@@ -190,13 +193,42 @@ internal sealed partial class ServingHost : IDisposable
         }
     }
 
-    /// <summary>New or changed items: embedded and placed in the current tree at once; the next refit folds them into the models.</summary>
+    /// <summary>
+    /// New or changed items (already in the store): embedded and placed in the current tree at once, here and on every
+    /// peer; the next refit folds them into the models.
+    /// </summary>
     public async Task<IReadOnlyList<ItemPlacement>> AddItemsAsync(IReadOnlyList<Item> items, CancellationToken cancellationToken)
+    {
+        var placements = await PlaceItemsAsync(items, cancellationToken);
+        await TellPeersAsync(CatalogueChange.Items([.. items.Select(i => i.Id)]), cancellationToken);
+        return placements;
+    }
+
+    private async Task<IReadOnlyList<ItemPlacement>> PlaceItemsAsync(IReadOnlyList<Item> items, CancellationToken cancellationToken)
     {
         if (Current is not { } state) return [];
         var vectors = await _factory.EmbedItemsAsync(items, state, cancellationToken);
         return state.AddItems(items, vectors);
     }
+
+    /// <summary>Refits now and returns the version serving here: on a single node this process fits; in a cluster one fit serves every silo.</summary>
+    public async Task<long> RefitEverywhereAsync(CancellationToken cancellationToken)
+    {
+        if (_peers is null) return await RefitAsync(cancellationToken);
+        await _peers.RefitAsync(cancellationToken);
+        return Current?.Version ?? 0;
+    }
+
+    /// <summary>A scheduled refit (<see cref="StrataServerOptions.RefitInterval"/>): this process's own, or the cluster's when due.</summary>
+    public Task RefitOnScheduleAsync(TimeSpan interval, CancellationToken cancellationToken) =>
+        _peers is null ? RefitAsync(cancellationToken) : _peers.RefitIfDueAsync(interval, cancellationToken);
+
+    /// <summary>True when other silos serve the same store, so this process must not serve a model of its own fitting.</summary>
+    public bool HasPeers => _peers is not null;
+
+    /// <summary>An experiment was added or stopped here: the peers reread the experiments.</summary>
+    public Task ExperimentsChangedAsync(CancellationToken cancellationToken) =>
+        _peers?.ExperimentsChangedAsync(cancellationToken) ?? Task.CompletedTask;
 
     /// <summary>The interest tree of a stored user, with item-level strengths and the trend of the top interests, or null if unknown.</summary>
     public async Task<InterestsResponse?> InterestsAsync(string storedUserId, string externalUserId, CancellationToken cancellationToken)
