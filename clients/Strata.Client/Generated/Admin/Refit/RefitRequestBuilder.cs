@@ -34,7 +34,7 @@ namespace Strata.Client.Admin.Refit
         {
         }
         /// <summary>
-        /// Refit taxonomy, collaborative models and ranker from the event log; swap atomically when done.
+        /// Refit taxonomy, collaborative models and ranker from the event log; swap atomically when done (in a cluster, on every silo).
         /// </summary>
         /// <returns>A <see cref="Stream"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -57,7 +57,7 @@ namespace Strata.Client.Admin.Refit
             return await RequestAdapter.SendPrimitiveAsync<Stream>(requestInfo, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Refit taxonomy, collaborative models and ranker from the event log; swap atomically when done.
+        /// Refit taxonomy, collaborative models and ranker from the event log; swap atomically when done (in a cluster, on every silo).
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
