@@ -46,6 +46,18 @@ public sealed class StrataTrainer(StrataOptions? options = null) : IRecommenderT
         return new StrataModel(FitFeatures(trainers, data, cancellationToken), _options.HistoryBuckets, rankers, report, _options.NewItemSlot, _options.NewItemMinimumHistory, tower);
     }
 
+    /// <summary>
+    /// Implicit ALS options with (λ, α) chosen once, on the ranker's validation split, when not given: the validation fit and
+    /// the final fit share them, as they share EDLAE's λ (each try is a full fit and a scoring of every validation user).
+    /// </summary>
+    private ImplicitAlsOptions Tuned(ImplicitAlsOptions options, RecommenderData data, CancellationToken cancellationToken)
+    {
+        if (options.Regularization is not null) return options;
+        var (regularization, alpha) = new ImplicitAlsTrainer(options with { Validation = _options.Validation with { ColdUserFraction = 0 } })
+            .Hyperparameters(data, cancellationToken);
+        return options with { Regularization = regularization, Alpha = alpha };
+    }
+
     /// <summary>EASE/EDLAE options with λ tuned on the ranker's validation split when not given.</summary>
     private EaseOptions Tuned(EaseOptions options, RecommenderData data, CancellationToken cancellationToken) =>
         options.Lambda is null
@@ -152,14 +164,18 @@ public sealed class StrataTrainer(StrataOptions? options = null) : IRecommenderT
     /// tuned only when the collaborative family stays).
     /// </summary>
     private List<ISignalTrainer> SignalTrainers(RecommenderData data, CancellationToken cancellationToken) =>
-        SignalTrainers(DataShape.Of(data), options => Tuned(options, data, cancellationToken));
+        SignalTrainers(DataShape.Of(data), options => Tuned(options, data, cancellationToken), options => Tuned(options, data, cancellationToken));
 
-    /// <summary>The signal trainers for data of this shape; <paramref name="tune"/> sets EDLAE's λ (identity: as configured, for an estimate).</summary>
-    private List<ISignalTrainer> SignalTrainers(DataShape shape, Func<EaseOptions, EaseOptions>? tune = null)
+    /// <summary>
+    /// The signal trainers for data of this shape; <paramref name="tune"/> sets EDLAE's λ and <paramref name="tuneAls"/>
+    /// implicit ALS's (λ, α) (identity: as configured, for an estimate).
+    /// </summary>
+    private List<ISignalTrainer> SignalTrainers(DataShape shape, Func<EaseOptions, EaseOptions>? tune = null, Func<ImplicitAlsOptions, ImplicitAlsOptions>? tuneAls = null)
     {
         tune ??= options => options;
+        tuneAls ??= options => options;
         var trainers = _options.Without.Contains(SignalFamily.Collaborative) ? []
-            : UsesDenseCollaborative(shape) ? DenseCollaborative(tune) : ScalableCollaborative();
+            : UsesDenseCollaborative(shape) ? DenseCollaborative(tune) : ScalableCollaborative(tuneAls);
         // Popularity's top unseen items are already candidates (the popularity fallback).
         trainers.Add(new RecommenderSignalTrainer(new MostPopularTrainer(), SignalFamily.Popularity, proposesCandidates: false));
         if (shape.Dimensions > 0)
@@ -185,10 +201,10 @@ public sealed class StrataTrainer(StrataOptions? options = null) : IRecommenderT
         return trainers;
     }
 
-    private List<ISignalTrainer> ScalableCollaborative() =>
+    private List<ISignalTrainer> ScalableCollaborative(Func<ImplicitAlsOptions, ImplicitAlsOptions> tune) =>
     [
         new RecommenderSignalTrainer(new ItemKnnTrainer(_options.ItemKnn), SignalFamily.Collaborative, proposesCandidates: true, _options.RecentItems),
-        new RecommenderSignalTrainer(new ImplicitAlsTrainer(_options.ImplicitAls), SignalFamily.Collaborative, proposesCandidates: true),
+        new RecommenderSignalTrainer(new ImplicitAlsTrainer(tune(_options.ImplicitAls)), SignalFamily.Collaborative, proposesCandidates: true),
     ];
 
     /// <summary>
