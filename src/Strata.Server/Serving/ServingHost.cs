@@ -223,7 +223,7 @@ internal sealed partial class ServingHost : IDisposable
     public Task RefitOnScheduleAsync(TimeSpan interval, CancellationToken cancellationToken) =>
         _peers is null ? RefitAsync(cancellationToken) : _peers.RefitIfDueAsync(interval, cancellationToken);
 
-    /// <summary>True when other silos serve the same store, so this process must not serve a model of its own fitting.</summary>
+    /// <summary>True when this process is one silo of a cluster: other silos serve the same store, and refits are the cluster's.</summary>
     public bool HasPeers => _peers is not null;
 
     /// <summary>An experiment was added or stopped here: the peers reread the experiments.</summary>
