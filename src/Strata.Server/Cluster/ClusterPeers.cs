@@ -16,8 +16,8 @@ internal sealed class ClusterPeers(IGrainFactory grains, ILocalSiloDetails local
     public Task ExperimentsChangedAsync(CancellationToken cancellationToken) =>
         TellOthersAsync(silo => silo.ExperimentsChangedAsync(), "an experiment change", cancellationToken);
 
-    public async Task<int> RefitAsync(CancellationToken cancellationToken) =>
-        (await grains.GetGrain<IRefitGrain>(0).RefitAndPublishAsync().WaitAsync(cancellationToken)).PublishedModel;
+    public Task RefitAsync(CancellationToken cancellationToken) =>
+        grains.GetGrain<IRefitGrain>(0).RefitAndPublishAsync().WaitAsync(cancellationToken);
 
     public Task RefitIfDueAsync(TimeSpan interval, CancellationToken cancellationToken) =>
         grains.GetGrain<IRefitGrain>(0).RefitIfDueAsync(interval).WaitAsync(cancellationToken);

@@ -14,8 +14,8 @@ internal interface IServingPeers
     /// <summary>An experiment was added or stopped: reread the experiments.</summary>
     Task ExperimentsChangedAsync(CancellationToken cancellationToken);
 
-    /// <summary>Refits once for every silo (one fit, published, swapped in everywhere); returns the published version.</summary>
-    Task<int> RefitAsync(CancellationToken cancellationToken);
+    /// <summary>Refits once for every silo (one fit, published, swapped in everywhere).</summary>
+    Task RefitAsync(CancellationToken cancellationToken);
 
     /// <summary>
     /// Refits for every silo unless a refit for the cluster began less than <paramref name="interval"/> ago: each silo's
