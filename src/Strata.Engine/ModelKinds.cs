@@ -66,6 +66,7 @@ public static class ModelKinds
                 ItemTower = Tower(model),
                 Sequential = new SequentialOptions { Seed = model.Seed },
                 DenseItemLimit = model.DenseItemLimit,
+                IndexedCandidatesFrom = model.IndexedCandidatesFrom,
                 Boosting = model.BoostedRanker ? new LambdaMartOptions { Seed = model.Seed } : null,
                 MemoryBudgetBytes = budget,
                 ImplicitAls = new ImplicitAlsOptions { Seed = model.Seed, MemoryBudgetBytes = budget },

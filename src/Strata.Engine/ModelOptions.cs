@@ -31,6 +31,15 @@ public sealed class ModelOptions
     public int DenseItemLimit { get; set; } = 15_000;
 
     /// <summary>
+    /// Catalogue size from which Strata's model stops scoring every item for a request: each signal proposes its
+    /// candidates through a nearest-neighbour index or neighbour lists and scores only the candidates, so a request costs
+    /// what the history and the candidates cost, not what the catalogue costs. Takes effect when every signal can (the
+    /// scalable signals above <see cref="DenseItemLimit"/>); 0 always asks this way when they can.
+    /// </summary>
+    [Range(0, int.MaxValue)]
+    public int IndexedCandidatesFrom { get; set; } = 100_000;
+
+    /// <summary>
     /// Memory a fit may hold, as a size (<c>12GB</c>, <c>800MB</c>; binary units). A fit whose estimate is larger stops before
     /// it starts and says which setting to change; Strata's model first gives up dense EDLAE. Unset: 80 % of the memory
     /// available to the process (the machine's, or the container's limit).

@@ -33,7 +33,7 @@ public sealed class ModelFileTests
         using (var writer = new BinaryWriter(file, System.Text.Encoding.UTF8, leaveOpen: true))
         {
             writer.Write("strata-model");
-            writer.Write(4);
+            writer.Write(5);
             writer.Write("s");
             writer.Write("gru");
         }

@@ -106,10 +106,10 @@ internal static class ScaleRun
             var model = await Measure(measured, "ials", () => Task.FromResult(trainer.Fit(data)));
 
             var als = (ImplicitAlsModel)model;
-            using var itemIndex = await Measure(measured, "ials index", () => Task.FromResult(als.BuildItemIndex()));
+            await Measure(measured, "ials index", () => Task.FromResult(als.Retrieval.Index));
             // --no-content-index skips the slowest stage (HNSW over 384-dim vectors; measured on its own by the ann command).
             using var index = contentIndex ? await Measure(measured, "ann index", () => Task.FromResult(VectorIndex.Build(vectors, Dimensions))) : null;
-            var serving = Serve(table, als, itemIndex, index, vectors, requests, seed);
+            var serving = Serve(table, als, index, vectors, requests, seed);
             Console.WriteLine($"   serving: {serving}");
             Console.WriteLine($"   imported {imported.Events:N0} events in {imported.Elapsed.TotalSeconds:F1} s ({imported.Events / imported.Elapsed.TotalSeconds:N0}/s)");
             return (measured, serving);
@@ -124,7 +124,7 @@ internal static class ScaleRun
     /// Single-threaded request latency: iALS top-10 through its item index (fold-in + inner-product search), iALS top-10 by
     /// scoring every item (what <see cref="IRecommender.Score"/> does), and ANN content top-100 (mean vector of the last 20 items).
     /// </summary>
-    private static string Serve(EventTable table, ImplicitAlsModel model, InnerProductIndex itemIndex, IVectorIndex? index, float[] vectors, int requests, int seed)
+    private static string Serve(EventTable table, ImplicitAlsModel model, IVectorIndex? index, float[] vectors, int requests, int seed)
     {
         var histories = UserHistories.From(table);
         var random = new Random(seed);
@@ -147,7 +147,7 @@ internal static class ScaleRun
             if (r >= 0) recommend[r] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
 
             start = Stopwatch.GetTimestamp();
-            var found = model.Recommend(history, itemIndex, top, topScores);
+            var found = model.Recommend(history, top, topScores);
             if (r >= 0) indexed[r] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             if (r >= 0)
             {
@@ -165,7 +165,7 @@ internal static class ScaleRun
             index.Search(query, ids, scores, history.Items);
             if (r >= 0) content[r] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         }
-        return $"iALS top-10 via {(itemIndex.IsExact ? "exact" : "HNSW")} item index p50 {Percentile(indexed, 0.5):F2} / p99 {Percentile(indexed, 0.99):F2} ms " +
+        return $"iALS top-10 via {(model.Retrieval.Index.IsExact ? "exact" : "HNSW")} item index p50 {Percentile(indexed, 0.5):F2} / p99 {Percentile(indexed, 0.99):F2} ms " +
                $"(recall@10 against scoring every item {agreeing / (double)Math.Max(1, listed):F3}), " +
                $"scoring every item p50 {Percentile(recommend, 0.5):F2} / p99 {Percentile(recommend, 0.99):F2} ms; " +
                (index is null ? "no content index" :

@@ -9,7 +9,7 @@ namespace Strata.Recommend.Collaborative;
 /// in — the exact ALS user step x = (G + (c−1)·Σ_{j∈h} y_j y_jᵀ)⁻¹ · c·Σ_{j∈h} y_j, an f × f Cholesky solve — so known,
 /// new and session users are scored alike and no user factors are kept. score(i) = y_i · x.
 /// </summary>
-public sealed class ImplicitAlsModel : IRecommender
+public sealed class ImplicitAlsModel : ICandidateRecommender
 {
     private readonly float[] _itemFactors;
     private readonly double[] _gram;
@@ -23,7 +23,12 @@ public sealed class ImplicitAlsModel : IRecommender
         _itemFactors = itemFactors; _gram = gram;
         Factors = factors; Regularization = regularization; Alpha = alpha;
         Items = itemFactors.Length / factors;
+        // The inner-product transform squeezes the cosines of low-norm items together, so the index proposes 10 × the
+        // items wanted and they are re-scored exactly (its own top 10 had recall@10 0.71–0.80 at 10⁶ items).
+        _retrieval = new Retrieval.InnerProductRetrieval(itemFactors, factors, overFetch: 10);
     }
+
+    private readonly Retrieval.InnerProductRetrieval _retrieval;
 
     public string Name => "ials";
     public int Factors { get; }
@@ -51,40 +56,44 @@ public sealed class ImplicitAlsModel : IRecommender
     }
 
     /// <summary>
-    /// An index over the item factors for serving large catalogues: <see cref="Recommend"/> then finds a user's top items
-    /// without scoring every item (exact below <see cref="Retrieval.VectorIndexOptions.ExactBelow"/> items).
+    /// Top items by y_i · x through an index over the item factors (built on first use): <see cref="Recommend"/> and
+    /// <see cref="Ask"/> find a user's top items without scoring every item (exact below
+    /// <see cref="Retrieval.VectorIndexOptions.ExactBelow"/> items).
     /// </summary>
-    public Retrieval.InnerProductIndex BuildItemIndex(Retrieval.VectorIndexOptions? options = null, CancellationToken cancellationToken = default) =>
-        Retrieval.InnerProductIndex.Build(_itemFactors, Factors, options, cancellationToken);
+    public Retrieval.InnerProductRetrieval Retrieval => _retrieval;
 
     /// <summary>
-    /// The user's top items through <paramref name="index"/> (built by <see cref="BuildItemIndex"/>), best first, with their
-    /// scores y_i·x; the history's items and <paramref name="excluded"/> are skipped. Returns how many were found.
-    /// The index proposes <see cref="CandidatesPerResult"/> × k candidates, re-scored exactly: the inner-product transform
-    /// squeezes the cosines of low-norm items together, so the graph's own top k misses some of the true top k.
+    /// The user's top items through <see cref="Retrieval"/>, best first, with their scores y_i·x; the history's items and
+    /// <paramref name="excluded"/> are skipped. Returns how many were found.
     /// </summary>
-    public int Recommend(UserHistory history, Retrieval.InnerProductIndex index, Span<int> items, Span<float> scores, ReadOnlySpan<int> excluded = default)
+    public int Recommend(UserHistory history, Span<int> items, Span<float> scores, ReadOnlySpan<int> excluded = default)
     {
         Span<float> user = stackalloc float[Factors];
         FoldIn(HistoryItems.DistinctPositive(history, Items, _feedback), user);
         int[] skip = [.. history.Items, .. excluded];
-        var wanted = Math.Min(Items, items.Length * CandidatesPerResult);
-        var candidates = new int[wanted];
-        var candidateScores = new float[wanted];
-        var found = index.Search(user, candidates, candidateScores, skip);
-        for (int c = 0; c < found; c++) candidateScores[c] = TensorPrimitives.Dot(ItemFactor(candidates[c]), user);
-        var order = new int[Math.Min(items.Length, found)];
-        var count = TopK.Select(candidateScores.AsSpan(0, found), order);
-        for (int r = 0; r < count; r++)
-        {
-            items[r] = candidates[order[r]];
-            scores[r] = candidateScores[order[r]];
-        }
-        return count;
+        return _retrieval.Search(user, items, scores, skip);
     }
 
-    /// <summary>Candidates the item index proposes per wanted result before exact re-scoring.</summary>
-    public const int CandidatesPerResult = 10;
+    public ICandidateQuery Ask(UserHistory history)
+    {
+        var user = new float[Factors];
+        FoldIn(HistoryItems.DistinctPositive(history, Items, _feedback), user);
+        return new Query(this, user);
+    }
+
+    private sealed class Query(ImplicitAlsModel model, float[] user) : ICandidateQuery
+    {
+        public int Propose(int row, Span<int> into, ReadOnlySpan<int> seen)
+        {
+            var scores = new float[into.Length];
+            return model._retrieval.Search(user, into, scores, seen);
+        }
+
+        public void Score(ReadOnlySpan<int> items, Span<float> scores)
+        {
+            for (int k = 0; k < items.Length; k++) scores[k] = TensorPrimitives.Dot(model.ItemFactor(items[k]), user);
+        }
+    }
 
     /// <summary>The user factor x of a set of positive items (zeros for none).</summary>
     public void FoldIn(ReadOnlySpan<int> items, Span<float> user)

@@ -7,7 +7,7 @@ namespace Strata.Recommend.Content;
 /// Scores items by cosine between their unit vector and the normalised mean vector of the user's history items; with a
 /// <paramref name="tower"/>, <paramref name="itemVectors"/> are its tuned vectors.
 /// </summary>
-public sealed class ContentOnlyModel(float[] itemVectors, int dimensions, ItemTower? tower = null, EventWeights? feedback = null) : IRecommender
+public sealed class ContentOnlyModel(float[] itemVectors, int dimensions, ItemTower? tower = null, EventWeights? feedback = null) : ICandidateRecommender
 {
     private readonly EventWeights _feedback = feedback ?? EventWeights.Default;
     public const string FrozenName = "content", TunedName = "content-tuned";
@@ -22,10 +22,33 @@ public sealed class ContentOnlyModel(float[] itemVectors, int dimensions, ItemTo
     public void Score(UserHistory history, Span<float> scores)
     {
         Span<float> query = stackalloc float[dimensions];
+        QueryOf(history, query);
+        VectorMath.DotAll(itemVectors, dimensions, query, scores[.._items]);
+    }
+
+    /// <summary>The normalised mean vector of the history's positive items; proposals come from the item-vector index.</summary>
+    public ICandidateQuery Ask(UserHistory history)
+    {
+        var query = new float[dimensions];
+        QueryOf(history, query);
+        return new Query(Retrieval.InnerProductRetrieval.Shared(itemVectors, dimensions), query);
+    }
+
+    private void QueryOf(UserHistory history, Span<float> query)
+    {
         query.Clear();
         foreach (var item in HistoryItems.DistinctPositive(history, _items, _feedback))
             System.Numerics.Tensors.TensorPrimitives.Add(query, VectorMath.Row(itemVectors, item, dimensions), query);
         VectorMath.Normalize(query);
-        VectorMath.DotAll(itemVectors, dimensions, query, scores[.._items]);
+    }
+
+    private sealed class Query(Retrieval.InnerProductRetrieval retrieval, float[] query) : ICandidateQuery
+    {
+        public int Propose(int row, Span<int> into, ReadOnlySpan<int> seen) => retrieval.Search(query, into, new float[into.Length], seen);
+
+        public void Score(ReadOnlySpan<int> items, Span<float> scores)
+        {
+            for (int k = 0; k < items.Length; k++) scores[k] = retrieval.Score(items[k], query);
+        }
     }
 }

@@ -16,3 +16,17 @@ public interface IItemSignals
     /// <summary>Writes Names.Count rows × catalogue size scores, row-major.</summary>
     void Score(UserHistory history, Span<float> scores);
 }
+
+/// <summary>
+/// Signals that can also answer for a few items (<see cref="ICandidateQuery"/>): each proposing row's top unseen items
+/// through an index or neighbour lists, and every row's scores for the candidates only. Strata's model asks this way from
+/// <see cref="StrataOptions.IndexedCandidatesFrom"/> items on, when every signal can.
+/// </summary>
+public interface ICandidateSignals : IItemSignals
+{
+    /// <summary>False when this instance cannot (a wrapped model that only scores the whole catalogue).</summary>
+    bool AnswersCandidates { get; }
+
+    /// <summary>The user's state for one request over a catalogue of <paramref name="catalogSize"/> items; its rows are <see cref="IItemSignals.Names"/>.</summary>
+    ICandidateQuery Ask(UserHistory history, int catalogSize);
+}

@@ -15,7 +15,7 @@ namespace Strata.Recommend.Fusion;
 /// few axpy passes over the nodes they touch instead of a pass over every item vector per interest.
 /// </para>
 /// </summary>
-public sealed class InterestSignals : IItemSignals
+public sealed class InterestSignals : ICandidateSignals
 {
     private readonly ProfileContext _context;
     private readonly int[] _itemToTaxonomy;
@@ -94,6 +94,94 @@ public sealed class InterestSignals : IItemSignals
             var path = taxonomy.PathOf(t);
             macroShare[i] = macroDistribution[path.Macro];
             mesoShare[i] = mesoDistribution[path.Meso - taxonomy.MacroCount];
+        }
+    }
+
+    public bool AnswersCandidates => true;
+
+    /// <summary>
+    /// The same five rows for a few items, each an O(d) dot product: e_i · v̂ for the macro and meso level vectors
+    /// (Σ_h s_u(h)·c_h normalised, as the matrix form computes), the best e_i · c_h over the multi-interest nodes, the
+    /// shares. The meso row proposes through the item-vector index with v̂_meso, the multi-interest row with each interest's centroid.
+    /// </summary>
+    public ICandidateQuery Ask(UserHistory history, int catalogSize)
+    {
+        var taxonomy = _context.Taxonomy;
+        var profile = ProfileOf(history);
+        long at = profile.LastSeconds;
+        var macroDistribution = new float[taxonomy.MacroCount];
+        var mesoDistribution = new float[taxonomy.MesoCount];
+        profile.LevelDistribution(InterestLevel.Macro, macroDistribution, at);
+        profile.LevelDistribution(InterestLevel.Meso, mesoDistribution, at);
+        int[] interests = profile.EventCount > 0 ? [.. profile.MultiInterest(_multiInterests, at).Select(i => i.NodeId)] : [];
+        return new Query(this, UnitLevelVector(profile, InterestLevel.Macro, at), UnitLevelVector(profile, InterestLevel.Meso, at),
+            interests, macroDistribution, mesoDistribution);
+    }
+
+    /// <summary>v / ‖v‖ for a level vector, or null when it is zero (every similarity is then 0).</summary>
+    private float[]? UnitLevelVector(InterestProfile profile, InterestLevel level, long at)
+    {
+        if (profile.EventCount == 0) return null;
+        var vector = new float[_dimensions];
+        profile.RawLevelVector(level, vector, at);
+        var norm = TensorPrimitives.Norm(vector);
+        if (!(norm > 0f) || !float.IsFinite(norm)) return null;
+        TensorPrimitives.Divide(vector, norm, vector);
+        return vector;
+    }
+
+    private sealed class Query(InterestSignals signals, float[]? macro, float[]? meso, int[] interests, float[] macroDistribution, float[] mesoDistribution)
+        : ICandidateQuery
+    {
+        private readonly Retrieval.InnerProductRetrieval _retrieval =
+            Retrieval.InnerProductRetrieval.Shared(signals._similarities.ItemVectors, signals._dimensions);
+
+        public int Propose(int row, Span<int> into, ReadOnlySpan<int> seen)
+        {
+            var scores = new float[into.Length];
+            switch (row)
+            {
+                case 1: return meso is null ? 0 : _retrieval.Search(meso, into, scores, seen);
+                case 2:
+                    // Each interest's own top items, merged by their best similarity to any interest (the row's max).
+                    var best = new Dictionary<int, float>();
+                    var found = new int[into.Length];
+                    foreach (var node in interests)
+                    {
+                        var count = _retrieval.Search(signals._context.Taxonomy.Centroid(node), found, scores, seen);
+                        for (int k = 0; k < count; k++)
+                            best[found[k]] = Math.Max(best.GetValueOrDefault(found[k], float.NegativeInfinity), scores[k]);
+                    }
+                    var keys = best.Select(pair => TopK.DescendingKey(pair.Value, pair.Key)).Order().Take(into.Length).ToArray();
+                    for (int k = 0; k < keys.Length; k++) into[k] = (int)(uint)keys[k];
+                    return keys.Length;
+                default: return 0;
+            }
+        }
+
+        public void Score(ReadOnlySpan<int> items, Span<float> scores)
+        {
+            int n = items.Length;
+            var taxonomy = signals._context.Taxonomy;
+            var similarities = signals._similarities;
+            for (int k = 0; k < n; k++)
+            {
+                var item = items[k];
+                scores[k] = macro is null ? 0f : similarities.Of(macro, item);
+                scores[n + k] = meso is null ? 0f : similarities.Of(meso, item);
+                float multi = 0f;
+                for (int h = 0; h < interests.Length; h++)
+                {
+                    var similarity = similarities.Of(interests[h], item);
+                    multi = h == 0 ? similarity : MathF.Max(multi, similarity);
+                }
+                scores[2 * n + k] = multi;
+                var t = signals._itemToTaxonomy[item];
+                if (t < 0) { scores[3 * n + k] = 0; scores[4 * n + k] = 0; continue; }
+                var path = taxonomy.PathOf(t);
+                scores[3 * n + k] = macroDistribution[path.Macro];
+                scores[4 * n + k] = mesoDistribution[path.Meso - taxonomy.MacroCount];
+            }
         }
     }
 

@@ -6,7 +6,7 @@ namespace Strata.Recommend.Fusion;
 /// adds a second row, <c>&lt;name&gt;.recent</c>: the same model asked about the user's last <c>recentItems</c> distinct
 /// positive items only, so the ranker can weigh what the user turned to lately against their whole history.
 /// </summary>
-public sealed class RecommenderSignals : IItemSignals
+public sealed class RecommenderSignals : ICandidateSignals
 {
     private readonly int _recentItems;
     private readonly EventWeights _feedback;
@@ -37,6 +37,27 @@ public sealed class RecommenderSignals : IItemSignals
         var items = scores.Length / 2;
         Model.Score(history, scores[..items]);
         Model.Score(Recent(history, _recentItems, items, _feedback), scores[items..]);
+    }
+
+    public bool AnswersCandidates => Model is ICandidateRecommender;
+
+    public ICandidateQuery Ask(UserHistory history, int catalogSize)
+    {
+        var model = Model as ICandidateRecommender ?? throw new NotSupportedException($"Model '{Model.Name}' scores only the whole catalogue.");
+        var whole = model.Ask(history);
+        return _recentItems <= 0 ? whole : new WithRecent(whole, model.Ask(Recent(history, _recentItems, catalogSize, _feedback)));
+    }
+
+    /// <summary>The whole history's row and the recent window's row.</summary>
+    private sealed class WithRecent(ICandidateQuery whole, ICandidateQuery recent) : ICandidateQuery
+    {
+        public int Propose(int row, Span<int> into, ReadOnlySpan<int> seen) => (row == 0 ? whole : recent).Propose(0, into, seen);
+
+        public void Score(ReadOnlySpan<int> items, Span<float> scores)
+        {
+            whole.Score(items, scores[..items.Length]);
+            recent.Score(items, scores.Slice(items.Length, items.Length));
+        }
     }
 
     /// <summary>

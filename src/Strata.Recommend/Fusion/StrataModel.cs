@@ -45,41 +45,71 @@ public sealed class StrataModel(
     {
         var ws = _workspaces.Value!;
         features.Extract(history, ws);
-        var floor = ScoreCandidates(ws, scores);
+        var floor = RankCandidates(ws, scores);
         features.FillNonCandidates(ws, floor, scores);
-        PlaceNewItem(ws, scores);
+        if (!features.IndexedCandidates) PlaceNewItem(ws, scores);
     }
 
     /// <summary>
     /// Top k without the non-candidates' fill (every non-candidate scores below every candidate): the same answer as
     /// scoring the catalogue, which it falls back to when the candidates and the new-item slot cannot fill k places.
+    /// With <see cref="CandidateFeatures.IndexedCandidates"/> nothing here is as long as the catalogue.
     /// </summary>
     public ScoredItem[] TopItems(UserHistory history, int k, int catalogSize, ReadOnlySpan<int> exclude)
     {
         var ws = _workspaces.Value!;
         features.Extract(history, ws);
+        if (features.IndexedCandidates)
+        {
+            var ranked = ws.RankScores.AsSpan(0, ws.CandidateCount);
+            RankCandidates(ws, default);
+            var wanted = Math.Min(k, catalogSize);
+            var keys = new List<ulong>(ranked.Length);
+            for (int c = 0; c < ranked.Length; c++)
+                if (!exclude.Contains(ws.Candidates[c])) keys.Add(TopK.DescendingKey(ranked[c], c));
+            if (keys.Count >= wanted)
+            {
+                keys.Sort();
+                var result = new ScoredItem[wanted];
+                for (int r = 0; r < wanted; r++)
+                {
+                    var c = (int)(uint)keys[r];
+                    result[r] = new ScoredItem(ws.Candidates[c], ranked[c]);
+                }
+                return result;
+            }
+        }
+        else
+        {
+            var candidateScores = new float[catalogSize];
+            candidateScores.AsSpan().Fill(float.NegativeInfinity);
+            var floor = RankCandidates(ws, candidateScores);
+            PlaceNewItem(ws, candidateScores);
+            var top = RecommenderExtensions.Select(candidateScores, history, k, exclude);
+            if (top.Length == Math.Min(k, catalogSize) && (top.Length == 0 || top[^1].Score >= floor)) return top;
+        }
         var scores = new float[catalogSize];
-        scores.AsSpan().Fill(float.NegativeInfinity);
-        var floor = ScoreCandidates(ws, scores);
-        PlaceNewItem(ws, scores);
-        var top = RecommenderExtensions.Select(scores, history, k, exclude);
-        if (top.Length == Math.Min(k, catalogSize) && (top.Length == 0 || top[^1].Score >= floor)) return top;
         Score(history, scores);
         return RecommenderExtensions.Select(scores, history, k, exclude);
     }
 
-    /// <summary>Writes the ranker's score of each candidate; returns the lowest (0 when there are none).</summary>
-    private float ScoreCandidates(CandidateFeatures.Workspace ws, Span<float> scores)
+    /// <summary>
+    /// The ranker's score of each candidate into the workspace's rank scores (with the new-item slot applied when the
+    /// candidates are indexed), and into <paramref name="scores"/> when it is not empty; returns the lowest (0 when there are none).
+    /// </summary>
+    private float RankCandidates(CandidateFeatures.Workspace ws, Span<float> scores)
     {
         int f = features.FeatureCount;
         var ranker = rankers[buckets.Of(ws.HistoryLength)];
+        var ranked = ws.RankScores.AsSpan(0, ws.CandidateCount);
         Span<float> scratch = stackalloc float[f];
+        for (int k = 0; k < ranked.Length; k++) ranked[k] = ranker.Score(ws.Features.AsSpan(k * f, f), scratch);
+        if (features.IndexedCandidates) PlaceNewCandidate(ws, ranked);
         float floor = float.PositiveInfinity;
-        for (int k = 0; k < ws.CandidateCount; k++)
+        for (int k = 0; k < ranked.Length; k++)
         {
-            var s = ranker.Score(ws.Features.AsSpan(k * f, f), scratch);
-            scores[ws.Candidates[k]] = s;
-            if (s < floor) floor = s;
+            if (!scores.IsEmpty) scores[ws.Candidates[k]] = ranked[k];
+            floor = MathF.Min(floor, ranked[k]);
         }
         return float.IsFinite(floor) ? floor : 0f;
     }
@@ -102,5 +132,22 @@ public sealed class StrataModel(
         if (!features.TextMatchesAtLeast(ws, item, top[..found])) return;
         var held = scores[top[found - 1]];
         scores[item] = found < newItemSlot ? held - 1f : MathF.BitIncrement(held);
+    }
+
+    /// <summary><see cref="PlaceNewItem"/> over the candidates' own scores, where the new item is one of the candidates.</summary>
+    private void PlaceNewCandidate(CandidateFeatures.Workspace ws, Span<float> ranked)
+    {
+        if (newItemSlot <= 0 || ws.HistoryLength < newItemMinimumHistory) return;
+        var item = features.BestNewItem(ws);
+        if (item < 0 || !features.IsCandidate(ws, item, out var position)) return;
+        Span<int> top = stackalloc int[Math.Min(newItemSlot, ranked.Length)];
+        if (top.IsEmpty) return;
+        var found = TopK.Select(ranked, top);
+        if (top[..found].Contains(position)) return;
+        Span<int> listed = stackalloc int[found];
+        for (int k = 0; k < found; k++) listed[k] = ws.Candidates[top[k]];
+        if (!features.TextMatchesAtLeast(ws, item, listed)) return;
+        var held = ranked[top[found - 1]];
+        ranked[position] = found < newItemSlot ? held - 1f : MathF.BitIncrement(held);
     }
 }

@@ -73,6 +73,15 @@ public sealed record StrataOptions
     /// </summary>
     public int DenseItemLimit { get; init; } = 15_000;
 
+    /// <summary>
+    /// Catalogue size from which the model asks its signals for candidates (<see cref="ICandidateSignals"/>: an index or
+    /// neighbour lists per proposing row) and scores the candidates only, instead of scoring every item in every row — when
+    /// every signal can, as the scalable ones do. It matches the size where retrieval turns approximate
+    /// (<see cref="Retrieval.VectorIndexOptions.ExactBelow"/>): below it an exact scan per proposing row costs what scoring
+    /// that row costs. A request then costs the history and the candidates, not the catalogue.
+    /// </summary>
+    public int IndexedCandidatesFrom { get; init; } = 100_000;
+
     /// <summary>Bytes the fit may hold: below <see cref="DenseItemLimit"/> the dense EDLAE is still given up when its estimate alone exceeds this.</summary>
     public long MemoryBudgetBytes { get; init; } = long.MaxValue;
 

@@ -15,7 +15,7 @@ namespace Strata.Recommend.Persistence;
 public static class ModelFile
 {
     private const string Magic = "strata-model";
-    private const int FormatVersion = 4;
+    private const int FormatVersion = 5;
 
     /// <summary>Writes <paramref name="model"/> with <paramref name="stamp"/>; throws <see cref="NotSupportedException"/> for a model it cannot write.</summary>
     public static void Write(Stream stream, IRecommender model, string stamp)

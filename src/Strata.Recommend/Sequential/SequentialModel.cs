@@ -6,7 +6,7 @@ namespace Strata.Recommend.Sequential;
 /// distinct items (see <see cref="InterestAttention"/>), scoring item i as u · e_i + β_i. A query reads only that window,
 /// so a live user's new event costs O(L·d + d²) to fold in, plus the catalogue scan every model pays.
 /// </summary>
-public sealed class SequentialModel : IRecommender
+public sealed class SequentialModel : ICandidateRecommender
 {
     private readonly ThreadLocal<InterestAttention.Workspace> _workspaces;
     private readonly EventWeights _feedback;
@@ -16,6 +16,27 @@ public sealed class SequentialModel : IRecommender
         Attention = attention;
         _feedback = feedback ?? EventWeights.Default;
         _workspaces = new(() => new InterestAttention.Workspace(attention.Dimensions, attention.Window));
+        // u · e_i + β_i over embeddings of any norm: the index proposes 10 × the items wanted, re-scored exactly.
+        _retrieval = new(() => new Retrieval.InnerProductRetrieval(attention.Embeddings, attention.Dimensions, attention.Bias, overFetch: 10));
+    }
+
+    private readonly Lazy<Retrieval.InnerProductRetrieval> _retrieval;
+
+    /// <summary>Top items by u · e_i + β_i through an index over the embeddings (with the offsets as a column), built on first use.</summary>
+    public Retrieval.InnerProductRetrieval Retrieval => _retrieval.Value;
+
+    /// <summary>The next-interest vector (zero without a positive item: the offsets alone rank, as in <see cref="Score"/>).</summary>
+    public ICandidateQuery Ask(UserHistory history) =>
+        new Query(Retrieval, Interest(history) ?? new float[Attention.Dimensions]);
+
+    private sealed class Query(Retrieval.InnerProductRetrieval retrieval, float[] interest) : ICandidateQuery
+    {
+        public int Propose(int row, Span<int> into, ReadOnlySpan<int> seen) => retrieval.Search(interest, into, new float[into.Length], seen);
+
+        public void Score(ReadOnlySpan<int> items, Span<float> scores)
+        {
+            for (int k = 0; k < items.Length; k++) scores[k] = retrieval.Score(items[k], interest);
+        }
     }
 
     public string Name => "seq";

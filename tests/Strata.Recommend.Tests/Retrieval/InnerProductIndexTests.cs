@@ -56,13 +56,12 @@ public sealed class InnerProductIndexTests
     {
         var data = Checkerboard.Create();
         var model = (ImplicitAlsModel)new ImplicitAlsTrainer(new ImplicitAlsOptions { Factors = 8, Regularization = 0.1, Alpha = 8 }).Fit(data);
-        using var index = model.BuildItemIndex();
         var histories = UserHistories.From(data.Train);
         var (ids, scores) = (new int[5], new float[5]);
         foreach (var history in histories)
         {
             var expected = model.Recommend(history, 5, Checkerboard.Items);
-            Assert.Equal(expected.Length, model.Recommend(history, index, ids, scores));
+            Assert.Equal(expected.Length, model.Recommend(history, ids, scores));
             Assert.Equal(expected.Select(s => s.Item), ids);
             for (int r = 0; r < 5; r++) Assert.Equal(expected[r].Score, scores[r], 3);
         }

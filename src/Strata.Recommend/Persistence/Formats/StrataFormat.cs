@@ -23,6 +23,7 @@ internal sealed class StrataFormat : ModelFormat<StrataModel>
         writer.Write(options.CandidatesPerSource);
         writer.Write(options.PopularCandidates);
         writer.Write(options.NewItemSlot);
+        writer.Write(options.IndexedCandidatesFrom);
         writer.Write(model.Tower is not null);
         model.Tower?.Write(writer);
         writer.WriteArray(features.Popularity);
@@ -72,6 +73,7 @@ internal sealed class StrataFormat : ModelFormat<StrataModel>
             CandidatesPerSource = reader.ReadInt32(),
             PopularCandidates = reader.ReadInt32(),
             NewItemSlot = reader.ReadInt32(),
+            IndexedCandidatesFrom = reader.ReadInt32(),
         };
         // The signals read the tower's vectors of the frozen ones, as they did when fitted.
         var tower = reader.ReadBoolean() ? ItemTower.Read(reader) : null;
