@@ -46,11 +46,16 @@ public sealed class SequentialTrainer(SequentialOptions? options = null) : IReco
     public long EstimateBytes(DataShape shape) =>
         4L * shape.Items * (_options.Dimensions + 1) * sizeof(float) + shape.Events * (sizeof(int) + sizeof(long)) + shape.InteractionBytes;
 
+    /// <summary><see cref="SequentialOptions.Epochs"/>, fewer (at least one) when they would visit more than <see cref="SequentialOptions.MaxExampleVisits"/> examples.</summary>
+    internal int EpochsFor(long examples) =>
+        examples == 0 ? _options.Epochs : (int)Math.Min(_options.Epochs, Math.Max(1, _options.MaxExampleVisits / examples));
+
     private static SequentialOptions Validated(SequentialOptions options)
     {
         if (options.Dimensions < 1) throw new ArgumentOutOfRangeException(nameof(options), $"Sequential Dimensions is {options.Dimensions}; expected ≥ 1.");
         if (options.Window < 1) throw new ArgumentOutOfRangeException(nameof(options), $"Sequential Window is {options.Window}; expected ≥ 1.");
         if (options.Epochs < 0) throw new ArgumentOutOfRangeException(nameof(options), $"Sequential Epochs is {options.Epochs}; expected ≥ 0.");
+        if (options.MaxExampleVisits < 1) throw new ArgumentOutOfRangeException(nameof(options), $"Sequential MaxExampleVisits is {options.MaxExampleVisits}; expected ≥ 1.");
         if (options.BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(options), $"Sequential BatchSize is {options.BatchSize}; expected ≥ 1.");
         if (options.Negatives < 1) throw new ArgumentOutOfRangeException(nameof(options), $"Sequential Negatives is {options.Negatives}; expected ≥ 1.");
         if (!(options.LearningRate > 0)) throw new ArgumentOutOfRangeException(nameof(options), $"Sequential LearningRate is {options.LearningRate}; expected > 0.");
@@ -100,7 +105,7 @@ public sealed class SequentialTrainer(SequentialOptions? options = null) : IReco
             touched[item] = true;
             touchedRows.Add(item);
         }
-        for (int epoch = 0; epoch < _options.Epochs; epoch++)
+        for (int epoch = 0; epoch < EpochsFor(examples.Length); epoch++)
         {
             random.Shuffle(examples);
             for (int start = 0; start < examples.Length; start += batch)

@@ -53,6 +53,18 @@ public sealed class SequentialTrainerTests
     }
 
     [Fact]
+    public void A_budget_of_example_visits_cuts_the_epochs_to_what_it_allows_and_never_below_one()
+    {
+        var data = Cycle();
+        // 40 users × 7 examples each: a budget of 3 passes trains exactly as 3 epochs do.
+        var budgeted = new SequentialTrainer(Small with { MaxExampleVisits = 3 * 280 + 100 }).FitModel(data).Attention.Arrays;
+        var three = new SequentialTrainer(Small with { Epochs = 3 }).FitModel(data).Attention.Arrays;
+        for (int k = 0; k < budgeted.Length; k++) Assert.Equal(three[k], budgeted[k]);
+        Assert.Equal(1, new SequentialTrainer(Small with { MaxExampleVisits = 1 }).EpochsFor(280));
+        Assert.Equal(Small.Epochs, new SequentialTrainer(Small).EpochsFor(280));
+    }
+
+    [Fact]
     public void The_same_seed_gives_the_same_model_and_another_seed_another()
     {
         var data = Cycle();
