@@ -22,4 +22,7 @@ public interface ICandidateQuery
 public interface ICandidateRecommender : IRecommender
 {
     ICandidateQuery Ask(UserHistory history);
+
+    /// <summary>The vector retrieval its proposals come from (null: neighbour lists or a fixed order, nothing to build).</summary>
+    Strata.Recommend.Retrieval.InnerProductRetrieval? Retrieval { get; }
 }

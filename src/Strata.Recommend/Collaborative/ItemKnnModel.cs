@@ -28,6 +28,8 @@ public sealed class ItemKnnModel(int items, int width, int[] neighbours, float[]
         }
     }
 
+    public Retrieval.InnerProductRetrieval? Retrieval => null;
+
     /// <summary>The scores of the items the history's neighbour lists reach (every other item scores 0): O(history × width).</summary>
     public ICandidateQuery Ask(UserHistory history)
     {

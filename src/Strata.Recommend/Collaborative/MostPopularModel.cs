@@ -9,6 +9,8 @@ public sealed class MostPopularModel(float[] counts) : ICandidateRecommender
 
     public ICandidateQuery Ask(UserHistory history) => new Query(this);
 
+    public Retrieval.InnerProductRetrieval? Retrieval => null;
+
     private static int[] TopKOrder(float[] counts)
     {
         var order = new int[counts.Length];

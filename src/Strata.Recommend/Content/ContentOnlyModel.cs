@@ -31,8 +31,11 @@ public sealed class ContentOnlyModel(float[] itemVectors, int dimensions, ItemTo
     {
         var query = new float[dimensions];
         QueryOf(history, query);
-        return new Query(Retrieval.InnerProductRetrieval.Shared(itemVectors, dimensions), query);
+        return new Query(Retrieval, query);
     }
+
+    /// <summary>The index over the item vectors, shared with every signal that reads the same vectors.</summary>
+    public Retrieval.InnerProductRetrieval Retrieval => Strata.Recommend.Retrieval.InnerProductRetrieval.Shared(itemVectors, dimensions);
 
     private void QueryOf(UserHistory history, Span<float> query)
     {

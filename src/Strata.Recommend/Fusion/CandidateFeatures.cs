@@ -56,6 +56,10 @@ public sealed class CandidateFeatures
     /// <summary>True when candidates come from the signals' indexes and only candidates are scored (see the class summary).</summary>
     public bool IndexedCandidates { get; }
 
+    /// <summary>The signals' vector retrievals, each once (none when the catalogue is scored): what a fit builds and a saved model carries.</summary>
+    public IReadOnlyList<Retrieval.InnerProductRetrieval> Retrievals =>
+        IndexedCandidates ? [.. _signals.SelectMany(s => ((ICandidateSignals)s).Retrievals).Distinct()] : [];
+
     /// <summary>Distinct training users per item (the popularity the features and fallback candidates read).</summary>
     internal float[] Popularity { get; }
 

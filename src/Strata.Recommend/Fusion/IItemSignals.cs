@@ -29,4 +29,7 @@ public interface ICandidateSignals : IItemSignals
 
     /// <summary>The user's state for one request over a catalogue of <paramref name="catalogSize"/> items; its rows are <see cref="IItemSignals.Names"/>.</summary>
     ICandidateQuery Ask(UserHistory history, int catalogSize);
+
+    /// <summary>The vector retrievals its proposals come from: built once, before the first request, and saved with the model.</summary>
+    IEnumerable<Retrieval.InnerProductRetrieval> Retrievals { get; }
 }

@@ -99,6 +99,9 @@ public sealed class InterestSignals : ICandidateSignals
 
     public bool AnswersCandidates => true;
 
+    /// <summary>The index over the item vectors, shared with the text signal.</summary>
+    public IEnumerable<Retrieval.InnerProductRetrieval> Retrievals => [Retrieval.InnerProductRetrieval.Shared(_similarities.ItemVectors, _dimensions)];
+
     /// <summary>
     /// The same five rows for a few items, each an O(d) dot product: e_i · v̂ for the macro and meso level vectors
     /// (Σ_h s_u(h)·c_h normalised, as the matrix form computes), the best e_i · c_h over the multi-interest nodes, the

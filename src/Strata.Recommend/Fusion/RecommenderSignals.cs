@@ -41,6 +41,9 @@ public sealed class RecommenderSignals : ICandidateSignals
 
     public bool AnswersCandidates => Model is ICandidateRecommender;
 
+    public IEnumerable<Retrieval.InnerProductRetrieval> Retrievals =>
+        Model is ICandidateRecommender { Retrieval: { } retrieval } ? [retrieval] : [];
+
     public ICandidateQuery Ask(UserHistory history, int catalogSize)
     {
         var model = Model as ICandidateRecommender ?? throw new NotSupportedException($"Model '{Model.Name}' scores only the whole catalogue.");

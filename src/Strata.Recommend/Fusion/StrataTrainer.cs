@@ -43,7 +43,10 @@ public sealed class StrataTrainer(StrataOptions? options = null) : IRecommenderT
         var validationFeatures = FitFeatures(trainers, fitData, cancellationToken);
         var groups = Samples(validationFeatures, split, UserHistories.From(data.Train), cancellationToken);
         var (rankers, report) = SelectRankers(groups, validationFeatures, cancellationToken);
-        return new StrataModel(FitFeatures(trainers, data, cancellationToken), _options.HistoryBuckets, rankers, report, _options.NewItemSlot, _options.NewItemMinimumHistory, tower);
+        var features = FitFeatures(trainers, data, cancellationToken);
+        // The fit builds the final model's indexes, so no request waits for one (and a saved model carries them).
+        foreach (var retrieval in features.Retrievals) _ = retrieval.Index;
+        return new StrataModel(features, _options.HistoryBuckets, rankers, report, _options.NewItemSlot, _options.NewItemMinimumHistory, tower);
     }
 
     /// <summary>

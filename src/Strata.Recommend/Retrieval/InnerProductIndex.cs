@@ -65,5 +65,55 @@ public sealed class InnerProductIndex : IDisposable
         return found;
     }
 
+    /// <summary>
+    /// Writes the index (its largest row norm and the graph's bytes, through a temporary file: USearch saves to a path) so
+    /// a loaded model does not rebuild it; <see cref="Read"/> reads it back.
+    /// </summary>
+    public void Write(BinaryWriter writer)
+    {
+        writer.Write(Dimensions);
+        writer.Write(_largestNorm);
+        var path = Path.GetTempFileName();
+        try
+        {
+            _index.Save(path);
+            using var file = File.OpenRead(path);
+            writer.Write(file.Length);
+            writer.Flush();
+            file.CopyTo(writer.BaseStream);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    public static InnerProductIndex Read(BinaryReader reader, VectorIndexOptions? options = null)
+    {
+        var dimensions = reader.ReadInt32();
+        var largestNorm = reader.ReadSingle();
+        var length = reader.ReadInt64();
+        var path = Path.GetTempFileName();
+        try
+        {
+            using (var file = File.Create(path))
+            {
+                var buffer = new byte[1 << 20];
+                for (long left = length; left > 0;)
+                {
+                    var read = reader.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
+                    if (read == 0) throw new EndOfStreamException("The model file ends inside a vector index.");
+                    file.Write(buffer, 0, read);
+                    left -= read;
+                }
+            }
+            return new InnerProductIndex(VectorIndex.Load(path, options), dimensions, largestNorm);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     public void Dispose() => _index.Dispose();
 }

@@ -14,7 +14,7 @@ public sealed class InnerProductRetrieval : IDisposable
 {
     private readonly float[] _rows;
     private readonly float[]? _bias;
-    private readonly Lazy<InnerProductIndex> _index;
+    private Lazy<InnerProductIndex> _index;
     private readonly int _overFetch;
 
     /// <param name="rows">Row-major rows × <paramref name="dimensions"/>; kept, not copied (the exact scores read it).</param>
@@ -93,6 +93,29 @@ public sealed class InnerProductRetrieval : IDisposable
             ArrayPool<float>.Shared.Return(candidateScores);
             ArrayPool<int>.Shared.Return(order);
         }
+    }
+
+    /// <summary>Whether the index exists and is a graph (an exact index rebuilds in no time, so it is never written).</summary>
+    private bool HoldsGraph => _index.IsValueCreated && !_index.Value.IsExact;
+
+    /// <summary>Writes the index when it is a built graph (a flag, then <see cref="InnerProductIndex.Write"/>).</summary>
+    public void WriteIndex(BinaryWriter writer)
+    {
+        writer.Write(HoldsGraph);
+        if (HoldsGraph) _index.Value.Write(writer);
+    }
+
+    /// <summary>Reads what <see cref="WriteIndex"/> wrote: a written graph replaces the one this retrieval would build.</summary>
+    public void ReadIndex(BinaryReader reader)
+    {
+        if (!reader.ReadBoolean()) return;
+        var index = InnerProductIndex.Read(reader);
+        if (index.Count != Count || index.Dimensions != (_bias is null ? Dimensions : Dimensions + 1))
+        {
+            index.Dispose();
+            throw new InvalidDataException($"The saved index holds {index.Count} rows of {index.Dimensions}; the model has {Count}.");
+        }
+        _index = new Lazy<InnerProductIndex>(index);
     }
 
     public void Dispose()

@@ -64,6 +64,9 @@ internal sealed class StrataFormat : ModelFormat<StrataModel>
         }
         writer.Write(model.NewItemSlot);
         writer.Write(model.NewItemMinimumHistory);
+        var retrievals = features.Retrievals;
+        writer.Write(retrievals.Count);
+        foreach (var retrieval in retrievals) retrieval.WriteIndex(writer);
     }
 
     public override IRecommender Read(BinaryReader reader, RecommenderData data)
@@ -102,6 +105,10 @@ internal sealed class StrataFormat : ModelFormat<StrataModel>
             selection[s] = new RankerSelection(reader.ReadString(), reader.ReadString(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadDouble(), reader.ReadString());
         var newItemSlot = reader.ReadInt32();
         var newItemMinimumHistory = reader.ReadInt32();
+        // The indexes the fit built, in the order the signals hold them (a graph index is read, not rebuilt).
+        var retrievals = features.Retrievals;
+        if (reader.ReadInt32() != retrievals.Count) throw new InvalidDataException("The model file's vector indexes do not match its signals.");
+        foreach (var retrieval in retrievals) retrieval.ReadIndex(reader);
         return new StrataModel(features, buckets, rankers, selection, newItemSlot, newItemMinimumHistory, tower);
     }
 
