@@ -54,7 +54,8 @@ internal static class FitCommand
             var taxonomy = fitted.Taxonomy;
             var strength = await FitStrengthAsync(store, taxonomy, cancellationToken);
             // Which signals the model fused (above Strata:Model:DenseItemLimit the collaborative ones are iALS and item-kNN).
-            var signals = fitted.Model is Strata.Recommend.Fusion.StrataModel strata ? strata.Features.SignalNames : [];
+            var strata = fitted.Model as Strata.Recommend.Fusion.StrataModel;
+            var signals = strata?.Features.SignalNames ?? [];
             var summary = new JsonObject
             {
                 ["items"] = fitted.Catalogue.Items.Count,
@@ -68,6 +69,8 @@ internal static class FitCommand
                 ["fingerprint"] = taxonomy.Fingerprint(),
                 ["model"] = fitted.Model.Name,
                 ["signals"] = new JsonArray([.. signals.Select(name => (JsonNode)name)]),
+                // From Strata:Model:IndexedCandidatesFrom items on, candidates come from indexes and only they are scored.
+                ["indexed_candidates"] = strata?.Features.IndexedCandidates ?? false,
                 ["settings"] = engine.Options.Fingerprint(),
                 ["model_file"] = EngineHost.ModelPath(store),
                 ["seconds"] = Math.Round(seconds, 2),
