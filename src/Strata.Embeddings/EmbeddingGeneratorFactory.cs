@@ -7,7 +7,8 @@ namespace Strata.Embeddings;
 
 /// <summary>
 /// The one place that turns a model name into an <see cref="IEmbeddingGenerator{TInput,TEmbedding}"/>: <c>minilm</c>,
-/// <c>minilm-int8</c> and <c>arctic-xs</c> give the local <see cref="OnnxSentenceEncoder"/>, <c>remote</c> a <see cref="RemoteEmbeddingGenerator"/>;
+/// <c>minilm-int8</c> and <c>arctic-xs</c> give the local <see cref="OnnxSentenceEncoder"/>, <c>remote</c> a <see cref="RemoteEmbeddingGenerator"/>,
+/// <c>hashing</c> a <see cref="Hashing.HashingEmbeddingGenerator"/> (bag of words, for scale runs; never cached);
 /// with <see cref="EmbeddingOptions.VectorCachePath"/> set, either is wrapped in a <see cref="VectorCachingEmbeddingGenerator"/>.
 /// Every generator it returns yields L2-normalised vectors. The caller disposes the generator.
 /// </summary>
@@ -17,20 +18,22 @@ public static class EmbeddingGeneratorFactory
     public const string RemoteModel = "remote";
 
     /// <summary>The names accepted by <see cref="Create(string, EmbeddingOptions)"/>.</summary>
-    public static IReadOnlyList<string> ModelNames { get; } = [.. SentenceEncoderModel.BuiltIn.Select(m => m.Name), RemoteModel];
+    public static IReadOnlyList<string> ModelNames { get; } =
+        [.. SentenceEncoderModel.BuiltIn.Select(m => m.Name), RemoteModel, Hashing.HashingEmbeddingGenerator.ModelName];
 
     /// <summary>A generator for <see cref="EmbeddingOptions.Model"/>.</summary>
     public static IEmbeddingGenerator<string, Embedding<float>> Create(EmbeddingOptions options, IHttpClientFactory? httpClientFactory = null) =>
         Create(options.Model, options, httpClientFactory);
 
     /// <summary>
-    /// A generator for <paramref name="model"/> (<c>minilm</c>, <c>minilm-int8</c>, <c>arctic-xs</c> or <c>remote</c>),
+    /// A generator for <paramref name="model"/> (<c>minilm</c>, <c>minilm-int8</c>, <c>arctic-xs</c>, <c>remote</c> or <c>hashing</c>),
     /// configured by <paramref name="options"/>. A remote generator sends through <paramref name="httpClientFactory"/>'s
     /// client <see cref="RemoteEmbeddingHttp.ClientName"/> when given, else through its own resilient client.
     /// </summary>
     public static IEmbeddingGenerator<string, Embedding<float>> Create(string model, EmbeddingOptions? options = null, IHttpClientFactory? httpClientFactory = null)
     {
         options ??= new EmbeddingOptions();
+        if (string.Equals(model, Hashing.HashingEmbeddingGenerator.ModelName, StringComparison.OrdinalIgnoreCase)) return new Hashing.HashingEmbeddingGenerator();
         IEmbeddingGenerator<string, Embedding<float>> generator;
         string cacheKey;
         int? dimensions;

@@ -51,3 +51,20 @@ public sealed class HashingVectorizerTests
         Assert.All(Embed(" ,.;!? "), x => Assert.Equal(0f, x));
     }
 }
+
+public sealed class HashingEmbeddingGeneratorTests
+{
+    [Fact]
+    public async Task The_hashing_encoder_is_chosen_by_name_and_gives_the_vectorizers_vectors_in_order()
+    {
+        Assert.Contains("hashing", EmbeddingGeneratorFactory.ModelNames);
+        using var generator = EmbeddingGeneratorFactory.Create("hashing", new EmbeddingOptions { VectorCachePath = "/nonexistent/never-used.db" });
+        var embeddings = await generator.GenerateAsync(["red wool scarf", "blue cotton shirt"]);
+        var vectorizer = new HashingVectorizer(384);
+        var expected = new float[384];
+        vectorizer.Embed("blue cotton shirt", expected);
+        Assert.Equal(2, embeddings.Count);
+        Assert.Equal(expected, embeddings[1].Vector.ToArray());
+        Assert.Equal(384, (generator.GetService(typeof(Microsoft.Extensions.AI.EmbeddingGeneratorMetadata)) as Microsoft.Extensions.AI.EmbeddingGeneratorMetadata)?.DefaultModelDimensions);
+    }
+}
