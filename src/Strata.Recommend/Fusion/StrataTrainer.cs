@@ -226,8 +226,11 @@ public sealed class StrataTrainer(StrataOptions? options = null) : IRecommenderT
     {
         var signals = SignalTrainers(shape).Sum(t => t.EstimateBytes(shape));
         var tower = _options.ItemTower is not null ? 2 * shape.VectorBytes : 0;
-        const int FeaturesPerCandidate = 32;
-        var groups = (long)shape.Users * 3 * _options.CandidatesPerSource * FeaturesPerCandidate * sizeof(float);
+        // Groups come from at most MaxRankerUsers users (a warm group each, a few truncated ones for the cold share), each a
+        // row of features per candidate: up to ~8 proposing rows' top items and the popular ones.
+        const int FeaturesPerCandidate = 32, GroupsPerUser = 2, ProposingRows = 8;
+        var candidates = ProposingRows * _options.CandidatesPerSource + _options.PopularCandidates;
+        var groups = (long)Math.Min(shape.Users, _options.MaxRankerUsers) * GroupsPerUser * candidates * FeaturesPerCandidate * sizeof(float);
         return signals + tower + groups;
     }
 
