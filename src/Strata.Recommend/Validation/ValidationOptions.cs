@@ -23,5 +23,12 @@ public sealed record ValidationOptions
     /// </summary>
     public double ColdUserFraction { get; init; }
 
+    /// <summary>
+    /// Users <see cref="ValidationSplit.NdcgAt"/> scores at most, a seeded sample above it: each scored user ranks the whole
+    /// catalogue, so a tuning on a shop of 50,000 users × 10⁵ items spent minutes per candidate. Every MovieLens set
+    /// (ml-1m: 6,040 users) is scored whole.
+    /// </summary>
+    public int MaxScoredUsers { get; init; } = 10_000;
+
     public int Seed { get; init; } = 17;
 }

@@ -10,12 +10,13 @@ namespace Strata.Recommend.Validation;
 /// </summary>
 public sealed class ValidationSplit
 {
-    private ValidationSplit(EventTable fit, int[] heldOffsets, int[] heldItems, bool[] cold)
+    private ValidationSplit(EventTable fit, int[] heldOffsets, int[] heldItems, bool[] cold, ValidationOptions options)
     {
-        Fit = fit; HeldOffsets = heldOffsets; HeldItems = heldItems; _cold = cold;
+        Fit = fit; HeldOffsets = heldOffsets; HeldItems = heldItems; _cold = cold; _options = options;
     }
 
     private readonly bool[] _cold;
+    private readonly ValidationOptions _options;
 
     /// <summary>True for a cold validation user: none of their events are in <see cref="Fit"/>, all their positive items are held out.</summary>
     public bool IsCold(int user) => _cold[user];
@@ -94,7 +95,7 @@ public sealed class ValidationSplit
             types[k] = train.Types[r]; values[k] = train.Values[r]; seconds[k] = train.Seconds[r];
         }
         var fit = new EventTable(train.Users, train.Items, userIndex, itemIndex, types, values, seconds, n);
-        return new ValidationSplit(fit, heldOffsets, held.ToArray(), cold);
+        return new ValidationSplit(fit, heldOffsets, held.ToArray(), cold, options);
     }
 
     /// <summary>
@@ -107,10 +108,11 @@ public sealed class ValidationSplit
         var users = Fit.Users.Count;
         var items = Fit.Items.Count;
         var sums = new double[users];
+        var scored = ScoredUsers();
         Parallel.For(0, users, new ParallelOptions { CancellationToken = cancellationToken }, () => (new float[items], new int[k]), (u, _, buffers) =>
         {
+            if (!scored[u]) return buffers;
             var heldOut = HeldOutOf(u);
-            if (heldOut.IsEmpty || _cold[u]) return buffers;
             var history = histories[u];
             model.Score(history, buffers.Item1);
             foreach (var seen in history.Items) buffers.Item1[seen] = float.NegativeInfinity;
@@ -122,8 +124,27 @@ public sealed class ValidationSplit
             sums[u] = dcg / idcg;
             return buffers;
         }, _ => { });
-        int evaluated = 0;
-        for (int u = 0; u < users; u++) if (HeldOffsets[u + 1] > HeldOffsets[u] && !_cold[u]) evaluated++;
+        var evaluated = scored.Count(s => s);
         return evaluated == 0 ? 0 : sums.Sum() / evaluated;
+    }
+
+    /// <summary>
+    /// The warm users with held-out items, or a seeded sample of <see cref="ValidationOptions.MaxScoredUsers"/> of them
+    /// (the same users for every model asked: a tuning compares its candidates on one sample).
+    /// </summary>
+    private bool[] ScoredUsers()
+    {
+        var users = Fit.Users.Count;
+        var scored = new bool[users];
+        var eligible = new List<int>();
+        for (int u = 0; u < users; u++) if (HeldOffsets[u + 1] > HeldOffsets[u] && !_cold[u]) eligible.Add(u);
+        var kept = eligible.ToArray();
+        if (_options.MaxScoredUsers > 0 && kept.Length > _options.MaxScoredUsers)
+        {
+            new Random(_options.Seed).Shuffle(kept);
+            kept = kept[.._options.MaxScoredUsers];
+        }
+        foreach (var u in kept) scored[u] = true;
+        return scored;
     }
 }

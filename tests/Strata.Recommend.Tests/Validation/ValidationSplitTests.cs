@@ -47,6 +47,35 @@ public sealed class ValidationSplitTests
         Assert.Equal(0.0, allCold.NdcgAt(trainer.Fit(data with { Train = allCold.Fit }), 10));
     }
 
+    /// <summary>Ranks the user's own block first for users of even items and the other block first for the rest.</summary>
+    private sealed class HalfRight : IRecommender
+    {
+        public string Name => "half-right";
+
+        public void Score(UserHistory history, Span<float> scores)
+        {
+            var parity = history.Items.Length > 0 ? history.Items[0] % 2 : 0;
+            for (int i = 0; i < scores.Length; i++) scores[i] = (i % 2 == parity) == (parity == 0) ? 1 + 0.01f * i : 0.01f * i;
+        }
+    }
+
+    [Fact]
+    public void Validation_ndcg_scores_a_seeded_sample_of_users_when_asked_and_averages_over_it()
+    {
+        var data = Checkerboard.Create();
+        var options = new ValidationOptions { HoldoutFraction = 0.3, MinimumItems = 3 };
+        var all = ValidationSplit.Carve(data.Train, options with { MaxScoredUsers = 0 }, Strata.Interests.Profiles.EventWeights.Default);
+        var roomy = ValidationSplit.Carve(data.Train, options with { MaxScoredUsers = Checkerboard.Users }, Strata.Interests.Profiles.EventWeights.Default);
+        var five = ValidationSplit.Carve(data.Train, options with { MaxScoredUsers = 5 }, Strata.Interests.Profiles.EventWeights.Default);
+        var model = new HalfRight();
+        Assert.Equal(all.NdcgAt(model, 10), roomy.NdcgAt(model, 10));
+        Assert.InRange(all.NdcgAt(model, 10), 0.3, 0.7);
+        // Each user scores near 1 or near 0: five of them average to about a multiple of 1/5.
+        var sampled = five.NdcgAt(model, 10);
+        Assert.Equal(sampled, five.NdcgAt(model, 10));
+        Assert.True(Math.Abs(5 * sampled - Math.Round(5 * sampled)) < 0.35, $"5 × {sampled} is not near a whole number of users");
+    }
+
     [Fact]
     public void Latest_holdout_of_one_takes_each_users_last_item()
     {
