@@ -5,17 +5,6 @@ using Strata.Recommend.Fusion;
 
 namespace Strata.Recommend.Tests.Fusion;
 
-/// <summary>Strata's model on the scalable signals asked for candidates through indexes (no row scores the catalogue).</summary>
-public sealed class IndexedStrataContractTests : RecommenderContract
-{
-    protected override IRecommenderTrainer CreateTrainer() => new StrataTrainer(StrataContractTests.Small with
-    {
-        DenseItemLimit = 0,
-        IndexedCandidatesFrom = 0,
-        ImplicitAls = new ImplicitAlsOptions { Factors = 8, Regularization = 1, Alpha = 8 },
-    });
-}
-
 /// <summary>
 /// Candidates proposed by each signal's index or neighbour lists, scored only where asked, are the candidates and scores of
 /// scoring every item in every row: below <see cref="Retrieval.VectorIndexOptions.ExactBelow"/> the indexes are exact, so
