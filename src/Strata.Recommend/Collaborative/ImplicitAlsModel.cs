@@ -86,7 +86,7 @@ public sealed class ImplicitAlsModel : ICandidateRecommender
         public int Propose(int row, Span<int> into, ReadOnlySpan<int> seen)
         {
             var scores = new float[into.Length];
-            return model._retrieval.Search(user, into, scores, seen);
+            return model._retrieval.Search(user, into, scores, seen, Strata.Recommend.Retrieval.InnerProductRetrieval.CandidateOverFetch);
         }
 
         public void Score(ReadOnlySpan<int> items, Span<float> scores)

@@ -36,6 +36,12 @@ public sealed class InnerProductRetrieval : IDisposable
     public int Count { get; }
     public int Dimensions { get; }
 
+    /// <summary>
+    /// Over-fetch for candidate proposals: the ranker re-ranks the pool, so twice the rows (≈ half the graph work of 10×
+    /// at k = 100, where the search list grows past ef = 256) is enough.
+    /// </summary>
+    public const int CandidateOverFetch = 2;
+
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<float[], InnerProductRetrieval> SharedByRows = new();
 
     /// <summary>
@@ -57,12 +63,13 @@ public sealed class InnerProductRetrieval : IDisposable
 
     /// <summary>
     /// The best <c>items.Length</c> rows for <paramref name="query"/> outside <paramref name="excluded"/>, best first, with their
-    /// exact scores; returns how many. A zero query with no bias finds nothing.
+    /// exact scores; returns how many. A zero query with no bias finds nothing. <paramref name="overFetch"/> caps the
+    /// over-fetch of rows of differing norms (a candidate pool, re-ranked later, needs less than a final list).
     /// </summary>
-    public int Search(ReadOnlySpan<float> query, Span<int> items, Span<float> scores, ReadOnlySpan<int> excluded = default)
+    public int Search(ReadOnlySpan<float> query, Span<int> items, Span<float> scores, ReadOnlySpan<int> excluded = default, int? overFetch = null)
     {
         if (query.Length != Dimensions) throw new ArgumentException($"The query has {query.Length} dimensions, the rows {Dimensions}.", nameof(query));
-        var wanted = Math.Min(Count, items.Length * _overFetch);
+        var wanted = Math.Min(Count, items.Length * Math.Min(_overFetch, Math.Max(1, overFetch ?? _overFetch)));
         if (wanted == 0) return 0;
         var candidates = ArrayPool<int>.Shared.Rent(wanted);
         var candidateScores = ArrayPool<float>.Shared.Rent(wanted);

@@ -31,7 +31,8 @@ public sealed class SequentialModel : ICandidateRecommender
 
     private sealed class Query(Retrieval.InnerProductRetrieval retrieval, float[] interest) : ICandidateQuery
     {
-        public int Propose(int row, Span<int> into, ReadOnlySpan<int> seen) => retrieval.Search(interest, into, new float[into.Length], seen);
+        public int Propose(int row, Span<int> into, ReadOnlySpan<int> seen) =>
+            retrieval.Search(interest, into, new float[into.Length], seen, Strata.Recommend.Retrieval.InnerProductRetrieval.CandidateOverFetch);
 
         public void Score(ReadOnlySpan<int> items, Span<float> scores)
         {
