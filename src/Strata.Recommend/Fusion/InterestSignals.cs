@@ -30,6 +30,7 @@ public sealed class InterestSignals : ICandidateSignals
         _similarities = similarities;
         _dimensions = dimensions;
         _multiInterests = multiInterests;
+        _nearest = new Nearest?[context.Taxonomy.NodeCount];
     }
 
     public IReadOnlyList<string> Names { get; } =
@@ -121,6 +122,40 @@ public sealed class InterestSignals : ICandidateSignals
             interests, macroDistribution, mesoDistribution);
     }
 
+    /// <summary>
+    /// Items nearest node <paramref name="node"/>'s centroid, best first, with their similarities: at least
+    /// <paramref name="count"/> of them outside <paramref name="seen"/>. The query is the same for every user, so a list of
+    /// <paramref name="count"/> + <see cref="SeenMargin"/> is searched once per node and kept; only a user who has seen more
+    /// of it than the margin costs a search of their own.
+    /// </summary>
+    private (int[] Items, float[] Similarities) NearestTo(int node, int count, ReadOnlySpan<int> seen)
+    {
+        var retrieval = Retrieval.InnerProductRetrieval.Shared(_similarities.ItemVectors, _dimensions);
+        var centroid = _context.Taxonomy.Centroid(node);
+        if (_nearest[node] is not { } kept || kept.Items.Length < Math.Min(count + SeenMargin, retrieval.Count))
+        {
+            var items = new int[Math.Min(count + SeenMargin, retrieval.Count)];
+            var similarities = new float[items.Length];
+            var found = retrieval.Search(centroid, items, similarities);
+            // A reference write is atomic: racing requests at worst search the same list twice.
+            _nearest[node] = kept = new Nearest(items[..found], similarities[..found]);
+        }
+        int unseen = 0;
+        foreach (var item in kept.Items) if (seen.BinarySearch(item) < 0) unseen++;
+        if (unseen >= count || kept.Items.Length == retrieval.Count) return (kept.Items, kept.Similarities);
+        var own = new int[count];
+        var ownSimilarities = new float[count];
+        var ownFound = retrieval.Search(centroid, own, ownSimilarities, seen);
+        return (own[..ownFound], ownSimilarities[..ownFound]);
+    }
+
+    /// <summary>Items beyond the wanted count kept per node, so seen items rarely cost a user their own search.</summary>
+    private const int SeenMargin = 100;
+
+    private sealed record Nearest(int[] Items, float[] Similarities);
+
+    private readonly Nearest?[] _nearest;
+
     /// <summary>v / ‖v‖ for a level vector, or null when it is zero (every similarity is then 0).</summary>
     private float[]? UnitLevelVector(InterestProfile profile, InterestLevel level, long at)
     {
@@ -148,12 +183,15 @@ public sealed class InterestSignals : ICandidateSignals
                 case 2:
                     // Each interest's own top items, merged by their best similarity to any interest (the row's max).
                     var best = new Dictionary<int, float>();
-                    var found = new int[into.Length];
                     foreach (var node in interests)
                     {
-                        var count = _retrieval.Search(signals._context.Taxonomy.Centroid(node), found, scores, seen);
-                        for (int k = 0; k < count; k++)
-                            best[found[k]] = Math.Max(best.GetValueOrDefault(found[k], float.NegativeInfinity), scores[k]);
+                        var (items, similarities) = signals.NearestTo(node, into.Length, seen);
+                        for (int k = 0, taken = 0; k < items.Length && taken < into.Length; k++)
+                        {
+                            if (seen.BinarySearch(items[k]) >= 0) continue;
+                            taken++;
+                            best[items[k]] = Math.Max(best.GetValueOrDefault(items[k], float.NegativeInfinity), similarities[k]);
+                        }
                     }
                     var keys = best.Select(pair => TopK.DescendingKey(pair.Value, pair.Key)).Order().Take(into.Length).ToArray();
                     for (int k = 0; k < keys.Length; k++) into[k] = (int)(uint)keys[k];
