@@ -20,6 +20,8 @@ namespace Strata.Client.Models
         public int? DenseItemLimit { get; set; }
         /// <summary>The easeLambda property</summary>
         public double? EaseLambda { get; set; }
+        /// <summary>The indexedCandidatesFrom property</summary>
+        public int? IndexedCandidatesFrom { get; set; }
         /// <summary>The kind property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -74,6 +76,7 @@ namespace Strata.Client.Models
                 { "boostedRanker", n => { BoostedRanker = n.GetBoolValue(); } },
                 { "denseItemLimit", n => { DenseItemLimit = n.GetIntValue(); } },
                 { "easeLambda", n => { EaseLambda = n.GetDoubleValue(); } },
+                { "indexedCandidatesFrom", n => { IndexedCandidatesFrom = n.GetIntValue(); } },
                 { "kind", n => { Kind = n.GetStringValue(); } },
                 { "memoryBudget", n => { MemoryBudget = n.GetStringValue(); } },
                 { "seed", n => { Seed = n.GetIntValue(); } },
@@ -90,6 +93,7 @@ namespace Strata.Client.Models
             writer.WriteBoolValue("boostedRanker", BoostedRanker);
             writer.WriteIntValue("denseItemLimit", DenseItemLimit);
             writer.WriteDoubleValue("easeLambda", EaseLambda);
+            writer.WriteIntValue("indexedCandidatesFrom", IndexedCandidatesFrom);
             writer.WriteStringValue("kind", Kind);
             writer.WriteStringValue("memoryBudget", MemoryBudget);
             writer.WriteIntValue("seed", Seed);
