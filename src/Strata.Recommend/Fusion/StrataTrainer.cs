@@ -37,16 +37,24 @@ public sealed class StrataTrainer(StrataOptions? options = null) : IRecommenderT
             ? new Content.ItemTowerTrainer(towerOptions).Fit(data with { Train = split.Fit }, cancellationToken)
             : null;
         if (tower is not null) data = data with { ItemVectors = tower.TransformAll(data.ItemVectors!) };
-        var fitData = data with { Train = split.Fit };
         var trainers = SignalTrainers(data, cancellationToken);
-
-        var validationFeatures = FitFeatures(trainers, fitData, cancellationToken);
-        var groups = Samples(validationFeatures, split, UserHistories.From(data.Train), cancellationToken);
-        var (rankers, report) = SelectRankers(groups, validationFeatures, cancellationToken);
+        var (rankers, report) = SelectRankers(trainers, data, split, cancellationToken);
         var features = FitFeatures(trainers, data, cancellationToken);
         // The fit builds the final model's indexes, so no request waits for one (and a saved model carries them).
         foreach (var retrieval in features.Retrievals) _ = retrieval.Index;
         return new StrataModel(features, _options.HistoryBuckets, rankers, report, _options.NewItemSlot, _options.NewItemMinimumHistory, tower);
+    }
+
+    /// <summary>
+    /// The rankers, chosen on signals fitted to the validation split's fit part. Those signals and their groups are
+    /// unreachable once this returns, so the final fit does not hold them beside its own (a method that runs once runs
+    /// unoptimised, and such code keeps every local alive to its end: at 10⁶ items that was a second copy of every model).
+    /// </summary>
+    private (IRanker[] Rankers, RankerSelection[] Report) SelectRankers(List<ISignalTrainer> trainers, RecommenderData data, ValidationSplit split, CancellationToken cancellationToken)
+    {
+        var validationFeatures = FitFeatures(trainers, data with { Train = split.Fit }, cancellationToken);
+        var groups = Samples(validationFeatures, split, UserHistories.From(data.Train), cancellationToken);
+        return SelectRankers(groups, validationFeatures, cancellationToken);
     }
 
     /// <summary>
