@@ -22,6 +22,12 @@ public sealed record SequentialOptions
     /// </summary>
     public long MaxExampleVisits { get; init; } = 20_000_000;
 
+    /// <summary>
+    /// Slices of each batch whose gradients are computed in parallel and summed in order. A fixed count, not the machine's
+    /// cores, so a seed trains the same model everywhere; each slice holds its own items × d gradient.
+    /// </summary>
+    public int Shards { get; init; } = 2;
+
     /// <summary>Examples per Adam step.</summary>
     public int BatchSize { get; init; } = 128;
 

@@ -8,7 +8,8 @@ namespace Strata.Recommend.Sequential;
 /// <see cref="SequentialModel.Sequence"/>) gives one example per position t ≥ 1: the window of items before t predicts the
 /// item at t, by a sampled softmax against negatives drawn uniformly from the items with training events (shared by a
 /// batch). Adam on the attention weights and item offsets, lazy Adam on the embedding rows a batch touched (AdamW decay),
-/// one thread and a seeded generator, so a seed gives the same model bit for bit.
+/// a seeded generator, and each batch's gradient summed from a fixed number of slices (one thread each), so a seed gives
+/// the same model bit for bit on any machine.
 /// Embeddings start as a seeded random projection of each item's text vector, so items with similar text start close;
 /// items without training events are then placed by ridge regression from text vector to learned embedding (fitted on
 /// the items with events), which makes the model inductive for any item with text.
@@ -42,9 +43,9 @@ public sealed class SequentialTrainer(SequentialOptions? options = null) : IReco
         return new SequentialModel(attention, data.Feedback);
     }
 
-    /// <summary>Embeddings with their gradients and Adam moments (4 copies of items × d), the sequences and the example list.</summary>
+    /// <summary>Embeddings with a gradient per shard and Adam's two moments (3 + shards copies of items × d), the sequences and the example list.</summary>
     public long EstimateBytes(DataShape shape) =>
-        4L * shape.Items * (_options.Dimensions + 1) * sizeof(float) + shape.Events * (sizeof(int) + sizeof(long)) + shape.InteractionBytes;
+        (3L + _options.Shards) * shape.Items * (_options.Dimensions + 1) * sizeof(float) + shape.Events * (sizeof(int) + sizeof(long)) + shape.InteractionBytes;
 
     /// <summary><see cref="SequentialOptions.Epochs"/>, fewer (at least one) when they would visit more than <see cref="SequentialOptions.MaxExampleVisits"/> examples.</summary>
     internal int EpochsFor(long examples) =>
@@ -56,6 +57,7 @@ public sealed class SequentialTrainer(SequentialOptions? options = null) : IReco
         if (options.Window < 1) throw new ArgumentOutOfRangeException(nameof(options), $"Sequential Window is {options.Window}; expected ≥ 1.");
         if (options.Epochs < 0) throw new ArgumentOutOfRangeException(nameof(options), $"Sequential Epochs is {options.Epochs}; expected ≥ 0.");
         if (options.MaxExampleVisits < 1) throw new ArgumentOutOfRangeException(nameof(options), $"Sequential MaxExampleVisits is {options.MaxExampleVisits}; expected ≥ 1.");
+        if (options.Shards < 1) throw new ArgumentOutOfRangeException(nameof(options), $"Sequential Shards is {options.Shards}; expected ≥ 1.");
         if (options.BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(options), $"Sequential BatchSize is {options.BatchSize}; expected ≥ 1.");
         if (options.Negatives < 1) throw new ArgumentOutOfRangeException(nameof(options), $"Sequential Negatives is {options.Negatives}; expected ≥ 1.");
         if (!(options.LearningRate > 0)) throw new ArgumentOutOfRangeException(nameof(options), $"Sequential LearningRate is {options.LearningRate}; expected > 0.");
@@ -91,51 +93,85 @@ public sealed class SequentialTrainer(SequentialOptions? options = null) : IReco
 
     private void Train(InterestAttention attention, int[][] sequences, long[] examples, int[] trainedItems, Random random, CancellationToken cancellationToken)
     {
-        int d = attention.Dimensions, window = attention.Window, batch = _options.BatchSize;
-        var gradient = new InterestAttention(attention.Items, d, window);
+        int window = attention.Window, batch = _options.BatchSize;
         var adam = new AdamState(attention, _options.LearningRate, _options.WeightDecay);
-        var ws = new InterestAttention.Workspace(d, window);
         var negatives = new int[_options.Negatives];
-        var logits = new float[1 + negatives.Length];
-        var touched = new bool[attention.Items];
-        var touchedRows = new List<int>();
-        void Touch(int item)
-        {
-            if (touched[item]) return;
-            touched[item] = true;
-            touchedRows.Add(item);
-        }
+        var shards = Enumerable.Range(0, _options.Shards).Select(_ => new Shard(attention, negatives.Length)).ToArray();
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = shards.Length, CancellationToken = cancellationToken };
         for (int epoch = 0; epoch < EpochsFor(examples.Length); epoch++)
         {
             random.Shuffle(examples);
             for (int start = 0; start < examples.Length; start += batch)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                int end = Math.Min(examples.Length, start + batch);
-                for (int k = 0; k < negatives.Length; k++)
+                int size = Math.Min(examples.Length, start + batch) - start;
+                for (int k = 0; k < negatives.Length; k++) negatives[k] = trainedItems[random.Next(trainedItems.Length)];
+                // Shard s takes a fixed slice of the batch, so the sums below never depend on cores or scheduling.
+                Parallel.For(0, shards.Length, parallel, s =>
                 {
-                    negatives[k] = trainedItems[random.Next(trainedItems.Length)];
-                    Touch(negatives[k]);
-                }
-                for (int e = start; e < end; e++)
-                {
-                    var sequence = sequences[(int)(examples[e] >> 32)];
-                    int t = (int)(uint)examples[e];
-                    var recent = sequence.AsSpan(Math.Max(0, t - window), Math.Min(t, window));
-                    foreach (var item in recent) Touch(item);
-                    Touch(sequence[t]);
-                    attention.NextItemLoss(recent, sequence[t], negatives, ws, logits, gradient);
-                }
-                adam.Step(attention, gradient, touchedRows, 1f / (end - start));
-                foreach (var row in touchedRows)
-                {
-                    touched[row] = false;
-                    gradient.Row(row).Clear();
-                    gradient.Bias[row] = 0f;
-                }
-                touchedRows.Clear();
-                foreach (var array in gradient.Arrays.AsSpan(2)) Array.Clear(array);
+                    var shard = shards[s];
+                    int from = start + (int)((long)size * s / shards.Length), to = start + (int)((long)size * (s + 1) / shards.Length);
+                    if (from < to)
+                        foreach (var item in negatives) shard.Touch(item);
+                    for (int e = from; e < to; e++)
+                    {
+                        var sequence = sequences[(int)(examples[e] >> 32)];
+                        int t = (int)(uint)examples[e];
+                        var recent = sequence.AsSpan(Math.Max(0, t - window), Math.Min(t, window));
+                        foreach (var item in recent) shard.Touch(item);
+                        shard.Touch(sequence[t]);
+                        attention.NextItemLoss(recent, sequence[t], negatives, shard.Workspace, shard.Logits, shard.Gradient);
+                    }
+                });
+                for (int s = 1; s < shards.Length; s++) shards[0].Absorb(shards[s]);
+                adam.Step(attention, shards[0].Gradient, shards[0].TouchedRows, 1f / size);
+                shards[0].Clear();
             }
+        }
+    }
+
+    /// <summary>One slice of a batch's gradient: the rows it touched (so clearing costs the batch) and its own workspace.</summary>
+    private sealed class Shard(InterestAttention attention, int negatives)
+    {
+        private readonly bool[] _touched = new bool[attention.Items];
+
+        public InterestAttention Gradient { get; } = new(attention.Items, attention.Dimensions, attention.Window);
+        public InterestAttention.Workspace Workspace { get; } = new(attention.Dimensions, attention.Window);
+        public float[] Logits { get; } = new float[1 + negatives];
+        public List<int> TouchedRows { get; } = [];
+
+        public void Touch(int item)
+        {
+            if (_touched[item]) return;
+            _touched[item] = true;
+            TouchedRows.Add(item);
+        }
+
+        /// <summary>Adds <paramref name="other"/>'s gradient into this one and clears it.</summary>
+        public void Absorb(Shard other)
+        {
+            foreach (var row in other.TouchedRows)
+            {
+                TensorPrimitives.Add(Gradient.Row(row), other.Gradient.Row(row), Gradient.Row(row));
+                Gradient.Bias[row] += other.Gradient.Bias[row];
+                Touch(row);
+            }
+            var mine = Gradient.Arrays;
+            var theirs = other.Gradient.Arrays;
+            for (int a = 2; a < mine.Length; a++) TensorPrimitives.Add(mine[a], theirs[a], mine[a]);
+            other.Clear();
+        }
+
+        public void Clear()
+        {
+            foreach (var row in TouchedRows)
+            {
+                _touched[row] = false;
+                Gradient.Row(row).Clear();
+                Gradient.Bias[row] = 0f;
+            }
+            TouchedRows.Clear();
+            foreach (var array in Gradient.Arrays.AsSpan(2)) Array.Clear(array);
         }
     }
 

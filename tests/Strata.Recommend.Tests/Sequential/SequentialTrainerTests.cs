@@ -76,6 +76,19 @@ public sealed class SequentialTrainerTests
     }
 
     [Fact]
+    public void A_batch_split_into_slices_sums_to_the_gradient_of_one_slice()
+    {
+        // With one example per batch, two of three slices are empty and the third holds all of it: the slices' sum must
+        // be that gradient bit for bit, its rows touched and cleared as one slice does. (Larger batches only reorder sums,
+        // which Adam's per-coordinate normalisation amplifies, so they are compared by what they learn, above.)
+        var data = Cycle();
+        var one = new SequentialTrainer(Small with { Epochs = 2, BatchSize = 1, Shards = 1 }).FitModel(data).Attention.Arrays;
+        var three = new SequentialTrainer(Small with { Epochs = 2, BatchSize = 1, Shards = 3 }).FitModel(data).Attention.Arrays;
+        for (int k = 0; k < one.Length; k++) Assert.Equal(one[k], three[k]);
+        Assert.Contains("Shards", Assert.Throws<ArgumentOutOfRangeException>(() => new SequentialTrainer(Small with { Shards = 0 })).Message);
+    }
+
+    [Fact]
     public void Training_lowers_the_next_item_loss()
     {
         var data = Cycle();
