@@ -303,7 +303,9 @@ public sealed class StrataTrainer(StrataOptions? options = null) : IRecommenderT
             perUser[u] = groups;
             return ws;
         }, _ => { });
-        var samples = new RankingSamples(f);
+        long rowCount = 0;
+        foreach (var groups in perUser) foreach (var group in groups ?? []) rowCount += group.Labels.Length;
+        var samples = new RankingSamples(f, (int)rowCount);
         var users = new List<int>();
         var buckets = new List<int>();
         for (int u = 0; u < perUser.Length; u++)

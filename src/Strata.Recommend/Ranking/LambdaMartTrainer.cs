@@ -17,22 +17,28 @@ public sealed class LambdaMartTrainer(LambdaMartOptions? options = null)
     public unsafe BoostedRanker? Fit(RankingSamples samples, IReadOnlyList<string> names, Func<int, bool>? includeGroup = null)
     {
         int f = samples.Features;
-        var allRows = samples.Rows();
-        var allLabels = samples.Labels();
-        var offsets = samples.GroupOffsets();
-        var rows = new List<float>();
-        var labels = new List<float>();
-        var sizes = new List<int>();
+        var allRows = samples.Rows;
+        var allLabels = samples.Labels;
+        var offsets = samples.GroupOffsets;
+        bool Learns(int g) =>
+            (includeGroup is null || includeGroup(g)) && samples.Labels[samples.GroupOffsets[g]..samples.GroupOffsets[g + 1]].Contains(true);
+        int groups = 0, count = 0;
         for (int g = 0; g < samples.Groups; g++)
+            if (Learns(g)) { groups++; count += offsets[g + 1] - offsets[g]; }
+        if (groups == 0) return null;
+        // Exact-size arrays, filled once: LightGBM copies them into its own bins.
+        var rowArray = new float[(long)count * f];
+        var labelArray = new float[count];
+        var sizeArray = new int[groups];
+        for (int g = 0, at = 0, group = 0; g < samples.Groups; g++)
         {
-            if (includeGroup is not null && !includeGroup(g)) continue;
-            int start = offsets[g], count = offsets[g + 1] - start;
-            if (!allLabels.AsSpan(start, count).Contains(true)) continue;
-            rows.AddRange(allRows.AsSpan(start * f, count * f));
-            for (int r = 0; r < count; r++) labels.Add(allLabels[start + r] ? 1f : 0f);
-            sizes.Add(count);
+            if (!Learns(g)) continue;
+            int start = offsets[g], size = offsets[g + 1] - start;
+            allRows.Slice(start * f, size * f).CopyTo(rowArray.AsSpan(at * f));
+            for (int r = 0; r < size; r++) labelArray[at + r] = allLabels[start + r] ? 1f : 0f;
+            sizeArray[group++] = size;
+            at += size;
         }
-        if (sizes.Count == 0) return null;
 
         var datasetParameters = "max_bin=255 verbose=-1";
         var parameters = string.Create(CultureInfo.InvariantCulture,
@@ -42,9 +48,6 @@ public sealed class LambdaMartTrainer(LambdaMartOptions? options = null)
         nint dataset = 0, booster = 0;
         try
         {
-            var rowArray = rows.ToArray();
-            var labelArray = labels.ToArray();
-            var sizeArray = sizes.ToArray();
             fixed (float* data = rowArray)
                 LightGbmNative.Check(LightGbmNative.DatasetCreateFromMat(data, LightGbmNative.Float32, labelArray.Length, f, 1, datasetParameters, 0, out dataset));
             fixed (float* label = labelArray)

@@ -25,22 +25,14 @@ public sealed class RankerTrainer(RankerOptions? options = null)
     public LinearRanker Fit(RankingSamples samples, IReadOnlyList<string> names, ReadOnlySpan<float> prior = default, Func<int, bool>? includeGroup = null)
     {
         int f = samples.Features;
-        var rows = samples.Rows();
-        var labels = samples.Labels();
-        var offsets = samples.GroupOffsets();
-        var (means, scales) = Standardise(rows, f);
-        for (int r = 0; r < labels.Length; r++)
-        {
-            var z = rows.AsSpan(r * f, f);
-            TensorPrimitives.Subtract(z, means, z);
-            TensorPrimitives.Divide(z, scales, z);
-        }
+        var (rows, means, scales) = samples.Standardised();
+        var labels = samples.Labels.ToArray();
+        var offsets = samples.GroupOffsets.ToArray();
         var weights = PriorWeights(prior, scales);
         var start = (float[])weights.Clone();
         var gradient = new float[f];
         var offset = new float[f];
-        int largest = 0;
-        for (int g = 0; g < samples.Groups; g++) largest = Math.Max(largest, offsets[g + 1] - offsets[g]);
+        int largest = samples.LargestGroup();
         var scores = new float[largest];
         var lambdas = new float[largest];
         var discounts = new float[largest];
@@ -194,7 +186,7 @@ public sealed class RankerTrainer(RankerOptions? options = null)
     /// <summary>The prior alone as a ranker (same standardisation as <see cref="Fit"/>).</summary>
     public LinearRanker Prior(RankingSamples samples, IReadOnlyList<string> names, ReadOnlySpan<float> prior)
     {
-        var (means, scales) = Standardise(samples.Rows(), samples.Features);
+        var (_, means, scales) = samples.Standardised();
         return new LinearRanker(PriorWeights(prior, scales), means, scales, names);
     }
 
@@ -211,28 +203,5 @@ public sealed class RankerTrainer(RankerOptions? options = null)
         var norm = TensorPrimitives.Norm(weights);
         if (norm > 0) TensorPrimitives.Multiply(weights, _options.PriorNorm / norm, weights);
         return weights;
-    }
-
-    private static (float[] Means, float[] Scales) Standardise(float[] rows, int f)
-    {
-        var means = new double[f];
-        var squares = new double[f];
-        int count = rows.Length / Math.Max(f, 1);
-        for (int r = 0; r < count; r++)
-            for (int c = 0; c < f; c++)
-            {
-                double x = rows[r * f + c];
-                means[c] += x; squares[c] += x * x;
-            }
-        var mean = new float[f];
-        var scale = new float[f];
-        for (int c = 0; c < f; c++)
-        {
-            var m = count == 0 ? 0 : means[c] / count;
-            var variance = count == 0 ? 0 : squares[c] / count - m * m;
-            mean[c] = (float)m;
-            scale[c] = variance > 1e-12 ? (float)Math.Sqrt(variance) : 1f;
-        }
-        return (mean, scale);
     }
 }
