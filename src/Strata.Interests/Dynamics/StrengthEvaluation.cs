@@ -24,8 +24,8 @@ public static class StrengthEvaluation
             throw new InvalidOperationException("The event log has too little spread in time for a temporal split (e.g. no timestamps).");
 
         var baseContext = new ProfileContext(taxonomy, options, weights);
-        var (trainX, trainY) = Examples(events, baseContext, trainCut, testCut);
-        var (testX, testY) = Examples(events, baseContext, testCut, end);
+        var (trainX, trainY) = Examples(events, baseContext, trainCut, testCut, split);
+        var (testX, testY) = Examples(events, baseContext, testCut, end, split);
         if (trainY.Length == 0 || testY.Length == 0) throw new InvalidOperationException("No user is active on both sides of a cutoff.");
         var width = StrengthFeatures.Count;
 
@@ -54,8 +54,11 @@ public static class StrengthEvaluation
         return result;
     }
 
-    /// <summary>Features at <paramref name="cut"/> from events up to it; labels from positive events in (cut, windowEnd].</summary>
-    private static (float[] Features, bool[] Labels) Examples(EventTable events, ProfileContext baseContext, long cut, long windowEnd)
+    /// <summary>
+    /// Features at <paramref name="cut"/> from events up to it; labels from positive events in (cut, windowEnd]; for at most
+    /// <see cref="StrengthSplitOptions.MaxExamples"/> rows' worth of users.
+    /// </summary>
+    private static (float[] Features, bool[] Labels) Examples(EventTable events, ProfileContext baseContext, long cut, long windowEnd, StrengthSplitOptions split)
     {
         var taxonomy = baseContext.Taxonomy;
         var before = Filter(events, cut);
@@ -78,18 +81,23 @@ public static class StrengthEvaluation
         }
 
         var width = StrengthFeatures.Count;
-        var features = new List<float>();
-        var labels = new List<bool>();
-        var buffer = new float[taxonomy.NodeCount * width];
-        foreach (var (user, nodes) in engaged.OrderBy(kv => kv.Key))
+        var users = engaged.Keys.Where(user => profiles[user].EventCount > 0).Order().ToArray();
+        var keep = Math.Max(1, split.MaxExamples / taxonomy.NodeCount);
+        if (users.Length > keep)
         {
-            var profile = profiles[user];
-            if (profile.EventCount == 0) continue;
-            StrengthFeatures.ForUser(profile, cut, buffer);
-            features.AddRange(buffer);
-            for (int h = 0; h < taxonomy.NodeCount; h++) labels.Add(nodes.Contains(h));
+            new Random(split.Seed).Shuffle(users);
+            users = [.. users.AsSpan(0, keep)];
+            Array.Sort(users);
         }
-        return ([.. features], [.. labels]);
+        var features = new float[(long)users.Length * taxonomy.NodeCount * width];
+        var labels = new bool[users.Length * taxonomy.NodeCount];
+        for (int u = 0; u < users.Length; u++)
+        {
+            StrengthFeatures.ForUser(profiles[users[u]], cut, features.AsSpan(u * taxonomy.NodeCount * width, taxonomy.NodeCount * width));
+            var nodes = engaged[users[u]];
+            for (int h = 0; h < taxonomy.NodeCount; h++) labels[u * taxonomy.NodeCount + h] = nodes.Contains(h);
+        }
+        return (features, labels);
     }
 
     /// <summary>The rows at or before <paramref name="cut"/>, over the same id maps.</summary>

@@ -14,4 +14,14 @@ public sealed class StrengthSplitOptions
 
     /// <summary>L2 penalty of the logistic regression (per example, on standardised features).</summary>
     public double L2 { get; set; } = 1e-3;
+
+    /// <summary>
+    /// Most examples (user × node rows) per side of the split: above it, a seeded sample of the period's active users.
+    /// Every node of a user is an example, so without a cap 500,000 users of a large taxonomy ask for tens of gigabytes;
+    /// a logistic regression over a handful of features learns the same from two million rows.
+    /// </summary>
+    public int MaxExamples { get; set; } = 2_000_000;
+
+    /// <summary>Seed of that sample.</summary>
+    public int Seed { get; set; } = 42;
 }

@@ -47,6 +47,21 @@ public class StrengthEvaluationTests
     }
 
     [Fact]
+    public void Above_the_example_cap_a_seeded_sample_of_users_learns()
+    {
+        var nodes = Catalog.Taxonomy.NodeCount;
+        var capped = new StrengthSplitOptions { MaxExamples = 20 * nodes };
+        var result = StrengthEvaluation.Run(StickyUsers(), Catalog.Taxonomy, split: capped);
+        Assert.Equal(20 * nodes, result.TrainExamples);
+        Assert.Equal(20 * nodes, result.TestExamples);
+        Assert.True(result.Learned.Auc > 0.6, $"learned AUC {result.Learned.Auc}");
+        var again = StrengthEvaluation.Run(StickyUsers(), Catalog.Taxonomy, split: new StrengthSplitOptions { MaxExamples = 20 * nodes });
+        Assert.Equal(result.Model.Weights, again.Model.Weights);
+        var whole = StrengthEvaluation.Run(StickyUsers(), Catalog.Taxonomy);
+        Assert.True(whole.TrainExamples > result.TrainExamples);
+    }
+
+    [Fact]
     public void A_log_without_time_spread_is_refused_clearly()
     {
         var builder = new EventTable.Builder();
