@@ -52,7 +52,6 @@ internal static class FitCommand
             }
             var seconds = watch.Elapsed.TotalSeconds;
             var taxonomy = fitted.Taxonomy;
-            var strength = await FitStrengthAsync(store, taxonomy, cancellationToken);
             // Which signals the model fused (above Strata:Model:DenseItemLimit the collaborative ones are iALS and item-kNN).
             var strata = fitted.Model as Strata.Recommend.Fusion.StrataModel;
             var signals = strata?.Features.SignalNames ?? [];
@@ -74,16 +73,25 @@ internal static class FitCommand
                 ["settings"] = engine.Options.Fingerprint(),
                 ["model_file"] = EngineHost.ModelPath(store),
                 ["seconds"] = Math.Round(seconds, 2),
-                ["strength_model"] = strength,
             };
+            List<string> lines =
+            [
+                $"Taxonomy [bold]v{taxonomy.Version}[/]: {taxonomy.MacroCount} themes, {taxonomy.MesoCount} topics over {fitted.Catalogue.Items.Count:N0} items.",
+                $"Item text: [grey]{Markup.Escape(fitted.Catalogue.Template.Pattern)}[/]",
+                $"Model [bold]{Markup.Escape(fitted.Model.Name)}[/] fitted on {fitted.Log.Events.Count:N0} events of {fitted.Log.Events.Users.Count:N0} users " +
+                $"in {seconds:F1} s; saved to {Markup.Escape(EngineHost.ModelPath(store))} (strata recommend and strata serve load it).",
+                .. signals.Count > 0 ? [$"Signals: [grey]{Markup.Escape(string.Join(", ", signals))}[/]"] : Array.Empty<string>(),
+            ];
+            // The model is saved and summarised: nothing below reads it, so the strength step does not hold it in memory
+            // beside its own (at 10⁶ items the two together reached 21.8 GB).
+            fitted = null!;
+            strata = null;
+            var strength = await FitStrengthAsync(store, taxonomy, cancellationToken);
+            summary["strength_model"] = strength;
             if (asJson) Console.WriteLine(summary.ToJsonString(Strata.Interests.Explanations.InterestExplanation.JsonOptions));
             else
             {
-                AnsiConsole.MarkupLine($"Taxonomy [bold]v{taxonomy.Version}[/]: {taxonomy.MacroCount} themes, {taxonomy.MesoCount} topics over {fitted.Catalogue.Items.Count:N0} items.");
-                AnsiConsole.MarkupLine($"Item text: [grey]{Markup.Escape(fitted.Catalogue.Template.Pattern)}[/]");
-                AnsiConsole.MarkupLine($"Model [bold]{Markup.Escape(fitted.Model.Name)}[/] fitted on {fitted.Log.Events.Count:N0} events of {fitted.Log.Events.Users.Count:N0} users " +
-                                       $"in {seconds:F1} s; saved to {Markup.Escape(EngineHost.ModelPath(store))} (strata recommend and strata serve load it).");
-                if (signals.Count > 0) AnsiConsole.MarkupLine($"Signals: [grey]{Markup.Escape(string.Join(", ", signals))}[/]");
+                foreach (var line in lines) AnsiConsole.MarkupLine(line);
                 AnsiConsole.MarkupLine(strength.TryGetPropertyValue("used", out var used)
                     ? $"Interest-strength model: {used} (learned log-loss {strength["learned"]?["log_loss"]}, AUC {strength["learned"]?["auc"]}; raw decayed strength log-loss {strength["raw_decayed_strength"]?["log_loss"]}, AUC {strength["raw_decayed_strength"]?["auc"]})."
                     : $"Interest-strength model: skipped ({Markup.Escape(strength["skipped"]?.ToString() ?? "")}).");
