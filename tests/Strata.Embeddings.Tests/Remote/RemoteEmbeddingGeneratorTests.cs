@@ -171,11 +171,15 @@ public sealed class RemoteEmbeddingGeneratorTests : IDisposable
     public async Task A_server_that_never_answers_in_time_is_a_clear_error()
     {
         var options = Options(maxRetries: 1);
-        options.RequestTimeout = TimeSpan.FromMilliseconds(100);
+        // Long enough for each attempt to reach the server on a loaded machine, far below the server's delay.
+        options.RequestTimeout = TimeSpan.FromMilliseconds(500);
         _server.Delay = _ => TimeSpan.FromSeconds(5);
         using var generator = new RemoteEmbeddingGenerator(options);
         var error = await Assert.ThrowsAsync<RemoteEmbeddingException>(() => generator.GenerateAsync(["slow"]));
         Assert.Contains("no answer in time", error.Message);
+        Assert.Contains("still failing after 1 retries", error.Message);
+        // The client can give up on the retry before the server's own task has recorded it.
+        for (int wait = 0; wait < 100 && _server.Requests.Count < 2; wait++) await Task.Delay(50);
         Assert.Equal(2, _server.Requests.Count);
     }
 
