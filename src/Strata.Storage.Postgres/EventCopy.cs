@@ -88,8 +88,11 @@ internal sealed class EventCopy(NpgsqlConnection connection, NpgsqlTransaction t
         _loggedKeys.Clear();
         if (users.Length == 0 && items.Length == 0 && keys.Length == 0) return;
 
+        // A bulk import's chunk lookups may wait on a busy server longer than a request should (Npgsql's 30 s default
+        // failed one in CI with the tests' other work on two cores); the import as a whole is one transaction anyway.
         using var batch = new NpgsqlBatch(connection, transaction)
         {
+            Timeout = 300,
             BatchCommands =
             {
                 Parameters.Command(CatalogWrites.InsertMissingUsers, Parameters.Texts(users)),
