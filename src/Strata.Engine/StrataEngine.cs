@@ -33,12 +33,22 @@ public sealed class StrataEngine(EngineOptions options, IEmbeddingGenerator<stri
 
     /// <summary>Every catalogue item with its encoder text and unit vector (cached by the encoder's vector cache).</summary>
     /// <exception cref="InvalidOperationException">The store holds no items.</exception>
-    public async Task<Catalogue> ReadCatalogueAsync(ICatalogStore store, IProgress<EmbeddingProgress>? progress = null, CancellationToken cancellationToken = default)
+    public async Task<Catalogue> ReadCatalogueAsync(ICatalogStore store, IProgress<EmbeddingProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        await EmbedCatalogueAsync(await ReadItemsAsync(store, cancellationToken).ConfigureAwait(false), progress, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Every catalogue item, in store order.</summary>
+    /// <exception cref="InvalidOperationException">The store holds no items.</exception>
+    private static async Task<List<Item>> ReadItemsAsync(ICatalogStore store, CancellationToken cancellationToken)
     {
         var items = new List<Item>();
         await foreach (var item in store.ReadItemsAsync(cancellationToken).ConfigureAwait(false)) items.Add(item);
         if (items.Count == 0)
             throw new InvalidOperationException("The store holds no items: import a dataset (strata import) or PUT /items first.");
+        return items;
+    }
+
+    private async Task<Catalogue> EmbedCatalogueAsync(List<Item> items, IProgress<EmbeddingProgress>? progress, CancellationToken cancellationToken)
+    {
         var template = ItemTexts.For(options, items);
         var vectors = await CatalogEmbedder.EmbedAsync(generator, items, template, progress, cancellationToken).ConfigureAwait(false);
         return new Catalogue(items, template, vectors, vectors.Length / items.Count);
@@ -101,25 +111,46 @@ public sealed class StrataEngine(EngineOptions options, IEmbeddingGenerator<stri
         Func<CancellationToken, Task>? logRead = null, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {
         using var fit = EngineTelemetry.Source.StartActivity("strata.fit");
-        Catalogue catalogue;
-        using (var stage = EngineTelemetry.Stage("catalogue", "reading and embedding the catalogue", progress))
-        {
-            catalogue = await ReadCatalogueAsync(catalog, null, cancellationToken).ConfigureAwait(false);
-            stage?.SetTag("strata.items", catalogue.Items.Count);
-        }
-        Taxonomy taxonomy;
-        using (var stage = EngineTelemetry.Stage("taxonomy", "loading the taxonomy", progress))
-        {
-            taxonomy = await TaxonomyAsync(artifacts, catalogue, cancellationToken).ConfigureAwait(false);
-            stage?.SetTag("strata.taxonomy.version", taxonomy.Version);
-        }
         var savedStamp = reuseSavedModel ? saved.ReadStamp() : null;
-        EventLog log;
-        using (var stage = EngineTelemetry.Stage("log", "reading the event log", progress))
+        // The tree holds every catalogue item in store order (its stamp hashes those ids), so the log can be read over the
+        // catalogue's ids while the catalogue is embedded and the tree loaded: at 10⁶ items and 10⁷ events each takes
+        // about 20 s of one core. The read starts here, outside the catalogue's stage, so that its stage is the fit's child.
+        var catalogueIds = new TaskCompletionSource<IdMap>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reading = Task.Run(async () =>
         {
-            log = await ReadLogAsync(events, taxonomy.Items, savedStamp?.FittedThrough ?? 0, cancellationToken).ConfigureAwait(false);
-            stage?.SetTag("strata.events", log.LogEvents);
+            var ids = await catalogueIds.Task.ConfigureAwait(false);
+            using var stage = EngineTelemetry.Stage("log", "reading the event log", progress);
+            var read = await ReadLogAsync(events, ids, savedStamp?.FittedThrough ?? 0, cancellationToken).ConfigureAwait(false);
+            stage?.SetTag("strata.events", read.LogEvents);
+            return read;
+        }, cancellationToken);
+        Catalogue catalogue;
+        Taxonomy taxonomy;
+        try
+        {
+            using (var stage = EngineTelemetry.Stage("catalogue", "reading and embedding the catalogue", progress))
+            {
+                var items = await ReadItemsAsync(catalog, cancellationToken).ConfigureAwait(false);
+                catalogueIds.SetResult(IdMap.From(items.Select(i => i.Id)));
+                catalogue = await EmbedCatalogueAsync(items, null, cancellationToken).ConfigureAwait(false);
+                stage?.SetTag("strata.items", catalogue.Items.Count);
+            }
+            using (var stage = EngineTelemetry.Stage("taxonomy", "loading the taxonomy", progress))
+            {
+                taxonomy = await TaxonomyAsync(artifacts, catalogue, cancellationToken).ConfigureAwait(false);
+                stage?.SetTag("strata.taxonomy.version", taxonomy.Version);
+            }
         }
+        catch
+        {
+            // Let the read end before the stores it reads can be disposed; its own failure is secondary to this one.
+            catalogueIds.TrySetCanceled(cancellationToken);
+            await reading.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            throw;
+        }
+        var log = await reading.ConfigureAwait(false);
+        if (!taxonomy.Items.Ids.SequenceEqual(log.Events.Items.Ids, StringComparer.Ordinal))
+            throw new InvalidOperationException($"Taxonomy v{taxonomy.Version} does not hold the catalogue's items in store order.");
         if (logRead is not null) await logRead(cancellationToken).ConfigureAwait(false);
 
         var data = DataOf(catalogue, log);
@@ -182,8 +213,15 @@ public sealed class StrataEngine(EngineOptions options, IEmbeddingGenerator<stri
     public IRecommender FitModel(RecommenderData data, Taxonomy taxonomy, CancellationToken cancellationToken = default) =>
         ModelKinds.Fit(options, data, taxonomy, logger, cancellationToken);
 
-    /// <summary>Profiles of every user of the log over the taxonomy, with these settings' half-lives and weights.</summary>
-    public ProfileSet Profiles(FittedModel fitted) => ProfileSet.Rebuild(fitted.Log.Events, fitted.Taxonomy, options.Interests, Weights);
+    /// <summary>
+    /// What every profile over <paramref name="fitted"/>'s taxonomy shares: these settings' half-lives and weights, and the
+    /// population prior of its log. A host builds each user's profile from it when that user is first needed.
+    /// </summary>
+    public ProfileContext ProfileContext(FittedModel fitted)
+    {
+        var context = new ProfileContext(fitted.Taxonomy, options.Interests, Weights);
+        return context.WithPrior(ProfileSet.PopulationPrior(fitted.Log.Events, context));
+    }
 }
 
 /// <summary>The catalogue as the engine embeds it: items in store order, the text template used, row-major unit vectors.</summary>

@@ -1,5 +1,6 @@
 using Strata.Core.Domain;
 using Strata.Core.Vectors;
+using Strata.Interests.Profiles;
 using Strata.Interests.Taxonomies;
 using Strata.Recommend;
 using Strata.Recommend.Diversity;
@@ -23,8 +24,8 @@ public sealed class SettingsReachTests(SyntheticStore shop)
     {
         var shortFit = await shop.FitAsync(shop.Engine(Short, ShortTrend, ("Strata:Model:Kind", "pop")));
         var longFit = await shop.FitAsync(shop.Engine(Long, ("Strata:Model:Kind", "pop")));
-        var shortProfiles = shop.Engine(Short, ShortTrend).Profiles(shortFit);
-        var longProfiles = shop.Engine(Long).Profiles(longFit);
+        var shortProfiles = ProfileSet.Rebuild(shortFit.Log.Events, shop.Engine(Short, ShortTrend).ProfileContext(shortFit));
+        var longProfiles = ProfileSet.Rebuild(longFit.Log.Events, shop.Engine(Long).ProfileContext(longFit));
         int differ = 0;
         for (int u = 0; u < shortFit.Log.Events.Users.Count; u++)
         {

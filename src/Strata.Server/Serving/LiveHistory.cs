@@ -19,6 +19,8 @@ internal sealed class LiveHistory
 
     public IReadOnlyList<float> Values => _values;
 
+    public IReadOnlyList<long> Seconds => _seconds;
+
     public void Add(int item, EventType type, float value, long seconds)
     {
         _items.Add(item);

@@ -10,34 +10,35 @@ using Strata.Storage;
 namespace Strata.Server.Serving;
 
 /// <summary>
-/// The live side of one served version: every user's interest profile, event count and history, the positive events per
-/// item (what <c>GET /popular</c> ranks by), each user's last answer and their history memo. Events and erasures arrive
-/// from the <see cref="ServingHost"/> under its write lock, in log order; one lock here guards all of it against the
-/// readers (profiles are not thread-safe; each critical section is microseconds).
+/// The live side of one served version: every user's event count and history, the positive events per item (what
+/// <c>GET /popular</c> ranks by), each user's last answer and their history memo, and the interest profiles of the users
+/// read so far. A profile is built from the user's history when first needed and kept live from then on: at 10⁶ items and
+/// 5·10⁵ users, building every profile at start took a third of it and about 3 GB. Events and erasures arrive from the
+/// <see cref="ServingHost"/> under its write lock, in log order; one lock here guards all of it against the readers
+/// (profiles are not thread-safe; each critical section is microseconds, a first read a few more).
 /// </summary>
 internal sealed class LiveUsers
 {
     private readonly Lock _lock = new();
     private readonly ProfileContext _context;
     private readonly IdMap _items;
-    private readonly Dictionary<string, InterestProfile> _profiles;
+    private readonly Dictionary<string, InterestProfile> _profiles = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _eventCounts;
     private readonly Dictionary<string, LiveHistory> _histories;
     private readonly Dictionary<string, CachedAnswer> _answers = new(StringComparer.Ordinal);
     private readonly HistoryMemos _memos;
     private readonly int[] _popularity;
 
-    public LiveUsers(ProfileContext context, IdMap items, Dictionary<string, InterestProfile> profiles, Dictionary<string, int> eventCounts,
-        Dictionary<string, LiveHistory> histories, HistoryMemos memos)
+    public LiveUsers(ProfileContext context, IdMap items, Dictionary<string, int> eventCounts, Dictionary<string, LiveHistory> histories, HistoryMemos memos)
     {
-        (_context, _items, _profiles, _eventCounts, _histories, _memos) = (context, items, profiles, eventCounts, histories, memos);
+        (_context, _items, _eventCounts, _histories, _memos) = (context, items, eventCounts, histories, memos);
         _popularity = new int[items.Count];
         foreach (var history in histories.Values) CountPopularity(history, +1);
     }
 
     public int Count
     {
-        get { lock (_lock) return _profiles.Count; }
+        get { lock (_lock) return _eventCounts.Count; }
     }
 
     /// <summary>Applies committed events, in log order, to their users' profiles (creating users on their first event).</summary>
@@ -51,15 +52,14 @@ internal sealed class LiveUsers
                 var e = stored.Event;
                 ref var count = ref CollectionsMarshal.GetValueRefOrAddDefault(_eventCounts, e.UserId, out _);
                 count++;
-                if (!_profiles.TryGetValue(e.UserId, out var profile))
-                    _profiles[e.UserId] = profile = new InterestProfile(_context);
                 // Same rule as ProfileSet.Apply: events without an item, or on items the tree does not hold, leave strengths alone.
                 if (e.ItemId is null) continue;
                 var item = _items.IndexOf(e.ItemId);
                 if (item < 0) continue;
                 var value = e.Value is { } v ? (float)v : float.NaN;
                 var seconds = e.Timestamp.ToUnixTimeSeconds();
-                profile.Apply(item, e.Type, value, seconds);
+                // A profile not built yet will be built from the history, this event included.
+                if (_profiles.TryGetValue(e.UserId, out var profile)) profile.Apply(item, e.Type, value, seconds);
                 if (!_histories.TryGetValue(e.UserId, out var history)) _histories[e.UserId] = history = new LiveHistory();
                 history.Add(item, e.Type, value, seconds);
                 if (_context.Weights.Weigh(e.Type, value) > 0) _popularity[item]++;
@@ -115,7 +115,7 @@ internal sealed class LiveUsers
     /// <summary>The user's profile as a snapshot, or null when they have none.</summary>
     public InterestSnapshot? Snapshot(string storedUserId, string externalUserId)
     {
-        lock (_lock) return _profiles.TryGetValue(storedUserId, out var profile) ? profile.Snapshot(externalUserId) : null;
+        lock (_lock) return _eventCounts.ContainsKey(storedUserId) ? ProfileOf(storedUserId).Snapshot(externalUserId) : null;
     }
 
     /// <summary>
@@ -138,7 +138,7 @@ internal sealed class LiveUsers
             if (!seen.ExcludesAll && live is not null)
                 for (int e = 0; e < live.Count; e++)
                     if (seen.Excludes(live.Types[e])) excluded[live.Items[e]] = true;
-            if (_profiles.TryGetValue(storedUserId, out var profile) && profile.EventCount > 0)
+            if (ProfileOf(storedUserId) is { EventCount: > 0 } profile)
                 profile.LevelDistribution(InterestLevel.Meso, mesoProbability);
             return new UserQuery(generation, history, null);
         }
@@ -150,6 +150,20 @@ internal sealed class LiveUsers
         lock (_lock)
             if (_eventCounts.ContainsKey(storedUserId) && (_histories.GetValueOrDefault(storedUserId)?.Count ?? 0) == generation)
                 _answers[storedUserId] = new CachedAnswer(generation, key, response);
+    }
+
+    /// <summary>
+    /// A known user's profile, built from their history on first need (events applied in log order: the incremental path
+    /// that <see cref="ProfileSet"/>'s contract equates with a rebuild). Callers hold the lock.
+    /// </summary>
+    private InterestProfile ProfileOf(string storedUserId)
+    {
+        ref var profile = ref CollectionsMarshal.GetValueRefOrAddDefault(_profiles, storedUserId, out var built);
+        if (built) return profile!;
+        profile = new InterestProfile(_context);
+        if (_histories.TryGetValue(storedUserId, out var history))
+            for (int e = 0; e < history.Count; e++) profile.Apply(history.Items[e], history.Types[e], history.Values[e], history.Seconds[e]);
+        return profile;
     }
 
     private void CountPopularity(LiveHistory history, int sign)

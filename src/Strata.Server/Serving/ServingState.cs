@@ -26,9 +26,8 @@ internal sealed partial class ServingState
     // Experiment variants' models over this version's data, fitted once each on first use (the key is the model's settings).
     private readonly ConcurrentDictionary<string, Lazy<ExplainedRecommender>> _variants = new(StringComparer.Ordinal);
 
-    public ServingState(long version, FittedModel fitted, ProfileContext profileContext, Dictionary<string, InterestProfile> profiles,
-        Dictionary<string, int> eventCounts, Dictionary<string, LiveHistory> histories, HistoryMemos memos,
-        ModelOptions model, Func<ModelOptions, ExplainedRecommender> fitVariant)
+    public ServingState(long version, FittedModel fitted, ProfileContext profileContext, Dictionary<string, int> eventCounts,
+        Dictionary<string, LiveHistory> histories, HistoryMemos memos, ModelOptions model, Func<ModelOptions, ExplainedRecommender> fitVariant)
     {
         _model = model;
         _fitVariant = fitVariant;
@@ -41,7 +40,7 @@ internal sealed partial class ServingState
         _engine = fitted.Recommender;
         ProfileContext = profileContext;
         _items = new ItemIndex(fitted.Catalogue.Items, fitted.Catalogue.Vectors, fitted.Catalogue.Dimensions, fitted.Taxonomy);
-        _users = new LiveUsers(profileContext, fitted.Taxonomy.Items, profiles, eventCounts, histories, memos);
+        _users = new LiveUsers(profileContext, fitted.Taxonomy.Items, eventCounts, histories, memos);
     }
 
     /// <summary>What the model was fitted from.</summary>

@@ -3,15 +3,14 @@ using Strata.Embeddings.Onnx;
 using Strata.Embeddings;
 using Strata.Core.Domain;
 using Strata.Engine;
-using Strata.Interests.Profiles;
 using Strata.Storage;
 
 namespace Strata.Server.Serving;
 
 /// <summary>
 /// Builds a <see cref="ServingState"/> with the engine (<see cref="StrataEngine.FitAsync"/>: catalogue → text → vectors →
-/// taxonomy → log → model, the saved model read back while it matches) and adds what only a server keeps: live profiles
-/// and histories rebuilt from the log, and the memo of live users' partial sums.
+/// taxonomy → log → model, the saved model read back while it matches) and adds what only a server keeps: live histories
+/// rebuilt from the log (each user's profile is built from theirs when first needed), and the memo of live users' partial sums.
 /// </summary>
 internal sealed class ServingStateFactory(
     StrataEngine engine,
@@ -37,10 +36,7 @@ internal sealed class ServingStateFactory(
         var stages = new LoggedStages(logger, version);
         var fitted = await engine.FitAsync(catalog, events, artifacts, _saved, reuseSavedModel, checkpoint.ReachedAsync, stages, cancellationToken);
         var table = fitted.Log.Events;
-        var profileSet = engine.Profiles(fitted);
-        var profiles = new Dictionary<string, InterestProfile>(table.Users.Count, StringComparer.Ordinal);
         var counts = new Dictionary<string, int>(table.Users.Count, StringComparer.Ordinal);
-        for (int u = 0; u < table.Users.Count; u++) profiles[table.Users[u]] = profileSet[u];
         for (int r = 0; r < table.Count; r++)
         {
             ref var count = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, table.Users[table.UserIndex[r]], out _);
@@ -49,7 +45,7 @@ internal sealed class ServingStateFactory(
         var histories = new Dictionary<string, LiveHistory>(table.Users.Count, StringComparer.Ordinal);
         var fromLog = Strata.Recommend.UserHistories.From(table);
         for (int u = 0; u < fromLog.Length; u++) histories[table.Users[u]] = LiveHistory.From(fromLog[u]);
-        return new ServingState(version, fitted, profileSet.Context, profiles, counts, histories, HistoryMemos.Create(_options, fitted.Catalogue.Items.Count),
+        return new ServingState(version, fitted, engine.ProfileContext(fitted), counts, histories, HistoryMemos.Create(_options, fitted.Catalogue.Items.Count),
             engine.Options.Model, model => engine.FitVariant(fitted, model));
     }
 
