@@ -62,10 +62,13 @@ public sealed class StrataEngine(EngineOptions options, IEmbeddingGenerator<stri
     /// The store's taxonomy for this catalogue: the saved one while its stamp (taxonomy settings, item ids, vectors) matches,
     /// else a new one, built and saved as the next version.
     /// </summary>
-    public async Task<Taxonomy> TaxonomyAsync(IArtifactStore store, Catalogue catalogue, CancellationToken cancellationToken = default)
+    public Task<Taxonomy> TaxonomyAsync(IArtifactStore store, Catalogue catalogue, CancellationToken cancellationToken = default) =>
+        TaxonomyAsync(store, catalogue, ModelStamp.Hash(catalogue.Items.Select(i => i.Id)), ModelStamp.Hash(catalogue.Vectors), cancellationToken);
+
+    /// <summary><see cref="TaxonomyAsync(IArtifactStore, Catalogue, CancellationToken)"/> with the catalogue's ids and vectors already hashed.</summary>
+    private async Task<Taxonomy> TaxonomyAsync(IArtifactStore store, Catalogue catalogue, string itemsHash, string vectorsHash, CancellationToken cancellationToken)
     {
-        var stamp = EngineOptions.Hash(JsonSerializer.Serialize(options.TaxonomyFingerprintView()) + "|" +
-                                       ModelStamp.Hash(catalogue.Items.Select(i => i.Id)) + "|" + ModelStamp.Hash(catalogue.Vectors));
+        var stamp = EngineOptions.Hash(JsonSerializer.Serialize(options.TaxonomyFingerprintView()) + "|" + itemsHash + "|" + vectorsHash);
         var (taxonomy, built) = await TaxonomyCache.LoadOrBuildAsync(store, stamp, token => BuildTaxonomyAsync(store, catalogue, token), cancellationToken).ConfigureAwait(false);
         if (built) logger?.LogInformation("Taxonomy v{Version}: {Macro} macro and {Meso} meso nodes over {Items} items", taxonomy.Version, taxonomy.MacroCount, taxonomy.MesoCount, catalogue.Items.Count);
         return taxonomy;
@@ -126,6 +129,8 @@ public sealed class StrataEngine(EngineOptions options, IEmbeddingGenerator<stri
         }, cancellationToken);
         Catalogue catalogue;
         Taxonomy taxonomy;
+        // The taxonomy's stamp and the model's both hash the ids and the vectors (1.5 GB at 10⁶ × 384): once is enough.
+        string itemsHash, vectorsHash;
         try
         {
             using (var stage = EngineTelemetry.Stage("catalogue", "reading and embedding the catalogue", progress))
@@ -137,7 +142,8 @@ public sealed class StrataEngine(EngineOptions options, IEmbeddingGenerator<stri
             }
             using (var stage = EngineTelemetry.Stage("taxonomy", "loading the taxonomy", progress))
             {
-                taxonomy = await TaxonomyAsync(artifacts, catalogue, cancellationToken).ConfigureAwait(false);
+                (itemsHash, vectorsHash) = (ModelStamp.Hash(catalogue.Items.Select(i => i.Id)), ModelStamp.Hash(catalogue.Vectors));
+                taxonomy = await TaxonomyAsync(artifacts, catalogue, itemsHash, vectorsHash, cancellationToken).ConfigureAwait(false);
                 stage?.SetTag("strata.taxonomy.version", taxonomy.Version);
             }
         }
@@ -154,31 +160,45 @@ public sealed class StrataEngine(EngineOptions options, IEmbeddingGenerator<stri
         if (logRead is not null) await logRead(cancellationToken).ConfigureAwait(false);
 
         var data = DataOf(catalogue, log);
-        var stamp = new ModelStamp(options.Fingerprint(), ModelStamp.Hash(taxonomy.Items.Ids), ModelStamp.Hash(catalogue.Vectors), log.LastSequence, log.LogEvents);
-        IRecommender? model = null;
-        if (savedStamp is not null && savedStamp with { FittedThrough = 0, EventsThrough = 0 } == stamp with { FittedThrough = 0, EventsThrough = 0 }
-            && savedStamp.FittedThrough <= log.LastSequence && savedStamp.EventsThrough == log.EventsThrough)
+        // The tree's ids are the catalogue's (checked above), so they share one hash.
+        var stamp = new ModelStamp(options.Fingerprint(), itemsHash, vectorsHash, log.LastSequence, log.LogEvents);
+        // The text ranker needs the catalogue, the tree and the log, not the model: it is prepared beside the model's read
+        // or fit (at 10⁶ items each of the two takes about 6 s of a start).
+        var preparing = Task.Run(async () =>
         {
-            using var stage = EngineTelemetry.Stage("saved-model", "reading the saved model", progress);
-            model = await Task.Run(() => saved.Read(data), cancellationToken).ConfigureAwait(false);
-            if (model is not null)
+            using var stage = EngineTelemetry.Stage("text", "preparing text cold start", progress);
+            return await TextQueryRanker.CreateAsync(generator, catalogue.Items, catalogue.Vectors, catalogue.Dimensions, taxonomy,
+                ItemEventCounts(log.Events), cancellationToken: cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+        IRecommender? model = null;
+        var fromSaved = false;
+        try
+        {
+            if (savedStamp is not null && savedStamp with { FittedThrough = 0, EventsThrough = 0 } == stamp with { FittedThrough = 0, EventsThrough = 0 }
+                && savedStamp.FittedThrough <= log.LastSequence && savedStamp.EventsThrough == log.EventsThrough)
             {
-                stamp = savedStamp;
-                logger?.LogInformation("Serving the saved {Model} model (fitted through event {Sequence}) instead of fitting", model.Name, savedStamp.FittedThrough);
+                using var stage = EngineTelemetry.Stage("saved-model", "reading the saved model", progress);
+                model = await Task.Run(() => saved.Read(data), cancellationToken).ConfigureAwait(false);
+                if (model is not null)
+                {
+                    (stamp, fromSaved) = (savedStamp, true);
+                    logger?.LogInformation("Serving the saved {Model} model (fitted through event {Sequence}) instead of fitting", model.Name, savedStamp.FittedThrough);
+                }
+            }
+            if (model is null)
+            {
+                using var stage = EngineTelemetry.Stage("model", $"fitting {options.Model.Kind} on {log.Events.Count:N0} events of {log.Events.Users.Count:N0} users", progress);
+                stage?.SetTag("strata.model.kind", options.Model.Kind);
+                model = await Task.Run(() => FitModel(data, taxonomy, cancellationToken), cancellationToken).ConfigureAwait(false);
             }
         }
-        var fromSaved = model is not null;
-        if (model is null)
+        catch
         {
-            using var stage = EngineTelemetry.Stage("model", $"fitting {options.Model.Kind} on {log.Events.Count:N0} events of {log.Events.Users.Count:N0} users", progress);
-            stage?.SetTag("strata.model.kind", options.Model.Kind);
-            model = await Task.Run(() => FitModel(data, taxonomy, cancellationToken), cancellationToken).ConfigureAwait(false);
+            await preparing.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            throw;
         }
         fit?.SetTag("strata.model.from_saved", fromSaved);
-        TextQueryRanker textRanker;
-        using (EngineTelemetry.Stage("text", "preparing text cold start", progress))
-            textRanker = await TextQueryRanker.CreateAsync(generator, catalogue.Items, catalogue.Vectors, catalogue.Dimensions, taxonomy,
-                ItemEventCounts(log.Events), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var textRanker = await preparing.ConfigureAwait(false);
         // Only a fit that ran every stage is marked Ok; one cancelled or failed part-way stays Unset in its trace.
         fit?.SetStatus(ActivityStatusCode.Ok);
         return new FittedModel(catalogue, taxonomy, log, model, stamp, fromSaved,

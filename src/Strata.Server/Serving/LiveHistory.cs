@@ -32,7 +32,10 @@ internal sealed class LiveHistory
     public static LiveHistory From(UserHistory history)
     {
         var live = new LiveHistory();
-        for (int e = 0; e < history.Count; e++) live.Add(history.Items[e], history.Types[e], history.Values[e], history.Seconds[e]);
+        live._items.AddRange(history.Items);
+        live._types.AddRange(history.Types);
+        live._values.AddRange(history.Values);
+        live._seconds.AddRange(history.Seconds);
         return live;
     }
 
