@@ -119,11 +119,12 @@ public sealed class StrataEngine(EngineOptions options, IEmbeddingGenerator<stri
         // catalogue's ids while the catalogue is embedded and the tree loaded: at 10⁶ items and 10⁷ events each takes
         // about 20 s of one core. The read starts here, outside the catalogue's stage, so that its stage is the fit's child.
         var catalogueIds = new TaskCompletionSource<IdMap>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var reading = Task.Run(async () =>
         {
             var ids = await catalogueIds.Task.ConfigureAwait(false);
             using var stage = EngineTelemetry.Stage("log", "reading the event log", progress);
-            var read = await ReadLogAsync(events, ids, savedStamp?.FittedThrough ?? 0, cancellationToken).ConfigureAwait(false);
+            var read = await ReadLogAsync(events, ids, savedStamp?.FittedThrough ?? 0, stopReading.Token).ConfigureAwait(false);
             stage?.SetTag("strata.events", read.LogEvents);
             return read;
         }, cancellationToken);
@@ -149,8 +150,9 @@ public sealed class StrataEngine(EngineOptions options, IEmbeddingGenerator<stri
         }
         catch
         {
-            // Let the read end before the stores it reads can be disposed; its own failure is secondary to this one.
+            // Stop the read and let it end before the stores it reads can be disposed; its own failure is secondary to this one.
             catalogueIds.TrySetCanceled(cancellationToken);
+            await stopReading.CancelAsync().ConfigureAwait(false);
             await reading.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
             throw;
         }
