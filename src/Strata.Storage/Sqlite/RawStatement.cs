@@ -40,9 +40,13 @@ internal sealed class RawStatement : IDisposable
         return this;
     }
 
+    /// <summary>
+    /// Text bound as UTF-8 with its byte length (embedded NULs survive). Not as UTF-16: SQLite reads a leading U+FEFF in
+    /// UTF-16 text as a byte-order mark and drops it, so an id starting with one came back without it.
+    /// </summary>
     public RawStatement Bind(int index, string? value)
     {
-        Check(value is null ? raw.sqlite3_bind_null(_statement, index) : raw.sqlite3_bind_text16(_statement, index, value.AsSpan()));
+        Check(value is null ? raw.sqlite3_bind_null(_statement, index) : raw.sqlite3_bind_text(_statement, index, Encoding.UTF8.GetBytes(value).AsSpan()));
         return this;
     }
 
