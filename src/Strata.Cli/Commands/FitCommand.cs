@@ -40,54 +40,10 @@ internal static class FitCommand
             var asJson = parse.GetValue(json);
             var engine = EngineHost.Create(EngineHost.Options(dbPath, settings.Keys(parse)));
             await using var store = OpenExisting(dbPath);
-            var watch = Stopwatch.StartNew();
-            FittedModel fitted;
-            try
-            {
-                fitted = await EngineHost.LoadOrFitAsync(engine, store, refit: true, quiet: asJson, cancellationToken);
-            }
-            catch (InvalidOperationException e)
-            {
-                throw new UserError(e.Message);
-            }
-            var seconds = watch.Elapsed.TotalSeconds;
-            var taxonomy = fitted.Taxonomy;
-            // Which signals the model fused (above Strata:Model:DenseItemLimit the collaborative ones are iALS and item-kNN).
-            var strata = fitted.Model as Strata.Recommend.Fusion.StrataModel;
-            var signals = strata?.Features.SignalNames ?? [];
-            var summary = new JsonObject
-            {
-                ["items"] = fitted.Catalogue.Items.Count,
-                ["events"] = fitted.Log.Events.Count,
-                ["users"] = fitted.Log.Events.Users.Count,
-                ["version"] = taxonomy.Version,
-                ["macro_nodes"] = taxonomy.MacroCount,
-                ["meso_nodes"] = taxonomy.MesoCount,
-                ["dimensions"] = taxonomy.Dimensions,
-                ["template"] = fitted.Catalogue.Template.Pattern,
-                ["fingerprint"] = taxonomy.Fingerprint(),
-                ["model"] = fitted.Model.Name,
-                ["signals"] = new JsonArray([.. signals.Select(name => (JsonNode)name)]),
-                // From Strata:Model:IndexedCandidatesFrom items on, candidates come from indexes and only they are scored.
-                ["indexed_candidates"] = strata?.Features.IndexedCandidates ?? false,
-                ["settings"] = engine.Options.Fingerprint(),
-                ["model_file"] = EngineHost.ModelPath(store),
-                ["seconds"] = Math.Round(seconds, 2),
-            };
-            List<string> lines =
-            [
-                $"Taxonomy [bold]v{taxonomy.Version}[/]: {taxonomy.MacroCount} themes, {taxonomy.MesoCount} topics over {fitted.Catalogue.Items.Count:N0} items.",
-                $"Item text: [grey]{Markup.Escape(fitted.Catalogue.Template.Pattern)}[/]",
-                $"Model [bold]{Markup.Escape(fitted.Model.Name)}[/] fitted on {fitted.Log.Events.Count:N0} events of {fitted.Log.Events.Users.Count:N0} users " +
-                $"in {seconds:F1} s; saved to {Markup.Escape(EngineHost.ModelPath(store))} (strata recommend and strata serve load it).",
-                .. signals.Count > 0 ? [$"Signals: [grey]{Markup.Escape(string.Join(", ", signals))}[/]"] : Array.Empty<string>(),
-            ];
-            // The model is saved and summarised: nothing below reads it, so the strength step does not hold it in memory
-            // beside its own (at 10⁶ items the two together reached 21.8 GB).
-            fitted = null!;
-            strata = null;
-            // Letting go is not enough: a heap of about 14 GB (its graphs native, freed by finalisers) is not collected
-            // before the next step's allocations have grown it further. Between two batch steps, collect it now.
+            var (summary, lines, taxonomy) = await FitModelAsync(engine, store, asJson, cancellationToken);
+            // The fitted model is out of reach now (it lived in FitModelAsync alone), but a heap of about 14 GB at 10⁶
+            // items, its graphs native and freed by finalisers, is not collected before the strength step's allocations
+            // have grown it further (21.8 GB together). Between two batch steps, collect it now.
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             GC.WaitForPendingFinalizers();
             var strength = await FitStrengthAsync(store, taxonomy, cancellationToken);
@@ -103,6 +59,58 @@ internal static class FitCommand
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// Fits and saves the model, and summarises it. The model is reachable only from here, so it can be collected once
+    /// this returns: nothing after the save reads it.
+    /// </summary>
+    private static async Task<(JsonObject Summary, List<string> Lines, Taxonomy Taxonomy)> FitModelAsync(
+        StrataEngine engine, SqliteStore store, bool quiet, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        FittedModel fitted;
+        try
+        {
+            fitted = await EngineHost.LoadOrFitAsync(engine, store, refit: true, quiet, cancellationToken);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new UserError(e.Message);
+        }
+        var seconds = watch.Elapsed.TotalSeconds;
+        var taxonomy = fitted.Taxonomy;
+        // Which signals the model fused (above Strata:Model:DenseItemLimit the collaborative ones are iALS and item-kNN).
+        var strata = fitted.Model as Strata.Recommend.Fusion.StrataModel;
+        var signals = strata?.Features.SignalNames ?? [];
+        var summary = new JsonObject
+        {
+            ["items"] = fitted.Catalogue.Items.Count,
+            ["events"] = fitted.Log.Events.Count,
+            ["users"] = fitted.Log.Events.Users.Count,
+            ["version"] = taxonomy.Version,
+            ["macro_nodes"] = taxonomy.MacroCount,
+            ["meso_nodes"] = taxonomy.MesoCount,
+            ["dimensions"] = taxonomy.Dimensions,
+            ["template"] = fitted.Catalogue.Template.Pattern,
+            ["fingerprint"] = taxonomy.Fingerprint(),
+            ["model"] = fitted.Model.Name,
+            ["signals"] = new JsonArray([.. signals.Select(name => (JsonNode)name)]),
+            // From Strata:Model:IndexedCandidatesFrom items on, candidates come from indexes and only they are scored.
+            ["indexed_candidates"] = strata?.Features.IndexedCandidates ?? false,
+            ["settings"] = engine.Options.Fingerprint(),
+            ["model_file"] = EngineHost.ModelPath(store),
+            ["seconds"] = Math.Round(seconds, 2),
+        };
+        List<string> lines =
+        [
+            $"Taxonomy [bold]v{taxonomy.Version}[/]: {taxonomy.MacroCount} themes, {taxonomy.MesoCount} topics over {fitted.Catalogue.Items.Count:N0} items.",
+            $"Item text: [grey]{Markup.Escape(fitted.Catalogue.Template.Pattern)}[/]",
+            $"Model [bold]{Markup.Escape(fitted.Model.Name)}[/] fitted on {fitted.Log.Events.Count:N0} events of {fitted.Log.Events.Users.Count:N0} users " +
+            $"in {seconds:F1} s; saved to {Markup.Escape(EngineHost.ModelPath(store))} (strata recommend and strata serve load it).",
+            .. signals.Count > 0 ? [$"Signals: [grey]{Markup.Escape(string.Join(", ", signals))}[/]"] : Array.Empty<string>(),
+        ];
+        return (summary, lines, taxonomy);
     }
 
     /// <summary>Opens a store that must already exist (a typo in --db should not silently create an empty store).</summary>

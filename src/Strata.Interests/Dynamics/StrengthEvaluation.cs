@@ -81,13 +81,7 @@ public static class StrengthEvaluation
         }
 
         var width = StrengthFeatures.Count;
-        // Users with a profile before the cut (what a profile's EventCount counts: known items, non-zero weights), found
-        // from the rows so that only the sampled users' profiles are ever built.
-        var profiled = new bool[events.Users.Count];
-        for (int r = 0; r < before.Count; r++)
-            if (before.ItemIndex[r] >= 0 && itemToTaxonomy[before.ItemIndex[r]] >= 0 && context.Weights.Weigh(before.Types[r], before.Values[r]) != 0f)
-                profiled[before.UserIndex[r]] = true;
-        var users = engaged.Keys.Where(user => profiled[user]).Order().ToArray();
+        var users = engaged.Keys.Where(profiles.HasEvents).Order().ToArray();
         var keep = Math.Max(1, split.MaxExamples / taxonomy.NodeCount);
         if (users.Length > keep)
         {

@@ -161,6 +161,16 @@ public sealed class InterestProfile
     }
 
     /// <summary>
+    /// The taxonomy item a log row moves a profile on, or -1 when it moves none (no item, an item the tree does not hold, or a
+    /// zero weight): the one rule of what <see cref="EventCount"/> counts, as <see cref="Apply"/> applies it event by event.
+    /// </summary>
+    internal static int CountedItem(EventTable events, int row, ReadOnlySpan<int> itemToTaxonomy, EventWeights weights)
+    {
+        var item = events.ItemIndex[row] < 0 ? -1 : itemToTaxonomy[events.ItemIndex[row]];
+        return item >= 0 && weights.Weigh(events.Types[row], events.Values[row]) != 0f ? item : -1;
+    }
+
+    /// <summary>
     /// Recomputes this (fresh) profile from scratch from a user's rows, by direct sums <c>Σ w·2^(−Δt/half_life)</c> per node
     /// rather than event-by-event updates: the independent path the incremental contract is checked against.
     /// </summary>
@@ -172,8 +182,8 @@ public sealed class InterestProfile
         // Pass 1: the latest time per node, so each sum can be taken at that node's own reference time.
         foreach (var r in rows)
         {
-            var item = events.ItemIndex[r] < 0 ? -1 : itemToTaxonomy[events.ItemIndex[r]];
-            if (item < 0 || weights.Weigh(events.Types[r], events.Values[r]) == 0f) continue;
+            var item = CountedItem(events, r, itemToTaxonomy, weights);
+            if (item < 0) continue;
             var seconds = events.Seconds[r];
             var path = taxonomy.PathOf(item);
             foreach (var node in (ReadOnlySpan<int>)[path.Macro, path.Meso])

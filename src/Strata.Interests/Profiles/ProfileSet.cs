@@ -89,6 +89,19 @@ public sealed class ProfileSet
         }
     }
 
+    /// <summary>
+    /// Whether the user's profile holds any event (its <see cref="InterestProfile.EventCount"/> is above 0), told from the
+    /// user's log rows while the profile is not built, so asking about many users builds none of them.
+    /// </summary>
+    public bool HasEvents(int user)
+    {
+        if (user < _profiles.Count && _profiles[user] is { } built) return built.EventCount > 0;
+        if (_log is null || user >= _logOffsets.Length - 1) return false;
+        foreach (var row in _logRows.AsSpan(_logOffsets[user], _logOffsets[user + 1] - _logOffsets[user]))
+            if (InterestProfile.CountedItem(_log, row, _itemToTaxonomy, Context.Weights) >= 0) return true;
+        return false;
+    }
+
     /// <summary>A fresh profile holding the user's rows of the log (none for a user added since).</summary>
     private InterestProfile FromLog(int user)
     {

@@ -68,6 +68,22 @@ public class ProfileContractTests
     }
 
     [Fact]
+    public void Whether_a_user_has_events_is_told_alike_before_and_after_the_profile_is_built()
+    {
+        Events.Sample(events =>
+        {
+            var rebuilt = ProfileSet.Rebuild(Table(events), new ProfileContext(Tree));
+            var told = Enumerable.Range(0, rebuilt.Count).Select(rebuilt.HasEvents).ToArray();
+            return Enumerable.Range(0, rebuilt.Count).All(u => told[u] == rebuilt[u].EventCount > 0 && rebuilt.HasEvents(u) == told[u]);
+        });
+        // A neutral rating (2 of 5) weighs nothing and the tree does not hold an unknown item: neither moves a profile.
+        var at = DateTimeOffset.FromUnixTimeSeconds(1_000_000_000);
+        var unmoved = ProfileSet.Rebuild(Table([new Event("u", Tree.Items[0], EventType.Rating, at, 2), new Event("u", "not-in-the-tree", EventType.Click, at, null)]), new ProfileContext(Tree));
+        Assert.False(unmoved.HasEvents(0));
+        Assert.Equal(0, unmoved[0].EventCount);
+    }
+
+    [Fact]
     public void Level_distributions_sum_to_one_and_are_never_negative()
     {
         Gen.Select(Events, Gen.Long[0, 400 * Day]).Sample((events, later) =>
