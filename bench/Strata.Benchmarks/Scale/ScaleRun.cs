@@ -10,6 +10,7 @@ using Strata.Interests.Taxonomies;
 using Strata.Recommend;
 using Strata.Recommend.Collaborative;
 using Strata.Recommend.Retrieval;
+using Strata.Recommend.Sequential;
 using Strata.Storage;
 using Strata.Storage.Sqlite;
 
@@ -17,8 +18,9 @@ namespace Strata.Benchmarks.Scale;
 
 /// <summary>
 /// <c>dotnet run -c Release --project bench/Strata.Benchmarks -- scale [--items 10000,100000,1000000] [--events-per-item 10]
-/// [--users-per-item 0.5] [--factors 64] [--epochs 10] [--requests 1000] [--seed 42] [--no-content-index]</c>: the whole path at growing sizes —
-/// synthetic shop → SQLite import → event table and catalogue read back → item vectors → taxonomy → implicit ALS →
+/// [--users-per-item 0.5] [--factors 64] [--epochs 10] [--requests 1000] [--seed 42] [--seq-visits 20000000] [--no-content-index]</c>: the whole path at growing sizes —
+/// synthetic shop → SQLite import → event table and catalogue read back → item vectors → taxonomy → implicit ALS → the
+/// sequential model (at most <c>--seq-visits</c> example visits, <see cref="SequentialOptions.MaxExampleVisits"/>) →
 /// serving (iALS top-10 and ANN content top-100) — with wall time and peak resident memory per stage, request p50/p99,
 /// and the fitted exponent of each stage's time against the number of events.
 /// Vectors come from <see cref="HashingVectorizer"/> (a hashed bag of words) at every size, so the curve is comparable;
@@ -27,7 +29,7 @@ namespace Strata.Benchmarks.Scale;
 internal static class ScaleRun
 {
     private const int Dimensions = 384;
-    private static readonly string[] Stages = ["import", "read", "embed", "taxonomy", "ials", "ials index", "ann index"];
+    private static readonly string[] Stages = ["import", "read", "embed", "taxonomy", "ials", "ials index", "seq", "ann index"];
 
     public static async Task RunAsync(string[] args)
     {
@@ -36,14 +38,15 @@ internal static class ScaleRun
         var usersPerItem = double.Parse(CommandArguments.Text(args, "--users-per-item", "0.5"), CultureInfo.InvariantCulture);
         int factors = CommandArguments.Option(args, "--factors", 64), epochs = CommandArguments.Option(args, "--epochs", 10);
         int requests = CommandArguments.Option(args, "--requests", 1000), seed = CommandArguments.Option(args, "--seed", 42);
+        var sequentialVisits = long.Parse(CommandArguments.Text(args, "--seq-visits", "20000000"), CultureInfo.InvariantCulture);
         var contentIndex = !args.Contains("--no-content-index");
-        Console.WriteLine($"scale: sizes {string.Join(", ", sizes)}; {eventsPerItem} events and {usersPerItem} users per item; iALS f = {factors}, {epochs} epochs; " +
+        Console.WriteLine($"scale: sizes {string.Join(", ", sizes)}; {eventsPerItem} events and {usersPerItem} users per item; iALS f = {factors}, {epochs} epochs; sequential ≤ {sequentialVisits:N0} example visits; " +
                           $"{Environment.ProcessorCount} cores; load average {MachineLoad.LoadAverage()}");
         var rows = new List<(long Events, Dictionary<string, (double Seconds, long PeakBytes)> Stages, string Serving)>();
         foreach (var items in sizes)
         {
             var events = (long)(items * eventsPerItem);
-            var stages = await RunSizeAsync(items, Math.Max(1, (int)(items * usersPerItem)), events, factors, epochs, requests, seed, contentIndex);
+            var stages = await RunSizeAsync(items, Math.Max(1, (int)(items * usersPerItem)), events, factors, epochs, requests, seed, sequentialVisits, contentIndex);
             rows.Add((events, stages.Stages, stages.Serving));
         }
 
@@ -63,7 +66,7 @@ internal static class ScaleRun
     }
 
     private static async Task<(Dictionary<string, (double, long)> Stages, string Serving)> RunSizeAsync(
-        int itemCount, int userCount, long eventCount, int factors, int epochs, int requests, int seed, bool contentIndex)
+        int itemCount, int userCount, long eventCount, int factors, int epochs, int requests, int seed, long sequentialVisits, bool contentIndex)
     {
         Console.WriteLine($"\n== {itemCount:N0} items, {userCount:N0} users, {eventCount:N0} events (load average {MachineLoad.LoadAverage()})");
         var measured = new Dictionary<string, (double, long)>();
@@ -107,6 +110,8 @@ internal static class ScaleRun
 
             var als = (ImplicitAlsModel)model;
             await Measure(measured, "ials index", () => Task.FromResult(als.Retrieval.Index));
+            var sequential = new SequentialTrainer(new SequentialOptions { Seed = seed, MaxExampleVisits = sequentialVisits });
+            await Measure(measured, "seq", () => Task.FromResult(sequential.FitModel(data)));
             // --no-content-index skips the slowest stage (HNSW over 384-dim vectors; measured on its own by the ann command).
             using var index = contentIndex ? await Measure(measured, "ann index", () => Task.FromResult(VectorIndex.Build(vectors, Dimensions))) : null;
             var serving = Serve(table, als, index, vectors, requests, seed);
