@@ -9,7 +9,7 @@ namespace Strata.Benchmarks.Retrieval;
 
 /// <summary>
 /// <c>dotnet run -c Release --project bench/Strata.Benchmarks -- ann --items 1000000 [--queries 200] [--k 100]
-/// [--connectivity 16] [--expansion-add 128] [--expansion-search 256] [--quantization float32|float16|int8] [--seed 42]</c>:
+/// [--connectivity 16] [--expansion-add 128] [--expansion-search 256] [--quantization float16|float32|int8] [--seed 42]</c>:
 /// recall@k of the HNSW index against exact search on a synthetic shop's item vectors (hashed bag of words of each item's
 /// title, categories and description, 384 dimensions), with build time, memory and single-thread query p50/p99.
 /// Queries are interest-like: the normalised mean of three random items of one topic.
@@ -25,7 +25,7 @@ internal static class AnnRecallRun
             Connectivity = CommandArguments.Option(args, "--connectivity", 16),
             ExpansionAdd = CommandArguments.Option(args, "--expansion-add", 128),
             ExpansionSearch = CommandArguments.Option(args, "--expansion-search", 256),
-            Quantization = Enum.Parse<VectorQuantization>(CommandArguments.Text(args, "--quantization", "Float32"), ignoreCase: true),
+            Quantization = Enum.Parse<VectorQuantization>(CommandArguments.Text(args, "--quantization", new VectorIndexOptions().Quantization.ToString()), ignoreCase: true),
         };
         const int dimensions = 384;
         Console.WriteLine($"ann: {items:N0} items × {dimensions}, {queries} queries, k = {k}, {options}; load average {MachineLoad.LoadAverage()}");

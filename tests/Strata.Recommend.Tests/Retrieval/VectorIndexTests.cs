@@ -11,12 +11,13 @@ public sealed class VectorIndexTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    public static TheoryData<string> Kinds => ["exact", "graph", "graph-int8"];
+    public static TheoryData<string> Kinds => ["exact", "graph", "graph-float32", "graph-int8"];
 
     private static IVectorIndex Build(string kind) => kind switch
     {
         "exact" => VectorIndex.Build(Vectors, Dimensions),
         "graph" => VectorIndex.Build(Vectors, Dimensions, Graph),
+        "graph-float32" => VectorIndex.Build(Vectors, Dimensions, Graph with { Quantization = VectorQuantization.Float32 }),
         _ => VectorIndex.Build(Vectors, Dimensions, Graph with { Quantization = VectorQuantization.Int8 }),
     };
 
