@@ -232,7 +232,6 @@ public sealed class SequentialTrainer(SequentialOptions? options = null) : IReco
         private readonly float[] _itemMoments = new float[(long)parameters.Items * ItemBlock(parameters.Dimensions)];
         private readonly bool[] _inStep = new bool[parameters.Items];
         private readonly List<int> _rows = [];
-        private readonly float[] _scratch = new float[Math.Max(parameters.Dimensions * parameters.Dimensions, parameters.Window)];
         private int _step;
 
         private static int ItemBlock(int dimensions) => 2 * dimensions + 2;
@@ -278,7 +277,7 @@ public sealed class SequentialTrainer(SequentialOptions? options = null) : IReco
                         gradient.Bias[row] = 0f;
                     }
                     var moments = _itemMoments.AsSpan((int)((long)row * block), block);
-                    UpdateRow(parameters.Row(row), sum, moments[..d], moments.Slice(d, d), rate, gradientScale);
+                    Update(parameters.Row(row), sum, moments[..d], moments.Slice(d, d), rate, gradientScale);
                     UpdateOne(ref parameters.Bias[row], bias, ref moments[2 * d], ref moments[2 * d + 1], rate, gradientScale);
                 }
             });
@@ -293,16 +292,16 @@ public sealed class SequentialTrainer(SequentialOptions? options = null) : IReco
                     TensorPrimitives.Add(sums[a], other, sums[a]);
                     Array.Clear(other);
                 }
-                Update(values[a], sums[a], a, 0, values[a].Length, rate, gradientScale, _scratch);
+                Update(values[a], sums[a], _first[a], _second[a], rate, gradientScale);
                 Array.Clear(sums[a]);
             }
         }
 
         /// <summary>
-        /// <see cref="Update"/> of one embedding row in a single pass: element by element the same operations in the same
-        /// order (unfused multiply, then add), so the same values.
+        /// Adam with decoupled weight decay over one parameter span, in a single pass (a row is 64 floats, so a call per
+        /// operation cost more than the arithmetic): m = β₁m + (1−β₁)g, v = β₂v + (1−β₂)g², w = w(1 − lr·wd) − rate·m/(√v + ε).
         /// </summary>
-        private void UpdateRow(Span<float> w, ReadOnlySpan<float> gradient, Span<float> m, Span<float> v, float rate, float gradientScale)
+        private void Update(Span<float> w, ReadOnlySpan<float> gradient, Span<float> m, Span<float> v, float rate, float gradientScale)
         {
             var decay = 1 - learningRate * weightDecay;
             int i = 0;
@@ -332,27 +331,6 @@ public sealed class SequentialTrainer(SequentialOptions? options = null) : IReco
             m = Beta1 * m + (1 - Beta1) * g;
             v = Beta2 * v + (1 - Beta2) * g * g;
             value = value * (1 - learningRate * weightDecay) - rate * m / (MathF.Sqrt(v) + Epsilon);
-        }
-
-        private void Update(float[] value, float[] gradient, int array, int offset, int length, float rate, float gradientScale, float[] scratch)
-        {
-            var w = value.AsSpan(offset, length);
-            var g = scratch.AsSpan(0, length);
-            TensorPrimitives.Multiply(gradient.AsSpan(offset, length), gradientScale, g);
-            var m = _first[array].AsSpan(offset, length);
-            var v = _second[array].AsSpan(offset, length);
-            // m = β₁m + (1−β₁)g;  v = β₂v + (1−β₂)g²
-            TensorPrimitives.Multiply(m, Beta1, m);
-            TensorPrimitives.MultiplyAdd(g, 1 - Beta1, m, m);
-            TensorPrimitives.Multiply(v, Beta2, v);
-            TensorPrimitives.Multiply(g, g, g);
-            TensorPrimitives.MultiplyAdd(g, 1 - Beta2, v, v);
-            // w −= lr·wd·w + rate · m / (√v + ε)
-            TensorPrimitives.Multiply(w, 1 - learningRate * weightDecay, w);
-            TensorPrimitives.Sqrt(v, g);
-            TensorPrimitives.Add(g, Epsilon, g);
-            TensorPrimitives.Divide(m, g, g);
-            TensorPrimitives.MultiplyAdd(g, -rate, w, w);
         }
     }
 }
