@@ -63,12 +63,16 @@ public sealed class StrataEngine(EngineOptions options, IEmbeddingGenerator<stri
     /// else a new one, built and saved as the next version.
     /// </summary>
     public Task<Taxonomy> TaxonomyAsync(IArtifactStore store, Catalogue catalogue, CancellationToken cancellationToken = default) =>
-        TaxonomyAsync(store, catalogue, ModelStamp.Hash(catalogue.Items.Select(i => i.Id)), ModelStamp.Hash(catalogue.Vectors), cancellationToken);
+        TaxonomyAsync(store, catalogue, CatalogueHashes(catalogue), cancellationToken);
+
+    /// <summary>The hashes of the catalogue's ids and of its vectors, which both the taxonomy's stamp and the model's carry.</summary>
+    private static (string Items, string Vectors) CatalogueHashes(Catalogue catalogue) =>
+        (ModelStamp.Hash(catalogue.Items.Select(i => i.Id)), ModelStamp.Hash(catalogue.Vectors));
 
     /// <summary><see cref="TaxonomyAsync(IArtifactStore, Catalogue, CancellationToken)"/> with the catalogue's ids and vectors already hashed.</summary>
-    private async Task<Taxonomy> TaxonomyAsync(IArtifactStore store, Catalogue catalogue, string itemsHash, string vectorsHash, CancellationToken cancellationToken)
+    private async Task<Taxonomy> TaxonomyAsync(IArtifactStore store, Catalogue catalogue, (string Items, string Vectors) hashes, CancellationToken cancellationToken)
     {
-        var stamp = EngineOptions.Hash(JsonSerializer.Serialize(options.TaxonomyFingerprintView()) + "|" + itemsHash + "|" + vectorsHash);
+        var stamp = EngineOptions.Hash(JsonSerializer.Serialize(options.TaxonomyFingerprintView()) + "|" + hashes.Items + "|" + hashes.Vectors);
         var (taxonomy, built) = await TaxonomyCache.LoadOrBuildAsync(store, stamp, token => BuildTaxonomyAsync(store, catalogue, token), cancellationToken).ConfigureAwait(false);
         if (built) logger?.LogInformation("Taxonomy v{Version}: {Macro} macro and {Meso} meso nodes over {Items} items", taxonomy.Version, taxonomy.MacroCount, taxonomy.MesoCount, catalogue.Items.Count);
         return taxonomy;
@@ -131,7 +135,7 @@ public sealed class StrataEngine(EngineOptions options, IEmbeddingGenerator<stri
         Catalogue catalogue;
         Taxonomy taxonomy;
         // The taxonomy's stamp and the model's both hash the ids and the vectors (1.5 GB at 10⁶ × 384): once is enough.
-        string itemsHash, vectorsHash;
+        (string Items, string Vectors) hashes;
         try
         {
             using (var stage = EngineTelemetry.Stage("catalogue", "reading and embedding the catalogue", progress))
@@ -143,8 +147,8 @@ public sealed class StrataEngine(EngineOptions options, IEmbeddingGenerator<stri
             }
             using (var stage = EngineTelemetry.Stage("taxonomy", "loading the taxonomy", progress))
             {
-                (itemsHash, vectorsHash) = (ModelStamp.Hash(catalogue.Items.Select(i => i.Id)), ModelStamp.Hash(catalogue.Vectors));
-                taxonomy = await TaxonomyAsync(artifacts, catalogue, itemsHash, vectorsHash, cancellationToken).ConfigureAwait(false);
+                hashes = CatalogueHashes(catalogue);
+                taxonomy = await TaxonomyAsync(artifacts, catalogue, hashes, cancellationToken).ConfigureAwait(false);
                 stage?.SetTag("strata.taxonomy.version", taxonomy.Version);
             }
         }
@@ -163,7 +167,7 @@ public sealed class StrataEngine(EngineOptions options, IEmbeddingGenerator<stri
 
         var data = DataOf(catalogue, log);
         // The tree's ids are the catalogue's (checked above), so they share one hash.
-        var stamp = new ModelStamp(options.Fingerprint(), itemsHash, vectorsHash, log.LastSequence, log.LogEvents);
+        var stamp = new ModelStamp(options.Fingerprint(), hashes.Items, hashes.Vectors, log.LastSequence, log.LogEvents);
         // The text ranker needs the catalogue, the tree and the log, not the model: it is prepared beside the model's read
         // or fit (at 10⁶ items each of the two takes about 6 s of a start).
         var preparing = Task.Run(async () =>

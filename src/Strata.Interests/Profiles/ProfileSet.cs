@@ -96,9 +96,8 @@ public sealed class ProfileSet
     public bool HasEvents(int user)
     {
         if (user < _profiles.Count && _profiles[user] is { } built) return built.EventCount > 0;
-        if (_log is null || user >= _logOffsets.Length - 1) return false;
-        foreach (var row in _logRows.AsSpan(_logOffsets[user], _logOffsets[user + 1] - _logOffsets[user]))
-            if (InterestProfile.CountedItem(_log, row, _itemToTaxonomy, Context.Weights) >= 0) return true;
+        foreach (var row in LogRows(user))
+            if (InterestProfile.CountedItem(_log!, row, _itemToTaxonomy, Context.Weights) >= 0) return true;
         return false;
     }
 
@@ -106,10 +105,14 @@ public sealed class ProfileSet
     private InterestProfile FromLog(int user)
     {
         var profile = new InterestProfile(Context);
-        if (_log is not null && user < _logOffsets.Length - 1)
-            profile.Rebuild(_log, _logRows.AsSpan(_logOffsets[user], _logOffsets[user + 1] - _logOffsets[user]), _itemToTaxonomy);
+        var rows = LogRows(user);
+        if (!rows.IsEmpty) profile.Rebuild(_log!, rows, _itemToTaxonomy);
         return profile;
     }
+
+    /// <summary>The user's rows of the log; none without a log or for a user added since.</summary>
+    private ReadOnlySpan<int> LogRows(int user) =>
+        _log is null || user >= _logOffsets.Length - 1 ? [] : _logRows.AsSpan(_logOffsets[user], _logOffsets[user + 1] - _logOffsets[user]);
 
     /// <summary>The profile of an external user id, or null when the user is unknown.</summary>
     public InterestProfile? Find(string userId) => Users.TryGetIndex(userId, out var u) ? this[u] : null;

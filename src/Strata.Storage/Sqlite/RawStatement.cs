@@ -13,6 +13,8 @@ internal sealed class RawStatement : IDisposable
 {
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
+    // Reused for every bound string (SQLite copies bound text), so an import binds without allocating per field.
+    private byte[] _utf8 = new byte[256];
 
     public RawStatement(SqliteConnection connection, string sql)
     {
@@ -46,7 +48,10 @@ internal sealed class RawStatement : IDisposable
     /// </summary>
     public RawStatement Bind(int index, string? value)
     {
-        Check(value is null ? raw.sqlite3_bind_null(_statement, index) : raw.sqlite3_bind_text(_statement, index, Encoding.UTF8.GetBytes(value).AsSpan()));
+        if (value is null) return BindNull(index);
+        if (Encoding.UTF8.GetMaxByteCount(value.Length) > _utf8.Length) _utf8 = new byte[Encoding.UTF8.GetMaxByteCount(value.Length)];
+        var length = Encoding.UTF8.GetBytes(value, _utf8);
+        Check(raw.sqlite3_bind_text(_statement, index, _utf8.AsSpan(0, length)));
         return this;
     }
 
