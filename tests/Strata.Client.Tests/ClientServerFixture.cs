@@ -14,7 +14,7 @@ public sealed class ClientServerFixture : IAsyncLifetime
     public const string ApiKey = "client-test-key-0123456789";
 
     private WebApplication? _app;
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "strata-client-tests", Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory _directory = new();
 
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -49,13 +49,12 @@ public sealed class ClientServerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(_directory);
         _app = StrataServer.Build(
         [
             "--urls", "http://127.0.0.1:0",
-            $"--Strata:Database={Path.Combine(_directory, "strata.db")}",
+            $"--Strata:Database={_directory.File("strata.db")}",
             $"--Strata:ApiKey={ApiKey}",
-            $"--Strata:Embeddings:VectorCachePath={Path.Combine(_directory, "vectors.db")}",
+            $"--Strata:Embeddings:VectorCachePath={_directory.File("vectors.db")}",
             "--Strata:Taxonomy:MacroNodes=3",
             "--Strata:Taxonomy:MinMesoPerMacro=1",
             "--Strata:Taxonomy:MaxMesoPerMacro=2",
@@ -106,7 +105,7 @@ public sealed class ClientServerFixture : IAsyncLifetime
             await _app.StopAsync();
             await _app.DisposeAsync();
         }
-        try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
+        _directory.Dispose();
     }
 }
 

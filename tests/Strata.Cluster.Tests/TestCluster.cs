@@ -28,7 +28,7 @@ internal sealed class TestCluster : IAsyncDisposable
     private const int People = 200;
 
     private readonly string _clusterId = "test" + Guid.NewGuid().ToString("N")[..12];
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "strata-cluster-tests", Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory _directory = new();
 
     private TestCluster(TestDatabase database) => Database = database;
 
@@ -87,7 +87,7 @@ internal sealed class TestCluster : IAsyncDisposable
             "--Strata:Cluster:Membership:IAmAliveTablePublishTimeout=00:00:05",
             "--Strata:Cluster:Messaging:ResponseTimeout=00:00:10",
             "--Strata:Cluster:NotifyTimeout=00:00:05",
-            $"--Strata:Serving:ModelPath={Path.Combine(_directory, name, "model")}",
+            $"--Strata:Serving:ModelPath={Path.Combine(_directory.Path, name, "model")}",
             $"--Strata:Embeddings:VectorCachePath={VectorCache}",
             // As the server's tests: a small fixed taxonomy and EASE with a fixed λ, so a fit takes seconds.
             "--Strata:Taxonomy:MacroNodes=6",
@@ -151,7 +151,7 @@ internal sealed class TestCluster : IAsyncDisposable
         // Npgsql pools keep connections to the database open; drop it with them.
         NpgsqlConnection.ClearAllPools();
         Database.Dispose();
-        try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
+        _directory.Dispose();
     }
 }
 

@@ -6,9 +6,9 @@ namespace Strata.Data.Tests;
 /// <summary>A temporary dataset folder for small hand-written (often broken) files; deleted on dispose.</summary>
 internal sealed class TempFolder : IDisposable
 {
-    public TempFolder() => Directory.CreateDirectory(Path);
+    private readonly TempDirectory _directory = new();
 
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "strata-data-" + Guid.NewGuid().ToString("N"));
+    public string Path => _directory.Path;
 
     /// <summary>Writes a UTF-8 text file (no BOM).</summary>
     public TempFolder Write(string name, string text) => WriteBytes(name, new UTF8Encoding(false).GetBytes(text));
@@ -29,8 +29,5 @@ internal sealed class TempFolder : IDisposable
         return output.ToArray();
     }
 
-    public void Dispose()
-    {
-        try { Directory.Delete(Path, recursive: true); } catch (IOException) { } // best effort
-    }
+    public void Dispose() => _directory.Dispose();
 }

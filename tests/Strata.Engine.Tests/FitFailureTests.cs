@@ -13,19 +13,11 @@ public sealed class FitFailureTests(SyntheticStore shop)
     [Fact]
     public async Task An_empty_catalogue_is_a_clear_error_from_the_fit()
     {
-        var directory = Path.Combine(Path.GetTempPath(), "strata-empty-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
-        try
-        {
-            using var store = SqliteStore.Open(Path.Combine(directory, "empty.db"));
-            var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
-                shop.Engine().FitAsync(store, store, store, new SavedModels(null, NullLogger.Instance), reuseSavedModel: false));
-            Assert.Contains("holds no items", error.Message);
-        }
-        finally
-        {
-            try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
-        }
+        using var directory = new TempDirectory();
+        using var store = SqliteStore.Open(directory.File("empty.db"));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            shop.Engine().FitAsync(store, store, store, new SavedModels(null, NullLogger.Instance), reuseSavedModel: false));
+        Assert.Contains("holds no items", error.Message);
     }
 
     [Fact]

@@ -12,7 +12,7 @@ namespace Strata.Engine.Tests;
 /// </summary>
 public sealed class SyntheticStore : IAsyncLifetime
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "strata-engine-tests-" + Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory _directory = new();
 
     public SyntheticShop Shop { get; } = new(new SyntheticShopOptions { Items = 400, Users = 150, Events = 6_000, Topics = 8, Seed = 5 });
 
@@ -20,8 +20,7 @@ public sealed class SyntheticStore : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(_directory);
-        Store = SqliteStore.Open(Path.Combine(_directory, "shop.db"));
+        Store = SqliteStore.Open(_directory.File("shop.db"));
         await Store.ImportAsync(new Strata.Storage.ImportSource(Shop.Items().Select(i => i with { Categories = [] }), Shop.Users(), Shop.Events()));
     }
 
@@ -46,7 +45,7 @@ public sealed class SyntheticStore : IAsyncLifetime
     public Task DisposeAsync()
     {
         Store.Dispose();
-        try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
+        _directory.Dispose();
         return Task.CompletedTask;
     }
 }
