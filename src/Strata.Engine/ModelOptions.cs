@@ -17,10 +17,11 @@ public sealed class ModelOptions
     public double? EaseLambda { get; set; }
 
     /// <summary>
-    /// Which item vectors Strata's model reads: <c>frozen</c> (the sentence encoder's) or <c>tuned</c> (its item tower,
-    /// trained on the training events over the frozen vectors; see <see cref="Recommend.Content.ItemTower"/>).
+    /// Which item vectors Strata's model reads: <c>frozen</c> (the sentence encoder's), <c>tuned</c> (its item tower,
+    /// trained on the training events over the frozen vectors; see <see cref="Recommend.Content.ItemTower"/>) or
+    /// <c>auto</c>, the default (see <see cref="ModelKinds.AutoVectors"/>).
     /// </summary>
-    public string TextVectors { get; set; } = ModelKinds.FrozenVectors;
+    public string TextVectors { get; set; } = ModelKinds.AutoVectors;
 
     /// <summary>
     /// Catalogue size above which Strata's model gives up dense EDLAE and BPR (n² memory, n³ time) for implicit ALS and

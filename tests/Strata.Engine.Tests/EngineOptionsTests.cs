@@ -52,6 +52,21 @@ public sealed class EngineOptionsTests
         Assert.Contains(named, refused.Message);
     }
 
+    [Theory]
+    [InlineData("auto", 999, true)]
+    [InlineData("auto", 1000, false)]
+    [InlineData("tuned", 1_000_000, true)]
+    [InlineData("frozen", 10, false)]
+    public void Text_vectors_choose_where_strata_tunes_its_text(string textVectors, int items, bool tunes)
+    {
+        var options = Bind(("Strata:Model:TextVectors", textVectors), ("Strata:Model:IndexedCandidatesFrom", "1000"));
+        var trainer = Assert.IsType<Strata.Recommend.Fusion.StrataTrainer>(ModelKinds.Create(options));
+        Assert.Equal(tunes, trainer.TunesText(new Strata.Recommend.DataShape(Users: 50, Items: items, Events: 500, Dimensions: 384)));
+    }
+
+    [Fact]
+    public void Text_vectors_default_to_auto() => Assert.Equal(ModelKinds.AutoVectors, Bind().Model.TextVectors);
+
     [Fact]
     public void The_fingerprint_changes_with_any_setting_a_model_depends_on_and_not_with_where_vectors_are_cached()
     {

@@ -62,8 +62,8 @@ internal static class EvalCommand
         };
         var textVectors = new Option<string>("--text-vectors")
         {
-            Description = "Item vectors Strata's model reads: frozen (the encoder's) or tuned (its item tower, trained on the training split). Same key as Strata:Model:TextVectors.",
-            DefaultValueFactory = _ => Engine.ModelKinds.FrozenVectors,
+            Description = "Item vectors Strata's model reads: auto (tuned below Strata:Model:IndexedCandidatesFrom items, frozen from there), frozen (the encoder's) or tuned (its item tower, trained on the training split). Same key as Strata:Model:TextVectors.",
+            DefaultValueFactory = _ => Engine.ModelKinds.AutoVectors,
         };
         var data = CommonOptions.Data();
 
@@ -110,9 +110,9 @@ internal static class EvalCommand
                     VectorCachePath = vectorCachePath ?? VectorCacheStore.PathBeside(Path.GetFullPath(database)),
                     DataRoot = parse.GetValue(data),
                     Ablate = parse.GetValue(ablate),
-                    TextVectors = parse.GetValue(textVectors)!.Trim().ToLowerInvariant() is var vectorsKind && vectorsKind is Engine.ModelKinds.FrozenVectors or Engine.ModelKinds.TunedVectors
+                    TextVectors = parse.GetValue(textVectors)!.Trim().ToLowerInvariant() is var vectorsKind && Engine.ModelKinds.TextVectorKinds.Contains(vectorsKind)
                         ? vectorsKind
-                        : throw new EvaluationException($"--text-vectors must be {Engine.ModelKinds.FrozenVectors} or {Engine.ModelKinds.TunedVectors}, not '{parse.GetValue(textVectors)}'"),
+                        : throw new EvaluationException($"--text-vectors must be one of {string.Join(", ", Engine.ModelKinds.TextVectorKinds)}, not '{parse.GetValue(textVectors)}'"),
                 };
                 EvaluationReport report;
                 if (compareFiles is not null)

@@ -42,8 +42,8 @@ public sealed class EvaluationRunOptions
     /// <summary>Sentence model for item vectors (<c>minilm</c>, <c>arctic-xs</c>), or <c>none</c>: no vectors, so no diversity and no content models.</summary>
     public string EmbeddingModel { get; init; } = "minilm";
 
-    /// <summary>Item vectors Strata's model reads: <c>frozen</c> (the encoder's) or <c>tuned</c> (its item tower, trained on the training split).</summary>
-    public string TextVectors { get; init; } = Engine.ModelKinds.FrozenVectors;
+    /// <summary>Item vectors Strata's model reads: <c>auto</c> (the default), <c>frozen</c> (the encoder's) or <c>tuned</c> (its item tower, trained on the training split).</summary>
+    public string TextVectors { get; init; } = Engine.ModelKinds.AutoVectors;
 
     /// <summary>SQLite vector cache file, or null for none.</summary>
     public string? VectorCachePath { get; init; }

@@ -239,12 +239,12 @@ public static class EvaluationRunner
             ["k"] = options.K.ToString(CultureInfo.InvariantCulture),
             ["seed"] = options.Seed.ToString(CultureInfo.InvariantCulture),
             ["embedding_model"] = options.EmbeddingModel,
+            ["text_vectors"] = options.TextVectors,
             ["relevant_types"] = dataset.RelevantTypes is { } types ? string.Join(",", types.Select(t => Core.Domain.EventTypes.Name(t)).Order(StringComparer.Ordinal)) : "every interaction",
             ["train_events"] = split.Train.Count.ToString(CultureInfo.InvariantCulture),
             ["test_events"] = split.Test.Count.ToString(CultureInfo.InvariantCulture),
             ["catalogue"] = split.Catalog.Count.ToString(CultureInfo.InvariantCulture),
         };
-        if (options.TextVectors != Engine.ModelKinds.FrozenVectors) settings["text_vectors"] = options.TextVectors;
         if (options.Ablate) settings["ablate"] = $"each signal family, paired bootstrap {options.Resamples} resamples";
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(";", settings.Select(s => $"{s.Key}={s.Value}")) + $";{dataset.Name};{options.Protocol}"));
         settings["options_hash"] = Convert.ToHexStringLower(hash)[..12];

@@ -9,8 +9,8 @@ public sealed class ModelRosterOptions
     /// <summary>How models that tune on data carved from training carve it: the shape of the protocol's test, never its data.</summary>
     public Recommend.Validation.ValidationOptions Validation { get; init; } = new();
 
-    /// <summary>Item vectors Strata's model reads: <c>frozen</c> or <c>tuned</c> (its item tower; <c>Strata:Model:TextVectors</c>).</summary>
-    public string TextVectors { get; init; } = Engine.ModelKinds.FrozenVectors;
+    /// <summary>Item vectors Strata's model reads: <c>auto</c>, <c>frozen</c> or <c>tuned</c> (its item tower; <c>Strata:Model:TextVectors</c>).</summary>
+    public string TextVectors { get; init; } = Engine.ModelKinds.AutoVectors;
 
     /// <summary>Seed of the models that sample (BPR, the learned ranker).</summary>
     public int Seed { get; init; } = 42;

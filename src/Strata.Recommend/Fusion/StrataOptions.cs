@@ -94,7 +94,10 @@ public sealed record StrataOptions
     /// <summary>Add the interest model's signals (level and multi-interest similarities, node shares) when item vectors exist.</summary>
     public bool UseInterests { get; init; } = true;
 
-    /// <summary>The interest taxonomy to use (null: built from the item vectors at fit time with <see cref="TaxonomyOptions"/>).</summary>
+    /// <summary>
+    /// The interest taxonomy to use (null: built at fit time with <see cref="TaxonomyOptions"/> from the item vectors as
+    /// given, before any <see cref="ItemTower"/> tunes them).
+    /// </summary>
     public Interests.Taxonomies.Taxonomy? Taxonomy { get; init; }
 
     /// <summary>How the taxonomy is built when none is given.</summary>
@@ -121,10 +124,17 @@ public sealed record StrataOptions
 
     /// <summary>
     /// The item tower tuned on the training events (<see cref="Content.ItemTower"/>): when set and item vectors exist,
-    /// the model's text signals, taxonomy and interest signals read the tower's vectors of the frozen encoder vectors
-    /// instead of the frozen ones. Null keeps the frozen vectors.
+    /// the model's text and interest signals (and the new-item slot's match) read the tower's vectors of the frozen
+    /// encoder vectors instead of the frozen ones; the taxonomy's tree stays built from the frozen ones. Null keeps the
+    /// frozen vectors.
     /// </summary>
     public Content.ItemTowerOptions? ItemTower { get; init; }
+
+    /// <summary>
+    /// Catalogue size from which the <see cref="ItemTower"/> is not trained and the frozen vectors are read (no limit by
+    /// default; the engine's <c>auto</c> text vectors set it).
+    /// </summary>
+    public int TunedTextItemLimit { get; init; } = int.MaxValue;
 
     /// <summary>
     /// Signal families left out of the fit (an ablation: Strata with that family removed); popularity always stays.

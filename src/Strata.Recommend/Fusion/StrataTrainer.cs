@@ -1,3 +1,4 @@
+using Strata.Interests.Taxonomies;
 using Strata.Recommend.Collaborative;
 using Strata.Recommend.Content;
 using Strata.Recommend.Ranking;
@@ -33,11 +34,19 @@ public sealed class StrataTrainer(StrataOptions? options = null) : IRecommenderT
         var split = ValidationSplit.Carve(data.Train, _options.Validation, data.Feedback);
         // The tower learns from the validation fit part only, so the ranker weighs text signals as good as they are on
         // events the tower never saw; the final model keeps that tower (one training, not two).
-        var tower = _options.ItemTower is { } towerOptions && data.ItemVectors is not null
+        var tower = _options.ItemTower is { } towerOptions && TunesText(DataShape.Of(data))
             ? new Content.ItemTowerTrainer(towerOptions).Fit(data with { Train = split.Fit }, cancellationToken)
             : null;
-        if (tower is not null) data = data with { ItemVectors = tower.TransformAll(data.ItemVectors!) };
-        var trainers = SignalTrainers(data, cancellationToken);
+        var taxonomy = _options.Taxonomy;
+        if (tower is not null)
+        {
+            // The tree stays the encoder's, as the engine's served tree is (built before any model, from the frozen
+            // vectors): a vocabulary of what items say, stable across refits. The tower's vectors feed every score.
+            if (taxonomy is null && _options.UseInterests && !_options.Without.Contains(SignalFamily.Hierarchy))
+                taxonomy = TaxonomyBuilder.Build(data.ItemVectors!, data.Dimensions, data.Catalog, _options.TaxonomyOptions);
+            data = data with { ItemVectors = tower.TransformAll(data.ItemVectors!) };
+        }
+        var trainers = SignalTrainers(data, taxonomy, cancellationToken);
         var (rankers, report) = SelectRankers(trainers, data, split, cancellationToken);
         var features = FitFeatures(trainers, data, cancellationToken);
         return new StrataModel(features, _options.HistoryBuckets, rankers, report, _options.NewItemSlot, _options.NewItemMinimumHistory, tower);
@@ -170,16 +179,17 @@ public sealed class StrataTrainer(StrataOptions? options = null) : IRecommenderT
 
     /// <summary>
     /// The signal trainers of this fit, without the families <see cref="StrataOptions.Without"/> removes (EDLAE's λ is
-    /// tuned only when the collaborative family stays).
+    /// tuned only when the collaborative family stays); <paramref name="taxonomy"/> is the interest signals' tree (null:
+    /// built from the item vectors they are given).
     /// </summary>
-    private List<ISignalTrainer> SignalTrainers(RecommenderData data, CancellationToken cancellationToken) =>
-        SignalTrainers(DataShape.Of(data), options => Tuned(options, data, cancellationToken), options => Tuned(options, data, cancellationToken));
+    private List<ISignalTrainer> SignalTrainers(RecommenderData data, Taxonomy? taxonomy, CancellationToken cancellationToken) =>
+        SignalTrainers(DataShape.Of(data), taxonomy, options => Tuned(options, data, cancellationToken), options => Tuned(options, data, cancellationToken));
 
     /// <summary>
     /// The signal trainers for data of this shape; <paramref name="tune"/> sets EDLAE's λ and <paramref name="tuneAls"/>
     /// implicit ALS's (λ, α) (identity: as configured, for an estimate).
     /// </summary>
-    private List<ISignalTrainer> SignalTrainers(DataShape shape, Func<EaseOptions, EaseOptions>? tune = null, Func<ImplicitAlsOptions, ImplicitAlsOptions>? tuneAls = null)
+    private List<ISignalTrainer> SignalTrainers(DataShape shape, Taxonomy? taxonomy, Func<EaseOptions, EaseOptions>? tune = null, Func<ImplicitAlsOptions, ImplicitAlsOptions>? tuneAls = null)
     {
         tune ??= options => options;
         tuneAls ??= options => options;
@@ -191,7 +201,7 @@ public sealed class StrataTrainer(StrataOptions? options = null) : IRecommenderT
         {
             trainers.Add(new RecommenderSignalTrainer(new ContentOnlyTrainer(), SignalFamily.Content, proposesCandidates: true));
             if (_options.UseInterests)
-                trainers.Add(new InterestSignalTrainer(_options.Taxonomy, _options.TaxonomyOptions, _options.Interests, new Interests.Profiles.EventWeights(_options.Weights)));
+                trainers.Add(new InterestSignalTrainer(taxonomy, _options.TaxonomyOptions, _options.Interests, new Interests.Profiles.EventWeights(_options.Weights)));
         }
         if (_options.Sequential is { } sequential)
             trainers.Add(new RecommenderSignalTrainer(new Sequential.SequentialTrainer(sequential), SignalFamily.Sequential, proposesCandidates: true));
@@ -225,13 +235,20 @@ public sealed class StrataTrainer(StrataOptions? options = null) : IRecommenderT
         shape.Items <= _options.DenseItemLimit && new EaseTrainer(_options.Edlae).EstimateBytes(shape) <= _options.MemoryBudgetBytes;
 
     /// <summary>
+    /// Whether a fit on data of this shape trains the item tower and reads its tuned vectors: a tower is configured, items
+    /// have vectors, and the catalogue is below <see cref="StrataOptions.TunedTextItemLimit"/>.
+    /// </summary>
+    public bool TunesText(DataShape shape) =>
+        _options.ItemTower is not null && shape.Dimensions > 0 && shape.Items < _options.TunedTextItemLimit;
+
+    /// <summary>
     /// Every signal's fit (the fitted models accumulate: each signal keeps its model while the next one fits), the item
     /// tower's transformed vectors, and the ranker's validation groups (a row of features per candidate of each validation user).
     /// </summary>
     public long EstimateBytes(DataShape shape)
     {
-        var signals = SignalTrainers(shape).Sum(t => t.EstimateBytes(shape));
-        var tower = _options.ItemTower is not null ? 2 * shape.VectorBytes : 0;
+        var signals = SignalTrainers(shape, _options.Taxonomy).Sum(t => t.EstimateBytes(shape));
+        var tower = TunesText(shape) ? 2 * shape.VectorBytes : 0;
         // Groups come from at most MaxRankerUsers users (a warm group each, a few truncated ones for the cold share), each a
         // row of features per candidate: up to ~8 proposing rows' top items and the popular ones.
         const int FeaturesPerCandidate = 32, GroupsPerUser = 2, ProposingRows = 8;
@@ -248,7 +265,7 @@ public sealed class StrataTrainer(StrataOptions? options = null) : IRecommenderT
         {
             present.Add(SignalFamily.Content);
             if (_options.UseInterests) present.Add(SignalFamily.Hierarchy);
-            if (_options.ItemTower is not null) present.Add(SignalFamily.TunedText);
+            if (TunesText(DataShape.Of(data))) present.Add(SignalFamily.TunedText);
         }
         if (_options.Sequential is not null) present.Add(SignalFamily.Sequential);
         foreach (var extra in _options.ExtraSignals) present.Add(extra.Family);

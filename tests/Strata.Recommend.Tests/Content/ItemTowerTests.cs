@@ -152,15 +152,7 @@ public sealed class ItemTowerTests
     public void A_strata_model_with_a_tower_saves_and_reads_back_to_the_same_scores_from_the_frozen_vectors()
     {
         var data = Checkerboard.Create();
-        var model = new StrataTrainer(new StrataOptions
-        {
-            CandidatesPerSource = 6,
-            PopularCandidates = 2,
-            Validation = new() { HoldoutFraction = 0.3, MinimumItems = 3 },
-            Edlae = new() { DropoutProbability = 0.33, LambdaCandidates = [0.5, 5] },
-            Bpr = new() { Factors = 8, Epochs = 50, Threads = 1 },
-            ItemTower = new ItemTowerOptions { Hidden = 4, Steps = 30, BatchSize = 8 },
-        }).FitModel(data);
+        var model = new StrataTrainer(SmallStrata).FitModel(data);
         Assert.NotNull(model.Tower);
         using var file = new MemoryStream();
         ModelFile.Write(file, model, "stamp");
@@ -175,4 +167,40 @@ public sealed class ItemTowerTests
         read.Score(history, actual);
         Assert.Equal(expected, actual);
     }
+
+    [Fact]
+    public void A_strata_model_with_a_tower_keeps_the_encoders_tree_and_scores_with_the_tuned_vectors()
+    {
+        var data = Checkerboard.Create();
+        var model = new StrataTrainer(SmallStrata).FitModel(data);
+
+        // The served tree is the engine's, built from the frozen vectors before any model: the model's must be the same.
+        var served = Strata.Interests.Taxonomies.TaxonomyBuilder.Build(data.ItemVectors!, data.Dimensions, data.Catalog, SmallStrata.TaxonomyOptions);
+        Assert.Equal(served.Fingerprint(), model.Taxonomy!.Fingerprint());
+        // ...while the tuned vectors are not the frozen ones (so the tree above was not built from them by accident).
+        Assert.NotEqual(data.ItemVectors!, model.Tower!.TransformAll(data.ItemVectors!));
+    }
+
+    [Fact]
+    public void From_the_tuned_text_limit_on_the_model_reads_the_frozen_vectors()
+    {
+        var data = Checkerboard.Create();
+        var atLimit = new StrataTrainer(SmallStrata with { TunedTextItemLimit = data.Items.Count });
+        Assert.Null(atLimit.FitModel(data).Tower);
+        Assert.DoesNotContain(SignalFamily.TunedText, atLimit.Families(data));
+        var belowLimit = new StrataTrainer(SmallStrata with { TunedTextItemLimit = data.Items.Count + 1 });
+        Assert.NotNull(belowLimit.FitModel(data).Tower);
+        Assert.Contains(SignalFamily.TunedText, belowLimit.Families(data));
+    }
+
+    /// <summary>Strata's model at toy size with a small tower, so a fit takes a moment.</summary>
+    private static StrataOptions SmallStrata => new StrataOptions
+    {
+        CandidatesPerSource = 6,
+        PopularCandidates = 2,
+        Validation = new() { HoldoutFraction = 0.3, MinimumItems = 3 },
+        Edlae = new() { DropoutProbability = 0.33, LambdaCandidates = [0.5, 5] },
+        Bpr = new() { Factors = 8, Epochs = 50, Threads = 1 },
+        ItemTower = new ItemTowerOptions { Hidden = 4, Steps = 30, BatchSize = 8 },
+    };
 }
