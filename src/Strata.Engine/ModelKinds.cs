@@ -23,7 +23,8 @@ public static class ModelKinds
     /// Values of <see cref="ModelOptions.TextVectors"/>: <c>auto</c> (the default, also of <c>strata eval --text-vectors</c>)
     /// is tuned below <see cref="ModelOptions.IndexedCandidatesFrom"/> items and frozen from there — tuned lifts Strata's
     /// cold-item HR@10 3.2× on ml-100k at the same fit time (README, "Item tower"), and its cost at 10⁶ items (a second
-    /// copy of the item vectors in the fit and the server) is not yet measured against issue 14's limits.
+    /// copy of the item vectors in the fit and the server, and a tree of the model's own) is not yet measured against
+    /// issue 14's limits.
     /// </summary>
     public const string AutoVectors = "auto", FrozenVectors = "frozen", TunedVectors = "tuned";
 

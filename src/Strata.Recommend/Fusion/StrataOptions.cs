@@ -95,8 +95,8 @@ public sealed record StrataOptions
     public bool UseInterests { get; init; } = true;
 
     /// <summary>
-    /// The interest taxonomy to use (null: built at fit time with <see cref="TaxonomyOptions"/> from the item vectors as
-    /// given, before any <see cref="ItemTower"/> tunes them).
+    /// The interest taxonomy to use (null: built at fit time with <see cref="TaxonomyOptions"/> from the item vectors the
+    /// model reads). A model that tunes its text (<see cref="ItemTower"/>) builds its own from the tuned vectors.
     /// </summary>
     public Interests.Taxonomies.Taxonomy? Taxonomy { get; init; }
 
@@ -125,8 +125,7 @@ public sealed record StrataOptions
     /// <summary>
     /// The item tower tuned on the training events (<see cref="Content.ItemTower"/>): when set and item vectors exist,
     /// the model's text and interest signals (and the new-item slot's match) read the tower's vectors of the frozen
-    /// encoder vectors instead of the frozen ones; the taxonomy's tree stays built from the frozen ones. Null keeps the
-    /// frozen vectors.
+    /// encoder vectors instead of the frozen ones, and its tree is clustered from them. Null keeps the frozen vectors.
     /// </summary>
     public Content.ItemTowerOptions? ItemTower { get; init; }
 

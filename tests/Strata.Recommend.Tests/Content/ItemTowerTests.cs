@@ -2,6 +2,7 @@ using CsCheck;
 using Strata.Core.Domain;
 using Strata.Core.Interactions;
 using Strata.Core.Vectors;
+using Strata.Interests.Taxonomies;
 using Strata.Recommend.Content;
 using Strata.Recommend.Fusion;
 using Strata.Recommend.Persistence;
@@ -169,16 +170,18 @@ public sealed class ItemTowerTests
     }
 
     [Fact]
-    public void A_strata_model_with_a_tower_keeps_the_encoders_tree_and_scores_with_the_tuned_vectors()
+    public void A_strata_model_with_a_tower_clusters_its_tree_from_the_tuned_vectors_even_when_given_the_encoders()
     {
         var data = Checkerboard.Create();
-        var model = new StrataTrainer(SmallStrata).FitModel(data);
+        var encoders = TaxonomyBuilder.Build(data.ItemVectors!, data.Dimensions, data.Catalog, SmallStrata.TaxonomyOptions);
+        var model = new StrataTrainer(SmallStrata with { Taxonomy = encoders }).FitModel(data);
 
-        // The served tree is the engine's, built from the frozen vectors before any model: the model's must be the same.
-        var served = Strata.Interests.Taxonomies.TaxonomyBuilder.Build(data.ItemVectors!, data.Dimensions, data.Catalog, SmallStrata.TaxonomyOptions);
-        Assert.Equal(served.Fingerprint(), model.Taxonomy!.Fingerprint());
-        // ...while the tuned vectors are not the frozen ones (so the tree above was not built from them by accident).
-        Assert.NotEqual(data.ItemVectors!, model.Tower!.TransformAll(data.ItemVectors!));
+        var tuned = TaxonomyBuilder.Build(model.Tower!.TransformAll(data.ItemVectors!), data.Dimensions, data.Catalog, SmallStrata.TaxonomyOptions);
+        Assert.Equal(tuned.Fingerprint(), model.Taxonomy!.Fingerprint());
+        Assert.NotEqual(encoders.Fingerprint(), model.Taxonomy.Fingerprint());
+        // Without a tower, a given tree is the model's.
+        var frozen = new StrataTrainer(SmallStrata with { Taxonomy = encoders, ItemTower = null }).FitModel(data);
+        Assert.Equal(encoders.Fingerprint(), frozen.Taxonomy!.Fingerprint());
     }
 
     [Fact]
