@@ -19,7 +19,7 @@ public sealed class CrashSafetyTests
     [Fact]
     public async Task After_a_sigkill_every_acknowledged_event_is_stored_once_and_restarted_profiles_equal_the_log()
     {
-        var directory = TestData.NewTempDirectory();
+        var directory = TempDirectory.UntilExit();
         var database = await TestData.ImportMovieLens100kAsync(directory);
         var acknowledged = new ConcurrentBag<string>();
         var sent = 0;

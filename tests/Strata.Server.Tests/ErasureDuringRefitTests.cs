@@ -83,7 +83,7 @@ public sealed class ErasureDuringRefitTests
     /// <summary>A fresh ml-100k store and the settings of a quick model (the race is in the serving host, not in the model).</summary>
     private static async Task<(string Database, string[] Arguments)> NewStoreAsync()
     {
-        var database = await TestData.ImportMovieLens100kAsync(TestData.NewTempDirectory());
+        var database = await TestData.ImportMovieLens100kAsync(TempDirectory.UntilExit());
         return (database, [.. TestData.ServerArguments(database), "--Strata:Model:Kind=pop"]);
     }
 

@@ -11,7 +11,7 @@ namespace Strata.Server.Tests;
 /// <summary>The group-committing ingestor over a real SQLite file, with concurrent requests whose keys collide.</summary>
 public sealed class EventIngestorTests : IAsyncLifetime
 {
-    private readonly string _directory = TestData.NewTempDirectory();
+    private readonly string _directory = TempDirectory.UntilExit();
     private WebApplication _app = null!;
     private EventIngestor _ingestor = null!;
     private string _database = "";

@@ -11,7 +11,7 @@ public sealed class ExperimentTests
     [Fact]
     public async Task An_ab_test_finds_the_favoured_variant_assigns_stickily_by_share_and_stops_to_the_winner()
     {
-        var database = await TestData.ImportMovieLens100kAsync(TestData.NewTempDirectory());
+        var database = await TestData.ImportMovieLens100kAsync(TempDirectory.UntilExit());
         await using var server = await RunningServer.StartAsync(TestData.ServerArguments(database));
         var client = server.Client;
 
@@ -138,7 +138,7 @@ public sealed class ExperimentTests
     [Fact]
     public async Task With_pseudonyms_impressions_hold_the_pseudonym_and_erasure_removes_them()
     {
-        var database = await TestData.ImportMovieLens100kAsync(TestData.NewTempDirectory());
+        var database = await TestData.ImportMovieLens100kAsync(TempDirectory.UntilExit());
         var pseudonyms = new Strata.Storage.Privacy.Pseudonymizer("pepper-for-experiments");
         await using (var store = Strata.Storage.Sqlite.SqliteStore.Open(database)) await store.PseudonymiseAsync(pseudonyms);
         await using var server = await RunningServer.StartAsync(TestData.ServerArguments(database), configure: o => o.PseudonymKey = "pepper-for-experiments");

@@ -14,7 +14,7 @@ public sealed class HostingTests
     [Fact]
     public async Task An_application_hosts_Strata_and_its_own_embedding_generator_embeds_the_catalogue()
     {
-        var directory = TestData.NewTempDirectory();
+        var directory = TempDirectory.UntilExit();
         var database = await TestData.ImportMovieLens100kAsync(directory);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {

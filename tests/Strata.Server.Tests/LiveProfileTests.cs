@@ -12,7 +12,7 @@ public sealed class LiveProfileTests
     [Fact]
     public async Task A_profile_read_before_an_event_and_one_first_read_after_it_both_match_a_restart()
     {
-        var directory = TestData.NewTempDirectory();
+        var directory = TempDirectory.UntilExit();
         var database = await TestData.ImportMovieLens100kAsync(directory);
         string[] arguments = [.. TestData.ServerArguments(database), "--Strata:Model:Kind=pop"];
         var at = new DateTimeOffset(1998, 4, 23, 0, 0, 0, TimeSpan.Zero);

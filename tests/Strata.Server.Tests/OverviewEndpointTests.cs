@@ -104,7 +104,7 @@ public sealed class OverviewEndpointTests(ServerFixture server)
     [Fact]
     public async Task When_reads_require_the_key_so_do_overview_and_taxonomy_and_without_a_model_the_taxonomy_is_not_ready()
     {
-        var directory = TestData.NewTempDirectory();
+        var directory = TempDirectory.UntilExit();
         await using var app = StrataServer.Build(
             ["--urls", "http://127.0.0.1:0", $"--Strata:Database={Path.Combine(directory, "o.db")}", $"--Strata:ApiKey={TestData.ApiKey}", "--Strata:RequireApiKeyForReads=true"]);
         await app.StartAsync();

@@ -9,7 +9,7 @@ public sealed class PrivacyTests
     [Fact]
     public async Task A_persons_data_needs_the_key_unless_opened_on_purpose()
     {
-        var database = await TestData.ImportMovieLens100kAsync(TestData.NewTempDirectory());
+        var database = await TestData.ImportMovieLens100kAsync(TempDirectory.UntilExit());
         string[] personal = ["/users?n=5", "/users/1/recommendations", "/users/1/interests"];
         await using (var server = await RunningServer.StartAsync(TestData.ServerArguments(database)))
         {
@@ -33,7 +33,7 @@ public sealed class PrivacyTests
     [Fact]
     public async Task Unknown_items_are_refused_unless_their_creation_is_asked_for()
     {
-        var database = await TestData.ImportMovieLens100kAsync(TestData.NewTempDirectory());
+        var database = await TestData.ImportMovieLens100kAsync(TempDirectory.UntilExit());
         var click = Wire.Events(new { userId = "u-new-items", itemId = "no-such-item-42", type = "click" });
         await using (var strict = await RunningServer.StartAsync(TestData.ServerArguments(database)))
         {
@@ -49,7 +49,7 @@ public sealed class PrivacyTests
     [Fact]
     public async Task Erasing_a_user_that_never_existed_is_a_404_that_keeps_the_saved_model()
     {
-        var database = await TestData.ImportMovieLens100kAsync(TestData.NewTempDirectory());
+        var database = await TestData.ImportMovieLens100kAsync(TempDirectory.UntilExit());
         await using var server = await RunningServer.StartAsync(TestData.ServerArguments(database));
         var saved = database + ".model";
         var deadline = DateTime.UtcNow.AddMinutes(2);
@@ -68,7 +68,7 @@ public sealed class PrivacyTests
     [Fact]
     public async Task An_erased_users_id_keys_and_search_text_are_in_no_file_beside_the_store()
     {
-        var directory = TestData.NewTempDirectory();
+        var directory = TempDirectory.UntilExit();
         var database = await TestData.ImportMovieLens100kAsync(directory);
         const string user = "bob.erasable@example.org";
         const string searched = "bob's private search for documentaries about whales";

@@ -13,7 +13,7 @@ public sealed class RefitStatusTests
     [Fact]
     public async Task Overview_reports_a_refit_while_it_runs_and_its_version_and_duration_once_it_serves()
     {
-        var directory = TestData.NewTempDirectory();
+        var directory = TempDirectory.UntilExit();
         var gate = new HeldFit();
         await using var server = await RunningServer.StartAsync(
         [

@@ -11,7 +11,7 @@ public sealed class SavedModelFilesTests
     [Fact]
     public void Leftovers_of_interrupted_saves_are_removed_and_nothing_else()
     {
-        var directory = TestData.NewTempDirectory();
+        var directory = TempDirectory.UntilExit();
         var model = Path.Combine(directory, "strata.db.model");
         string[] leftovers = [model + ".4242.tmp", model + ".77.tmp"];
         string[] kept = [model, Path.Combine(directory, "strata.db"), Path.Combine(directory, "other.db.model.1.tmp")];

@@ -68,7 +68,7 @@ public sealed class SavedModelTests
     /// <summary>A fresh ml-100k store served by <paramref name="model"/>: its folder, its saved model's path, the server arguments.</summary>
     private static async Task<(string Directory, string Saved, string[] Arguments)> NewStoreAsync(string model)
     {
-        var directory = TestData.NewTempDirectory();
+        var directory = TempDirectory.UntilExit();
         var database = await TestData.ImportMovieLens100kAsync(directory);
         return (directory, database + ".model", [.. TestData.ServerArguments(database), $"--Strata:Model:Kind={model}"]);
     }

@@ -11,7 +11,7 @@ public sealed class SecurityTests
     [Fact]
     public void The_server_refuses_to_start_with_open_writes_unless_asked()
     {
-        var directory = TestData.NewTempDirectory();
+        var directory = TempDirectory.UntilExit();
         var args = new[] { "--urls", "http://127.0.0.1:0", $"--Strata:Database={Path.Combine(directory, "s.db")}" };
         var refused = Assert.Throws<ServerConfigurationException>(() => StrataServer.Build(args, o => o.ApiKey = null));
         Assert.Contains("STRATA_API_KEY", refused.Message);
@@ -23,7 +23,7 @@ public sealed class SecurityTests
     [Fact]
     public async Task Strata_serve_without_a_key_exits_with_one_clear_message()
     {
-        var directory = TestData.NewTempDirectory();
+        var directory = TempDirectory.UntilExit();
         var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var arg in new[] { "exec", Path.Combine(AppContext.BaseDirectory, "strata.dll"), "serve", "--db", Path.Combine(directory, "s.db"), "--urls", "http://127.0.0.1:0" })
             start.ArgumentList.Add(arg);
@@ -39,7 +39,7 @@ public sealed class SecurityTests
     [Fact]
     public async Task With_a_pseudonym_key_user_ids_never_reach_the_store_yet_the_api_works_by_the_real_id()
     {
-        var directory = TestData.NewTempDirectory();
+        var directory = TempDirectory.UntilExit();
         var database = await TestData.ImportMovieLens100kAsync(directory);
         // A store of raw ids is refused under a key, with the command that converts it…
         var refused = Assert.Throws<ServerConfigurationException>(() => StrataServer.Build(TestData.ServerArguments(database), o => o.PseudonymKey = "pepper-for-tests"));
@@ -94,7 +94,7 @@ public sealed class SecurityTests
     [Fact]
     public async Task Reads_can_require_the_key_too()
     {
-        var directory = TestData.NewTempDirectory();
+        var directory = TempDirectory.UntilExit();
         await using var app = StrataServer.Build(
             ["--urls", "http://127.0.0.1:0", $"--Strata:Database={Path.Combine(directory, "r.db")}", $"--Strata:ApiKey={TestData.ApiKey}", "--Strata:RequireApiKeyForReads=true"]);
         await app.StartAsync();

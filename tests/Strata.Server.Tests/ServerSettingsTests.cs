@@ -15,7 +15,7 @@ public sealed class ConfiguredServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var database = await TestData.ImportMovieLens100kAsync(TestData.NewTempDirectory());
+        var database = await TestData.ImportMovieLens100kAsync(TempDirectory.UntilExit());
         _server = await RunningServer.StartAsync([.. TestData.ServerArguments(database),
             $"--Strata:Cors:Origins:0={Origin}", "--Strata:RateLimit:PermitLimit=3", "--Strata:RateLimit:Window=01:00:00",
             "--Strata:Recommendations:ExcludeSeen:purchase=false"]);
@@ -107,7 +107,7 @@ public sealed class ServerSettingsTests(ConfiguredServer configured) : IClassFix
     [Fact]
     public void A_bad_setting_stops_the_start_naming_its_key()
     {
-        var database = Path.Combine(TestData.NewTempDirectory(), "strata.db");
+        var database = Path.Combine(TempDirectory.UntilExit(), "strata.db");
         var unknownType = Assert.Throws<ServerConfigurationException>(() =>
             StrataServer.Build([.. TestData.ServerArguments(database), "--Strata:Recommendations:ExcludeSeen:teleport=false"]));
         var badOrigin = Assert.Throws<ServerConfigurationException>(() =>

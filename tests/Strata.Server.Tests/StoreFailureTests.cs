@@ -13,7 +13,7 @@ public sealed class StoreFailureTests
     [Fact]
     public async Task A_full_store_answers_503_store_full_and_readiness_reports_it()
     {
-        var database = await TestData.ImportMovieLens100kAsync(TestData.NewTempDirectory());
+        var database = await TestData.ImportMovieLens100kAsync(TempDirectory.UntilExit());
         var storeBytes = new FileInfo(database).Length;
         // A size limit just above what the store holds: the first fit fits, then the log fills it.
         await using var server = await RunningServer.StartAsync([.. TestData.ServerArguments(database), "--Strata:Model:Kind=pop",
@@ -46,7 +46,7 @@ public sealed class StoreFailureTests
     [Fact]
     public async Task Strata_serve_on_a_store_it_cannot_open_exits_2_with_one_line()
     {
-        var directory = TestData.NewTempDirectory();
+        var directory = TempDirectory.UntilExit();
         var blocker = Path.Combine(directory, "a-file");
         await File.WriteAllTextAsync(blocker, "");
         var notAStore = Path.Combine(directory, "not-a-store.db");

@@ -35,7 +35,7 @@ public sealed class TelemetryTests
         // Fits of other tests in this process that began before the listener existed are seen only in part: not checked.
         var listening = DateTime.UtcNow;
 
-        var database = await TestData.ImportMovieLens100kAsync(TestData.NewTempDirectory());
+        var database = await TestData.ImportMovieLens100kAsync(TempDirectory.UntilExit());
         await using var server = await RunningServer.StartAsync([.. TestData.ServerArguments(database), "--Strata:Model:Kind=pop",
             $"--Strata:Telemetry:Otlp:Endpoint={receiver.Address}", "--Strata:Telemetry:Otlp:Protocol=http/protobuf",
             "--Strata:Telemetry:ServiceName=strata-telemetry-test"]);
@@ -92,7 +92,7 @@ public sealed class TelemetryTests
     [InlineData("Strata:Telemetry:Otlp:Protocol", "udp")]
     public void A_bad_telemetry_setting_stops_the_start_naming_its_key(string key, string value)
     {
-        var database = Path.Combine(TestData.NewTempDirectory(), "never-opened.db");
+        var database = Path.Combine(TempDirectory.UntilExit(), "never-opened.db");
         var arguments = key.EndsWith("Protocol") ? new[] { $"--{key}={value}", "--Strata:Telemetry:Otlp:Endpoint=http://127.0.0.1:4318" } : [$"--{key}={value}"];
         var error = Assert.Throws<ServerConfigurationException>(() => StrataServer.Build([.. TestData.ServerArguments(database), .. arguments]));
         Assert.Contains(key, error.Message);

@@ -37,15 +37,11 @@ public sealed class StrataTrainer(StrataOptions? options = null) : IRecommenderT
         var tower = _options.ItemTower is { } towerOptions && TunesText(DataShape.Of(data))
             ? new Content.ItemTowerTrainer(towerOptions).Fit(data with { Train = split.Fit }, cancellationToken)
             : null;
-        var taxonomy = _options.Taxonomy;
-        if (tower is not null)
-        {
-            data = data with { ItemVectors = tower.TransformAll(data.ItemVectors!) };
-            // The hierarchy features read a tree over the vectors they score with: one clustered from the tuned vectors,
-            // not a given tree (the engine's is the encoder's). On ml-100k leave-last-out the encoder's tree under tuned
-            // vectors made the hierarchy cost 0.0074 nDCG@10 (README, "Item tower").
-            taxonomy = null;
-        }
+        if (tower is not null) data = data with { ItemVectors = tower.TransformAll(data.ItemVectors!) };
+        // The hierarchy features read a tree over the vectors they score with: with a tower, one clustered from the tuned
+        // vectors, not a given tree (the engine's is the encoder's). On ml-100k leave-last-out the encoder's tree under
+        // tuned vectors made the hierarchy cost 0.0074 nDCG@10 (README, "Item tower").
+        var taxonomy = tower is null ? _options.Taxonomy : null;
         var trainers = SignalTrainers(data, taxonomy, cancellationToken);
         var (rankers, report) = SelectRankers(trainers, data, split, cancellationToken);
         var features = FitFeatures(trainers, data, cancellationToken);

@@ -49,7 +49,8 @@ internal sealed class RawStatement : IDisposable
     public RawStatement Bind(int index, string? value)
     {
         if (value is null) return BindNull(index);
-        if (Encoding.UTF8.GetMaxByteCount(value.Length) > _utf8.Length) _utf8 = new byte[Encoding.UTF8.GetMaxByteCount(value.Length)];
+        var most = Encoding.UTF8.GetMaxByteCount(value.Length);
+        if (most > _utf8.Length) _utf8 = new byte[most];
         var length = Encoding.UTF8.GetBytes(value, _utf8);
         Check(raw.sqlite3_bind_text(_statement, index, _utf8.AsSpan(0, length)));
         return this;

@@ -12,7 +12,7 @@ public sealed class ServerFixture : IAsyncLifetime
 {
     private WebApplication? _app;
 
-    public string Directory { get; } = TestData.NewTempDirectory();
+    public string Directory { get; } = TempDirectory.UntilExit();
 
     public string Database { get; private set; } = "";
 

@@ -15,8 +15,6 @@ internal static class TestData
     /// </summary>
     public static string VectorCache => Path.Combine(AppContext.BaseDirectory, "strata-test-vectors.db");
 
-    public static string NewTempDirectory() => TempDirectory.UntilExit();
-
     /// <summary>A new store file holding ml-100k (official counts: 1,682 items, 943 users, 100,000 ratings).</summary>
     public static async Task<string> ImportMovieLens100kAsync(string directory)
     {
