@@ -35,7 +35,7 @@ public static class ModelKinds
     public const string TunedContent = "content-tuned";
 
     /// <summary>Every kind, in the order reports list them.</summary>
-    public static IReadOnlyList<string> Names { get; } = [Strata, "ease", "edlae", "ials", "itemknn", "bpr", "seq", "content", TunedContent, "pop"];
+    public static IReadOnlyList<string> Names { get; } = [Strata, "ease", "edlae", "ials", "itemknn", "bpr", "seq", "content", TunedContent, "pop", TrendingModel.ModelName];
 
     /// <summary>Kinds that cannot run without item text vectors (Strata's model uses them when present).</summary>
     public static bool NeedsVectors(string kind) =>
@@ -97,6 +97,8 @@ public static class ModelKinds
             "content" => new ContentOnlyTrainer(),
             TunedContent => new ContentOnlyTrainer(Tower(model) ?? new ItemTowerOptions { Seed = model.Seed }),
             "pop" => new MostPopularTrainer(),
+            // What most users met in the window before the user's latest event: popularity as of when the user asks.
+            TrendingModel.ModelName => new TrendingTrainer(new TrendingOptions { Window = model.TrendWindow }),
             _ => throw new EngineOptionsException($"{EngineOptions.Section}:Model:Kind is '{model.Kind}'; expected one of {string.Join(", ", Names)}."),
         };
     }

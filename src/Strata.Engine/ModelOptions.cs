@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Strata.Recommend.Collaborative;
 
 namespace Strata.Engine;
 
@@ -60,6 +61,13 @@ public sealed class ModelOptions
     /// on ml-100k they were never kept, and they add about a quarter to the fit.
     /// </summary>
     public bool BoostedRanker { get; set; }
+
+    /// <summary>
+    /// How far back the <c>trend</c> kind looks: it ranks items by the users who first met them within this span before the
+    /// user's latest event (a day suits news, weeks suit films). Only events before that time count.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "36500.00:00:00")]
+    public TimeSpan TrendWindow { get; set; } = new TrendingOptions().Window;
 
     /// <summary>Seed of every randomised fit (BPR, validation carves).</summary>
     public int Seed { get; set; } = 42;

@@ -16,6 +16,7 @@ public sealed class EngineOptionsTests
             ("Strata:ItemText", "{title}. {tags}"),
             ("Strata:Model:Kind", "ease"), ("Strata:Model:EaseLambda", "250"), ("Strata:Model:Seed", "7"), ("Strata:Model:TextVectors", "tuned"),
             ("Strata:Model:DenseItemLimit", "500"), ("Strata:Model:MemoryBudget", "1.5GB"), ("Strata:Model:BoostedRanker", "true"),
+            ("Strata:Model:TrendWindow", "1.00:00:00"),
             ("Strata:Embeddings:Model", "minilm-int8"), ("Strata:Embeddings:MaxTokens", "128"), ("Strata:Embeddings:VectorCachePath", "/tmp/v.db"),
             ("Strata:Taxonomy:Seed", "3"), ("Strata:Taxonomy:MacroNodes", "9"), ("Strata:Taxonomy:MaxMesoPerMacro", "7"), ("Strata:Taxonomy:Categories", "Blend"),
             ("Strata:Interests:HalfLife", "30.00:00:00"), ("Strata:Interests:ShortHalfLife", "3.00:00:00"), ("Strata:Interests:TopInterests", "4"),
@@ -23,6 +24,7 @@ public sealed class EngineOptionsTests
         Assert.Equal("{title}. {tags}", options.ItemText);
         Assert.Equal(("ease", 250.0, 7, "tuned"), (options.Model.Kind, options.Model.EaseLambda!.Value, options.Model.Seed, options.Model.TextVectors));
         Assert.Equal((500, 3L << 29, true), (options.Model.DenseItemLimit, options.Model.MemoryBudgetBytes(), options.Model.BoostedRanker));
+        Assert.Equal(TimeSpan.FromDays(1), options.Model.TrendWindow);
         Assert.Equal(("minilm-int8", 128, "/tmp/v.db"), (options.Embeddings.Model, options.Embeddings.MaxTokens, options.Embeddings.VectorCachePath));
         Assert.Equal((3, 9, 7, CategoryUse.Blend), (options.Taxonomy.Seed, options.Taxonomy.MacroNodes!.Value, options.Taxonomy.MaxMesoPerMacro, options.Taxonomy.Categories));
         Assert.Equal((TimeSpan.FromDays(30), TimeSpan.FromDays(3), 4), (options.Interests.HalfLife, options.Interests.ShortHalfLife, options.Interests.TopInterests));
@@ -36,6 +38,7 @@ public sealed class EngineOptionsTests
     [InlineData("Strata:Model:DenseItemLimit", "-1", "Strata:Model:DenseItemLimit")]
     [InlineData("Strata:Model:MemoryBudget", "lots", "Strata:Model:MemoryBudget")]
     [InlineData("Strata:Model:MemoryBudget", "0GB", "Strata:Model:MemoryBudget")]
+    [InlineData("Strata:Model:TrendWindow", "00:00:10", "Strata:Model:TrendWindow")]
     [InlineData("Strata:Interests:HalfLife", "-1.00:00:00", "Strata:Interests:HalfLife")]
     [InlineData("Strata:Interests:ShortHalfLife", "90.00:00:00", "Strata:Interests:ShortHalfLife")]
     [InlineData("Strata:Interests:TopInterests", "0", "Strata:Interests:TopInterests")]

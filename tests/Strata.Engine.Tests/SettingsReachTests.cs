@@ -39,6 +39,13 @@ public sealed class SettingsReachTests(SyntheticStore shop)
     }
 
     [Fact]
+    public async Task The_trend_window_reaches_the_trend_model()
+    {
+        var fitted = await shop.FitAsync(shop.Engine(("Strata:Model:Kind", "trend"), ("Strata:Model:TrendWindow", "2.00:00:00")));
+        Assert.Equal(2 * 86_400, Assert.IsType<Recommend.Collaborative.TrendingModel>(fitted.Model).WindowSeconds);
+    }
+
+    [Fact]
     public async Task Which_events_the_collaborative_model_learns_from_follows_the_event_weights()
     {
         var defaultFit = await shop.FitAsync(shop.Engine(("Strata:Model:Kind", "ease")));

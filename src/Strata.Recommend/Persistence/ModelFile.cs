@@ -6,7 +6,7 @@ namespace Strata.Recommend.Persistence;
 /// <summary>
 /// A fitted model as bytes, so a restarted server serves the model it fitted instead of fitting for minutes: Strata's full
 /// model (every signal, the rankers and their selection) and the baselines the server offers (EASE/EDLAE, item-kNN, BPR,
-/// popularity, content). Item vectors are not written — the reader takes them from the <see cref="RecommenderData"/> it
+/// popularity, trending, content). Item vectors are not written — the reader takes them from the <see cref="RecommenderData"/> it
 /// is given, as the fit did — and neither are EASE's kept training sums (a server never asks as a training user).
 /// Little-endian arrays, a format version and a caller's stamp (what the model was fitted from) up front. Each kind has its
 /// own format (<see cref="IModelFormat"/>, in <see cref="Formats"/>), named in the file by its tag: saving a new kind is
@@ -52,7 +52,7 @@ public static class ModelFile
     public static IReadOnlyList<IModelFormat> Formats { get; } =
     [
         new StrataFormat(), new EaseFormat(), new ItemKnnFormat(), new BprFormat(), new ImplicitAlsFormat(),
-        new SequentialFormat(), new ContentFormat(), new MostPopularFormat(),
+        new SequentialFormat(), new ContentFormat(), new MostPopularFormat(), new TrendingFormat(),
     ];
 
     private static readonly Dictionary<string, IModelFormat> ByKind = Formats.ToDictionary(f => f.Kind, StringComparer.Ordinal);

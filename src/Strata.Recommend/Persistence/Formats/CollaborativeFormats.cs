@@ -89,6 +89,26 @@ internal sealed class ImplicitAlsFormat : ModelFormat<ImplicitAlsModel>
     }
 }
 
+/// <summary>The trending model: its window and each item's first-met times.</summary>
+internal sealed class TrendingFormat : ModelFormat<TrendingModel>
+{
+    public override string Kind => TrendingModel.ModelName;
+
+    protected override void Write(BinaryWriter writer, TrendingModel model)
+    {
+        var (offsets, times) = model.Parts;
+        writer.Write(model.WindowSeconds);
+        writer.WriteArray(offsets);
+        writer.WriteArray(times);
+    }
+
+    public override IRecommender Read(BinaryReader reader, RecommenderData data)
+    {
+        var window = reader.ReadInt64();
+        return new TrendingModel(reader.ReadArray<int>(), reader.ReadArray<long>(), window);
+    }
+}
+
 internal sealed class MostPopularFormat : ModelFormat<MostPopularModel>
 {
     public override string Kind => "pop";
