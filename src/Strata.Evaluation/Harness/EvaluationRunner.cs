@@ -181,8 +181,9 @@ public static class EvaluationRunner
         }
     }
 
+    // A third section: a value that rounds to zero prints 0.0000, not "-+0.0000" (.NET formats it with the first section and the sign).
     private static string AblationNote(Ablation a, EvaluationRunOptions options) => string.Create(CultureInfo.InvariantCulture,
-        $"ablation, without {a.Family} ({a.TestSet}): Δ{a.Metric} {a.Delta.Difference:+0.0000;-0.0000} [95 % {a.Delta.Low:+0.0000;-0.0000}, {a.Delta.High:+0.0000;-0.0000}], paired bootstrap over {a.Delta.Users} users, {options.Resamples} resamples{(a.Delta.ExcludesZero ? "" : " (interval holds 0)")}.");
+        $"ablation, without {a.Family} ({a.TestSet}): Δ{a.Metric} {a.Delta.Difference:+0.0000;-0.0000;0.0000} [95 % {a.Delta.Low:+0.0000;-0.0000;0.0000}, {a.Delta.High:+0.0000;-0.0000;0.0000}], paired bootstrap over {a.Delta.Users} users, {options.Resamples} resamples{(a.Delta.ExcludesZero ? "" : " (interval holds 0)")}.");
 
     /// <summary>
     /// The validation carve that mirrors a protocol's test: next-item protocols hold out each warm user's latest item, the
