@@ -48,6 +48,14 @@ namespace Strata.Client.Models
 #else
         public string TextVectors { get; set; }
 #endif
+        /// <summary>The trendWindow property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? TrendWindow { get; set; }
+#nullable restore
+#else
+        public string TrendWindow { get; set; }
+#endif
         /// <summary>
         /// Instantiates a new <see cref="global::Strata.Client.Models.ModelOptions"/> and sets the default values.
         /// </summary>
@@ -81,6 +89,7 @@ namespace Strata.Client.Models
                 { "memoryBudget", n => { MemoryBudget = n.GetStringValue(); } },
                 { "seed", n => { Seed = n.GetIntValue(); } },
                 { "textVectors", n => { TextVectors = n.GetStringValue(); } },
+                { "trendWindow", n => { TrendWindow = n.GetStringValue(); } },
             };
         }
         /// <summary>
@@ -98,6 +107,7 @@ namespace Strata.Client.Models
             writer.WriteStringValue("memoryBudget", MemoryBudget);
             writer.WriteIntValue("seed", Seed);
             writer.WriteStringValue("textVectors", TextVectors);
+            writer.WriteStringValue("trendWindow", TrendWindow);
             writer.WriteAdditionalData(AdditionalData);
         }
     }
