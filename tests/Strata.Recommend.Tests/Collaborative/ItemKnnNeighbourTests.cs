@@ -44,7 +44,7 @@ public sealed class ItemKnnNeighbourTests
             model.Score(UserHistory.OfItems(-1, c.history), scores);
             var distinct = c.history.Distinct().ToArray();
             for (int item = 0; item < 12; item++)
-                Assert.Equal(scores[item], distinct.Sum(h => model.Contribution(h, item)), 4);
+                Assert.Equal(scores[item], distinct.Sum(h => model.Contribution(h, item)), 1e-4f);
         });
     }
 
